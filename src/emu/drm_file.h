@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * DRM files, the fd table and ioctl dispatch (the DRM core's drm_file,
+ * drm_open/drm_release and drm_ioctl()).
+ *
+ * Every open() of the emulated node makes one struct emu_file; dup, dup2,
+ * dup3 and F_DUPFD* make more fds for the same file. The file is released
+ * (drm_release -> driver postclose) when its last fd is closed.
+ */
+#ifndef UQ_EMU_DRM_FILE_H
+#define UQ_EMU_DRM_FILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "idr.h"
+
+struct emu_file {
+	unsigned int fd_refs; /* fds referring to this file */
+	uint64_t client_id; /* drm_file->client_id: device-wide, from 1 */
+	struct emu_idr gem_handles; /* -> struct emu_gem_object */
+	struct emu_idr syncobjs; /* -> struct emu_syncobj */
+	void *driver_priv; /* amdgpu: struct amdgpu_fpriv */
+};
+
+/*
+ * A kernel ioctl table entry. cmd is the kernel's request value: its
+ * direction bits and size decide the copy (drm_ioctl(): copy in only if
+ * both the caller's and this cmd have IOC_IN, copy out only if both have
+ * IOC_OUT; the kernel buffer is max(user size, kernel size), zero-filled).
+ * name is the ioctl's name without "DRM_IOCTL_", as USERQ_EMU_FAULT uses.
+ * fn returns 0 or -errno.
+ */
+struct emu_file;
+typedef int (*emu_ioctl_fn)(struct emu_file *file, void *data);
+struct emu_ioctl_desc {
+	unsigned long cmd;
+	emu_ioctl_fn fn;
+	const char *name;
+};
+
+/* Called by the libc layer. All return -errno on failure. */
+int emu_drm_open(int flags); /* a new fd on a new file */
+bool emu_drm_is_fd(int fd);
+struct emu_file *emu_drm_file_of(int fd); /* NULL if not emulated */
+/* newfd is already open (a real dup of the backing fd): register it. */
+void emu_drm_fd_dup(int oldfd, int newfd);
+/* Forget fd (the caller closes the backing fd); release the file if this
+ * was its last fd. Called before the real close. */
+void emu_drm_fd_close(int fd);
+int emu_drm_ioctl(int fd, unsigned long request, void *arg);
+/* mmap of a GEM object at the fake offset returned by GEM_MMAP. */
+void *emu_drm_mmap(int fd, void *addr, size_t len, int prot, int flags,
+		   off_t offset);
+
+/* For USERQ_EMU_REPORT: visit every open file. */
+void emu_drm_for_each_file(void (*fn)(struct emu_file *file, void *arg),
+			   void *arg);
+
+#endif

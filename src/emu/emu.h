@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Common internals of the amdgpu kernel emulator (libuserq-emu.so).
+ *
+ * Layers, as in Mesa's drm-shim:
+ *   libc_interpose.c  catches libc calls and routes emulated paths/fds;
+ *   vfs.c             the fake files: /dev/dri, sysfs, /proc, debugfs...;
+ *   drm_file.c        DRM files, the fd table, ioctl dispatch and copying;
+ *   drm_*.c           DRM core ioctls, GEM core, fences and syncobjs;
+ *   amdgpu_*.c        the amdgpu driver: INFO, GEM, VM, userq...;
+ *   profile.c         what differs per kernel version.
+ *
+ * Every ioctl handler runs with the device lock held (the kernel serialises
+ * per file and per device; one lock is a simplification that changes no
+ * observable result). Blocking waits release it through emu_cond_wait_until().
+ */
+#ifndef UQ_EMU_H
+#define UQ_EMU_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Kernel-internal errno, visible to userspace from some amdgpu paths. */
+#define EMU_ENOTSUPP 524
+
+#define EMU_NSEC_PER_SEC 1000000000ull
+#define EMU_TIME_INFINITE UINT64_MAX
+
+/* One-time initialisation of every layer; idempotent and thread-safe. */
+void emu_init(void);
+
+/* Device lock. */
+void emu_lock(void);
+void emu_unlock(void);
+bool emu_lock_held(void);
+
+/* Broadcast whenever any fence signals or a syncobj gets a new fence. */
+void emu_wake_all(void);
+/*
+ * Sleep with the device lock released until woken or until deadline_ns
+ * (CLOCK_MONOTONIC; EMU_TIME_INFINITE for none). Returns -ETIME once the
+ * deadline has passed, else 0 (the caller re-checks its condition).
+ */
+int emu_cond_wait_until(uint64_t deadline_ns);
+
+/* CLOCK_MONOTONIC in ns. */
+uint64_t emu_now_ns(void);
+
+/* Loud messages go to stderr always; debug ones with USERQ_EMU_DEBUG=1. */
+void emu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void emu_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * copy_from_user/copy_to_user: never crash on a bad user pointer, fail with
+ * -EFAULT as the kernel does (process_vm_readv/writev on our own pid).
+ * A NULL (0) pointer with n > 0 is -EFAULT.
+ */
+int emu_copy_from_user(void *dst, uint64_t uptr, size_t n);
+int emu_copy_to_user(uint64_t uptr, const void *src, size_t n);
+/* memdup_array_user: -EFAULT on a bad pointer, -ENOMEM on overflow. */
+int emu_memdup_array_user(void **out, uint64_t uptr, size_t count,
+			  size_t elem_size);
+
+/* Real libc entry points, for the emulator's own use (never interposed). */
+int emu_libc_open(const char *path, int flags, mode_t mode);
+int emu_libc_close(int fd);
+void *emu_libc_mmap(void *addr, size_t len, int prot, int flags, int fd,
+		    off_t off);
+int emu_libc_ioctl(int fd, unsigned long request, void *arg);
+
+/* Is the calling process to be treated as unprivileged
+ * (USERQ_EMU_UNPRIVILEGED=1)? */
+bool emu_unprivileged(void);
+
+#endif

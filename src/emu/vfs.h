@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The emulator's fake files: the render node, the sysfs device directory,
+ * module parameters, and (later) /proc/self/fdinfo, debugfs, tracefs and
+ * slab files. The libc layer asks this table before touching the real
+ * filesystem. Real DRM devices are hidden behind it.
+ *
+ * File contents are produced when the file is opened (read) and served from
+ * a memfd, so read/fstat/mmap behave like a real file. Writable files pass
+ * each write() to a handler, which can refuse it with an errno as a kernel
+ * file would (tracefs kprobe_events does).
+ */
+#ifndef UQ_EMU_VFS_H
+#define UQ_EMU_VFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/stat.h>
+
+enum emu_vfs_type {
+	EMU_VFS_NONE, /* hidden: behaves as ENOENT */
+	EMU_VFS_FILE,
+	EMU_VFS_DIR,
+	EMU_VFS_LINK,
+	EMU_VFS_CHR, /* the render node */
+};
+
+/*
+ * Produce the whole content of a file at open: a malloc'd buffer in *buf
+ * (the caller frees it). 0 or -errno (-EACCES for an unprivileged reader).
+ */
+typedef int (*emu_vfs_read_fn)(const char *path, void *arg, char **buf,
+			       size_t *len);
+/* One write() to the file: bytes accepted, or -errno. */
+typedef long (*emu_vfs_write_fn)(const char *path, void *arg,
+				 const char *buf, size_t len);
+/* Gate on open/stat/opendir: 0, or -errno (e.g. -EACCES for debugfs when
+ * unprivileged). NULL means always allowed. */
+typedef int (*emu_vfs_access_fn)(const char *path, void *arg);
+
+struct emu_vfs_ops {
+	emu_vfs_read_fn read;
+	emu_vfs_write_fn write; /* NULL: read-only (open for write: EACCES) */
+	emu_vfs_access_fn access;
+};
+
+/* Register nodes. Parent directories are created as needed. A registered
+ * directory lists exactly its registered children. */
+void emu_vfs_add_file(const char *path, mode_t mode,
+		      const struct emu_vfs_ops *ops, void *arg);
+void emu_vfs_add_static(const char *path, const char *content);
+void emu_vfs_add_dir(const char *path, const struct emu_vfs_ops *ops,
+		     void *arg);
+void emu_vfs_add_link(const char *path, const char *target);
+void emu_vfs_add_chr(const char *path, unsigned int major,
+		     unsigned int minor);
+/* Remove a node and everything below it. */
+void emu_vfs_remove(const char *path);
+/* Everything under prefix that is not registered is hidden (ENOENT). */
+void emu_vfs_hide(const char *prefix);
+
+/*
+ * Lookup, used by the libc layer: the node type for a path (after
+ * normalising "//", "/./" and a trailing "/"), EMU_VFS_NONE for a hidden
+ * path, or -1 if the path is not the emulator's business.
+ */
+int emu_vfs_lookup(const char *path);
+
+#endif

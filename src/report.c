@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* placeholder: not written yet */
+typedef int uq_placeholder_report;

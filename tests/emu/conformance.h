@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emulator conformance tests: raw ioctls against the preloaded emulator,
+ * one test per kernel rule, named after it, asserting the errno.
+ *
+ * The test binary re-executes itself with LD_PRELOAD=$USERQ_EMU_LIB (and
+ * USERQ_EMU_PROFILE from the suite) so that it talks to the emulator, never
+ * to real hardware. Check forks each test, so every test starts from a
+ * fresh emulator state.
+ */
+#ifndef UQ_TESTS_CONFORMANCE_H
+#define UQ_TESTS_CONFORMANCE_H
+
+#include <check.h>
+#include <stdint.h>
+
+#include "emu/profile.h"
+
+/* Open the emulated render node; fails the test if that does not work. */
+int conf_open(void);
+/* ioctl(2) through libc: 0, or -errno. Never retries EINTR (unlike
+ * drmIoctl), so a spurious EINTR from the emulator shows up as a failure. */
+int conf_ioctl(int fd, unsigned long request, void *arg);
+/* The profile the emulator runs (USERQ_EMU_PROFILE), default "6.18". */
+const char *conf_profile(void);
+/* Its behaviour flags (src/emu/profile.c): tests assert per flag. */
+const struct emu_profile *conf_flags(void);
+
+/* Each test file provides one suite. */
+Suite *suite_drm_core(void);
+Suite *suite_syncobj(void);
+Suite *suite_info(void);
+Suite *suite_gem(void);
+Suite *suite_gem_va(void);
+
+#endif
