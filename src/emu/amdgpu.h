@@ -26,5 +26,8 @@ void amdgpu_driver_preclose(struct emu_file *file);
 void amdgpu_driver_postclose(struct emu_file *file);
 /* Add what this file still holds to the audit (before the cleanup). */
 void amdgpu_audit_file(struct emu_file *file, struct emu_audit *audit);
+/* Add the device-wide state: fence drivers live and leaked, userq fences
+ * alive, seq64 slots in use (zero until user queues are emulated). */
+void amdgpu_audit_device(struct emu_audit *audit);
 
 #endif
