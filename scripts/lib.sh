@@ -1,0 +1,56 @@
+# Shared by scripts/quickstart and scripts/check: install what the build
+# needs on Debian 12, and bootstrap Autotools.
+
+UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
+libdrm-dev libjansson-dev check bats python3 python3-jsonschema libdrm-tests \
+valgrind clang-format gnuplot-nox"
+
+uq_log() {
+	printf '==> %s\n' "$*" >&2
+}
+
+uq_die() {
+	printf '%s: %s\n' "${0##*/}" "$*" >&2
+	exit 1
+}
+
+# Install the Debian packages that are missing (apt-get update first).
+uq_install_deps() {
+	local missing="" p
+
+	for p in $UQ_DEB_PACKAGES; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q "install ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		uq_die "missing packages:$missing (run as root, or: sudo apt-get install$missing)"
+	fi
+	uq_log "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq || uq_die "apt-get update failed"
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+		uq_die "apt-get install failed:$missing"
+}
+
+# autoreconf in the source tree, once per change of the build files.
+uq_bootstrap() {
+	local top="$1"
+
+	if [ ! -x "$top/configure" ] || [ "$top/configure.ac" -nt "$top/configure" ] ||
+		[ "$top/Makefile.am" -nt "$top/Makefile.in" ]; then
+		uq_log "autoreconf -fi"
+		(cd "$top" && autoreconf -fi) || uq_die "autoreconf failed"
+	fi
+}
+
+# uq_configure TOP BUILDDIR [CONFIGURE ARGS...]
+uq_configure() {
+	local top="$1" dir="$2"
+
+	shift 2
+	mkdir -p "$dir"
+	uq_log "configure $* (in ${dir#"$top"/})"
+	(cd "$dir" && "$top/configure" -q "$@") || uq_die "configure failed"
+}

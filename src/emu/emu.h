@@ -32,6 +32,11 @@
 /* One-time initialisation of every layer; idempotent and thread-safe. */
 void emu_init(void);
 
+struct emu_profile;
+/* The active kernel behaviour profile (USERQ_EMU_PROFILE, default "6.18"),
+ * chosen when the library loads; never NULL. */
+const struct emu_profile *emu_active_profile(void);
+
 /* Device lock. */
 void emu_lock(void);
 void emu_unlock(void);
