@@ -1,3 +1,154 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: not written yet */
-typedef int uq_placeholder_errors;
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+
+const char *uq_errno_name(int err)
+{
+	const char *name;
+
+	if (err == UQ_ENOTSUPP)
+		return "ENOTSUPP";
+	name = strerrorname_np(err);
+	return name ? name : "E?";
+}
+
+const char *uq_errno_desc(int err)
+{
+	if (err == UQ_ENOTSUPP)
+		return "Operation is not supported";
+	return strerror(err);
+}
+
+void uq_errors_init(struct uq_errors *errs)
+{
+	errs->v = NULL;
+	errs->n = 0;
+	errs->cap = 0;
+}
+
+void uq_errors_fini(struct uq_errors *errs)
+{
+	for (size_t i = 0; i < errs->n; i++) {
+		free(errs->v[i].where);
+		free(errs->v[i].message);
+	}
+	free(errs->v);
+	uq_errors_init(errs);
+}
+
+static int errors_grow(struct uq_errors *errs)
+{
+	size_t cap = errs->cap ? errs->cap * 2 : 4;
+	struct uq_error *v;
+
+	if (errs->n < errs->cap)
+		return 0;
+	v = realloc(errs->v, cap * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	errs->v = v;
+	errs->cap = cap;
+	return 0;
+}
+
+const struct uq_error *uq_error_add(struct uq_errors *errs, const char *where,
+				    int err, const char *fmt, ...)
+{
+	struct uq_error *e;
+	char *message;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vasprintf(&message, fmt, ap);
+	va_end(ap);
+	if (len < 0)
+		goto oom;
+	if (errors_grow(errs))
+		goto oom_message;
+	e = &errs->v[errs->n];
+	e->where = strdup(where);
+	if (!e->where)
+		goto oom_message;
+	e->err = err;
+	e->message = message;
+	errs->n++;
+	return e;
+
+oom_message:
+	/* Keep the information: the caller may never print it otherwise. */
+	uq_msg("%s (error not recorded: out of memory)", message);
+	free(message);
+	return NULL;
+oom:
+	uq_msg("%s failed: %s (error not recorded: out of memory)", where,
+	       uq_errno_name(err));
+	return NULL;
+}
+
+const struct uq_error *uq_errors_last(const struct uq_errors *errs)
+{
+	return errs->n ? &errs->v[errs->n - 1] : NULL;
+}
+
+static json_t *error_json(const struct uq_error *e)
+{
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	if (json_object_set_new(o, "where", json_string(e->where)) ||
+	    json_object_set_new(o, "errno",
+				e->err ? json_integer(e->err) : json_null()) ||
+	    json_object_set_new(o, "errno_name",
+				e->err ? json_string(uq_errno_name(e->err)) :
+					 json_null()) ||
+	    json_object_set_new(o, "message", json_string(e->message))) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+json_t *uq_errors_json(const struct uq_errors *errs)
+{
+	json_t *a = json_array();
+
+	if (!a)
+		return NULL;
+	for (size_t i = 0; i < errs->n; i++) {
+		if (json_array_append_new(a, error_json(&errs->v[i]))) {
+			json_decref(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+void uq_msg(const char *fmt, ...)
+{
+	char *line = NULL;
+	va_list ap;
+	int len;
+
+	va_start(ap, fmt);
+	len = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	/* One fprintf: glibc writes an unbuffered stream's line at once, so
+	 * concurrent writers (the emulator, valgrind) do not split it. */
+	if (len < 0)
+		fprintf(stderr, "userq-bench: %s (out of memory)\n", fmt);
+	else
+		fprintf(stderr, "userq-bench: %s\n", line);
+	free(line);
+}
+
+void uq_error_print(const struct uq_error *e)
+{
+	uq_msg("%s", e->message);
+}

@@ -1,4 +1,84 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Errors: errno names, the record list behind the JSON "errors" array
+ * (SPEC §4), and the one line on stderr that every failure prints (SPEC §3).
+ *
+ * Errors carry context up: the layer that sees the failure records where
+ * (the ioctl or step), the errno and a message naming the device and what
+ * the user can do; the command prints one line at the top.
+ */
 #ifndef UQ_SRC_ERRORS_H
 #define UQ_SRC_ERRORS_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* Kernel-internal errno that amdgpu returns from some paths (userq gating,
+ * UQ_FW_AREAS); glibc has no name for it. */
+#define UQ_ENOTSUPP 524
+
+/**
+ * uq_errno_name - symbolic name of an errno value.
+ * @err: positive errno value.
+ *
+ * Returns "ENOENT", "ENOTSUPP" for 524, or "E?" for a value glibc does not
+ * know. Never NULL; the string is static.
+ */
+const char *uq_errno_name(int err);
+
+/**
+ * uq_errno_desc - description of an errno value, as strerror() but with a
+ * text for ENOTSUPP (524). Never NULL.
+ */
+const char *uq_errno_desc(int err);
+
+struct uq_error {
+	char *where; /* ioctl or step: "AMDGPU_INFO(DEV_INFO)", "output" */
+	int err; /* positive errno, 0 if none */
+	char *message; /* one line, no trailing newline */
+};
+
+struct uq_errors {
+	struct uq_error *v;
+	size_t n, cap;
+};
+
+void uq_errors_init(struct uq_errors *errs);
+void uq_errors_fini(struct uq_errors *errs);
+
+/**
+ * uq_error_add - record an error.
+ * @errs: the list.
+ * @where: the failing ioctl or step.
+ * @err: positive errno, or 0.
+ * @fmt: printf format of the message: the device, what failed and what the
+ *       user can do. The errno name is not added; put it in the message.
+ *
+ * Returns the new record, or NULL when out of memory (the error is then
+ * still printed to stderr, so it is never lost).
+ */
+const struct uq_error *uq_error_add(struct uq_errors *errs, const char *where,
+				    int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The last record, or NULL. */
+const struct uq_error *uq_errors_last(const struct uq_errors *errs);
+
+/**
+ * uq_errors_json - the records as a JSON array of
+ * {where, errno, errno_name, message}; errno and errno_name are null for
+ * records without an errno. NULL when out of memory.
+ */
+json_t *uq_errors_json(const struct uq_errors *errs);
+
+/**
+ * uq_msg - print "userq-bench: <message>" and a newline on stderr: the one
+ * line a failing run prints.
+ */
+void uq_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* uq_msg() of a record's message. */
+void uq_error_print(const struct uq_error *e);
+
 #endif

@@ -1,5 +1,586 @@
 /* SPDX-License-Identifier: MIT */
-int main(void)
+/*
+ * userq-bench [GLOBAL OPTIONS] [COMMAND [COMMAND OPTIONS]]
+ *
+ * The top-level argp takes the global options up to the first non-option,
+ * the command name (ARGP_IN_ORDER); the rest of the line is parsed by the
+ * command's own argp, which has the global options as a child, so they are
+ * valid after the command name too.
+ */
+#include <errno.h>
+#include <gnu/libc-version.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "emu/profile.h"
+#include "emulate.h"
+#include "errors.h"
+#include "host.h"
+#include "output.h"
+#include "parse.h"
+#include "report.h"
+
+#define DEFAULT_COMMAND "run"
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const struct uq_command cmd_signal_wait = {
+	.name = "signal-wait",
+	.summary = "fence-leak exerciser, SIGNAL/WAIT latency",
+	.doc = "Exercise USERQ_SIGNAL/USERQ_WAIT and count fence drivers "
+	       "(not implemented in this version yet).",
+};
+
+static const struct uq_command cmd_unmap = {
+	.name = "unmap",
+	.summary = "PRT unmap latency, implicit/explicit sync",
+	.doc = "Measure GEM_VA unmaps of PRT ranges "
+	       "(not implemented in this version yet).",
+};
+
+static const struct uq_command cmd_run = {
+	.name = "run",
+	.summary = "info + signal-wait + unmap (the default)",
+	.doc = "Run info, signal-wait and unmap with their defaults "
+	       "(not implemented in this version yet).",
+};
+
+static const struct uq_command cmd_compare = {
+	.name = "compare",
+	.summary = "compare two result documents",
+	.args_doc = "BASE.json NEW.json",
+	.doc = "Compare the latency statistics of two result documents "
+	       "(not implemented in this version yet).",
+};
+
+static const struct uq_command *const commands[] = {
+	&uq_cmd_info, &cmd_signal_wait, &cmd_unmap,
+	&cmd_run,     &cmd_compare,	NULL,
+};
+
+static const struct uq_command *find_command(const char *name)
 {
+	for (size_t i = 0; commands[i]; i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
+
+/* --- global options -------------------------------------------------- */
+
+enum {
+	OPT_FORMAT = 0x100,
+	OPT_PROGRESS,
+	OPT_EMULATE,
+	OPT_TIMEOUT,
+	OPT_CPU,
+};
+
+static const char *const format_names[] = { "json", "text", NULL };
+static const enum uq_format format_values[] = { UQ_FORMAT_JSON,
+						UQ_FORMAT_TEXT };
+static const char *const progress_names[] = { "auto", "always", "never", NULL };
+static const enum uq_progress progress_values[] = { UQ_PROGRESS_AUTO,
+						    UQ_PROGRESS_ALWAYS,
+						    UQ_PROGRESS_NEVER };
+
+static const struct argp_option global_options[] = {
+	{ "device", 'd', "PATH", 0,
+	  "Render node to use (default: the first amdgpu render node)", 0 },
+	{ "output", 'o', "FILE", 0,
+	  "Write the JSON document to FILE, atomically", 0 },
+	{ "format", OPT_FORMAT, "FORMAT", 0,
+	  "What goes to stdout: json or text (default: text on a terminal or "
+	  "with -o, else json)",
+	  0 },
+	{ "quiet", 'q', NULL, 0, "No text summary, no progress", 0 },
+	{ "progress", OPT_PROGRESS, "WHEN", 0,
+	  "Progress line on stderr: auto (stderr is a terminal), always or "
+	  "never",
+	  0 },
+	{ "emulate", OPT_EMULATE, "PROFILE", OPTION_ARG_OPTIONAL,
+	  "(profiles are listed at run time)", 0 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
+	  "Hard limit for the whole run (default 600); exit 124 on expiry", 0 },
+	{ "cpu", OPT_CPU, "N", 0, "Pin the measuring thread to CPU N", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static void enum_error(struct argp_state *state, const char *opt,
+		       const char *arg, const char *const *names)
+{
+	char list[64];
+
+	argp_error(state, "%s: '%s' is not one of %s", opt, arg,
+		   uq_enum_join(names, ", ", list, sizeof(list)));
+}
+
+static error_t global_parse(int key, char *arg, struct argp_state *state)
+{
+	struct uq_opts *opts = state->input;
+	char names[128];
+	uint64_t cpu;
+	int idx;
+
+	switch (key) {
+	case 'd':
+		opts->device = arg;
+		break;
+	case 'o':
+		if (!*arg)
+			argp_error(state, "--output: empty file name");
+		opts->output = arg;
+		break;
+	case OPT_FORMAT:
+		if (uq_parse_enum(arg, format_names, &idx))
+			enum_error(state, "--format", arg, format_names);
+		opts->format = format_values[idx];
+		break;
+	case 'q':
+		opts->quiet = true;
+		break;
+	case OPT_PROGRESS:
+		if (uq_parse_enum(arg, progress_names, &idx))
+			enum_error(state, "--progress", arg, progress_names);
+		opts->progress = progress_values[idx];
+		break;
+	case OPT_EMULATE:
+		if (arg && !emu_profile_find(arg))
+			argp_error(
+				state,
+				"--emulate: unknown profile '%s' (known: %s)",
+				arg,
+				uq_emulate_profile_names(names, sizeof(names)));
+		opts->emulate = true;
+		opts->emulate_profile = arg;
+		break;
+	case OPT_TIMEOUT:
+		if (uq_parse_seconds(arg, 0.001, 1e7, &opts->timeout_s))
+			argp_error(
+				state,
+				"--timeout: '%s' is not a number of seconds between 0.001 and 10000000",
+				arg);
+		break;
+	case OPT_CPU:
+		if (uq_parse_u64(arg, 0, CPU_SETSIZE - 1, &cpu))
+			argp_error(state,
+				   "--cpu: '%s' is not a CPU number (0-%d)",
+				   arg, CPU_SETSIZE - 1);
+		opts->cpu = (int)cpu;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
 	return 0;
+}
+
+static char *global_help(int key, const char *text, void *input)
+{
+	char names[128], *doc;
+
+	if (key != OPT_EMULATE)
+		return (char *)text;
+	if (asprintf(&doc,
+		     "Run against the built-in amdgpu kernel emulator; "
+		     "PROFILE is one of %s (default " EMU_PROFILE_DEFAULT ")",
+		     uq_emulate_profile_names(names, sizeof(names))) < 0)
+		return (char *)text;
+	return doc;
+}
+
+static const struct argp global_argp = {
+	.options = global_options,
+	.parser = global_parse,
+	.help_filter = global_help,
+};
+
+/* --- command parsing ------------------------------------------------- */
+
+struct cmdline {
+	struct uq_opts opts;
+	const struct uq_command *cmd;
+	void *cmd_opts;
+};
+
+/* Kept in statics so that argp's exit() on --help or an error leaves
+ * nothing unreachable behind. */
+static char **sub_argv;
+static char sub_name[64];
+
+static error_t command_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cmdline *cl = state->input;
+	unsigned int child = 0;
+
+	if (key != ARGP_KEY_INIT)
+		return ARGP_ERR_UNKNOWN;
+	if (cl->cmd->options || cl->cmd->parser)
+		state->child_inputs[child++] = cl->cmd_opts;
+	state->child_inputs[child] = &cl->opts;
+	return 0;
+}
+
+static int parse_command(struct cmdline *cl, struct argp_state *state)
+{
+	const struct uq_command *cmd = cl->cmd;
+	const struct argp cmd_argp = {
+		.options = cmd->options,
+		.parser = cmd->parser,
+	};
+	struct argp_child children[3] = { { NULL, 0, NULL, 0 } };
+	struct argp argp = {
+		.parser = command_parse,
+		.args_doc = cmd->args_doc,
+		.doc = cmd->doc,
+		.children = children,
+	};
+	int first = state->next - 1, n = state->argc - first;
+	unsigned int child = 0;
+
+	if (cmd->options || cmd->parser)
+		children[child++] =
+			(struct argp_child){ &cmd_argp, 0, NULL, 0 };
+	children[child] =
+		(struct argp_child){ &global_argp, 0, "Global options:", 1 };
+
+	if (cmd->opts_size) {
+		cl->cmd_opts = calloc(1, cmd->opts_size);
+		if (!cl->cmd_opts)
+			return ENOMEM;
+	}
+	sub_argv = calloc((size_t)n + 1, sizeof(*sub_argv));
+	if (!sub_argv)
+		return ENOMEM;
+	/* argp names the program after argv[0] in usage and errors. */
+	snprintf(sub_name, sizeof(sub_name), "%s %s", state->name, cmd->name);
+	sub_argv[0] = sub_name;
+	for (int i = 1; i < n; i++)
+		sub_argv[i] = state->argv[first + i];
+	return argp_parse(&argp, n, sub_argv, 0, NULL, cl);
+}
+
+static error_t top_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cmdline *cl = state->input;
+	error_t ret;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &cl->opts;
+		return 0;
+	case ARGP_KEY_ARG:
+		cl->cmd = find_command(arg);
+		if (!cl->cmd)
+			argp_error(state, "unknown command '%s'", arg);
+		ret = parse_command(cl, state);
+		if (ret)
+			return ret;
+		/* The command's parser consumed the rest of the line. */
+		state->next = state->argc;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static char *top_help(int key, const char *text, void *input)
+{
+	char *doc = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (key != ARGP_KEY_HELP_POST_DOC)
+		return (char *)text;
+	f = open_memstream(&doc, &len);
+	if (!f)
+		return (char *)text;
+	fputs("Commands:\n", f);
+	for (size_t i = 0; commands[i]; i++)
+		fprintf(f, "  %-12s %s%s\n", commands[i]->name,
+			commands[i]->summary, commands[i]->run ? "" : " (*)");
+	fputs("  (*) not implemented in this version yet\n", f);
+	fputs("\n'userq-bench COMMAND --help' lists the options of a "
+	      "command.\nExit codes: 0 success, 1 leak or regression found, "
+	      "2 run failed,\n64 usage error, 65 bad input, 69 no usable "
+	      "device, 77 skipped,\n124 timeout, 130 interrupted.",
+	      f);
+	if (fclose(f)) {
+		free(doc);
+		return (char *)text;
+	}
+	return doc;
+}
+
+static const struct argp_child top_children[] = {
+	{ &global_argp, 0, NULL, 0 },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const struct argp top_argp = {
+	.parser = top_parse,
+	.args_doc = "[COMMAND [COMMAND OPTIONS]]",
+	.doc = "ioctl exerciser and benchmark for amdgpu user-mode queues "
+	       "and PRT unmaps.\v",
+	.children = top_children,
+	.help_filter = top_help,
+};
+
+/* --- version --------------------------------------------------------- */
+
+static void print_version(FILE *f, struct argp_state *state)
+{
+	char names[128];
+
+	fprintf(f, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	fprintf(f, "build: gcc %s, glibc %s (run time %s), jansson %s\n",
+		__VERSION__, STR(__GLIBC__) "." STR(__GLIBC_MINOR__),
+		gnu_get_libc_version(), JANSSON_VERSION);
+	fprintf(f, "sanitizers: %s\n",
+#ifdef __SANITIZE_ADDRESS__
+		"address"
+#else
+		"none"
+#endif
+	);
+	fprintf(f, "uapi: amdgpu_drm.h at mainline 0030595c3e8b; "
+		   "experimental AMDGPU_VM_EXPLICIT_SYNC (bit 10)\n");
+	fprintf(f,
+		"emulator: %s/.libs/libuserq-emu.so (build tree), "
+		"%s/libuserq-emu.so (installed)\n",
+		UQ_BUILDDIR, UQ_PKGLIBDIR);
+	fprintf(f, "emulator profiles: %s (default %s)\n",
+		uq_emulate_profile_names(names, sizeof(names)),
+		EMU_PROFILE_DEFAULT);
+	fprintf(f, "result schema: version %d, %s/userq-bench.schema.json\n",
+		UQ_SCHEMA_VERSION, UQ_PKGDATADIR);
+}
+
+/* --- timeout backstop ------------------------------------------------ */
+
+static void timeout_expired(int sig)
+{
+	static const char msg[] =
+		"userq-bench: --timeout expired; stopping (exit 124)\n";
+	ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)ignored;
+	_exit(UQ_EXIT_TIMEOUT);
+}
+
+/*
+ * A hard stop at --timeout. The measuring commands are to stop earlier by
+ * themselves, clean up and write partial results; this only guarantees the
+ * limit when something blocks (the kernel releases the DRM file at exit).
+ */
+static int arm_timeout(double seconds)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = timeout_expired;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL))
+		return -errno;
+	it.it_value.tv_sec = (time_t)seconds;
+	it.it_value.tv_usec =
+		(suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
+	if (!it.it_value.tv_sec && !it.it_value.tv_usec)
+		it.it_value.tv_usec = 1;
+	return setitimer(ITIMER_REAL, &it, NULL) ? -errno : 0;
+}
+
+/* --- running a command ----------------------------------------------- */
+
+static double elapsed_s(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int print_json(FILE *f, const json_t *doc)
+{
+	char *text = uq_output_dump(doc);
+	int ret = 0;
+
+	if (!text || fputs(text, f) == EOF)
+		ret = -ENOMEM;
+	free(text);
+	return ret;
+}
+
+/* Write the document where it goes; returns the final exit code. */
+static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
+		json_t *doc, struct uq_errors *errs, int rc, double duration)
+{
+	if (uq_report_finish(doc, rc, duration, errs)) {
+		uq_msg("out of memory while writing the result document");
+		return UQ_EXIT_FAIL;
+	}
+	if (opts->output) {
+		char *text = uq_output_dump(doc);
+		int ret;
+
+		if (!text)
+			ret = -ENOMEM;
+		else
+			ret = uq_output_write_atomic(opts->output, text,
+						     strlen(text), errs);
+		free(text);
+		if (ret) {
+			if (ret == -ENOMEM)
+				uq_error_add(errs, "output", ENOMEM,
+					     "cannot write %s: out of memory",
+					     opts->output);
+			uq_error_print(uq_errors_last(errs));
+			if (rc == UQ_EXIT_OK)
+				rc = UQ_EXIT_FAIL;
+			uq_report_finish(doc, rc, duration, errs);
+		}
+	}
+	switch (uq_output_stdout(opts, isatty(STDOUT_FILENO))) {
+	case UQ_STDOUT_JSON:
+		print_json(stdout, doc);
+		break;
+	case UQ_STDOUT_TEXT:
+		if (cmd->print_text)
+			cmd->print_text(stdout, doc);
+		else
+			print_json(stdout, doc);
+		break;
+	default:
+		break;
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		uq_msg("cannot write to stdout: %s", uq_errno_name(errno));
+		if (rc == UQ_EXIT_OK)
+			rc = UQ_EXIT_FAIL;
+	}
+	return rc;
+}
+
+static int run_command(const struct uq_command *cmd, struct cmdline *cl,
+		       int argc, char **argv, const struct timespec *t0_real,
+		       const struct timespec *t0_mono)
+{
+	struct uq_run run = {
+		.opts = &cl->opts,
+		.command = cmd->name,
+		.cmd_opts = cl->cmd_opts,
+	};
+	struct uq_errors errs;
+	struct uq_host host;
+	int rc;
+
+	uq_errors_init(&errs);
+	run.errors = &errs;
+	run.doc = uq_report_new(cmd->name, argc, argv, t0_real);
+	if (!run.doc) {
+		uq_msg("out of memory");
+		return UQ_EXIT_FAIL;
+	}
+	uq_host_query(&host);
+	rc = uq_report_set(run.doc, NULL, "host", uq_report_host(&host));
+	uq_host_fini(&host);
+	if (rc) {
+		uq_msg("out of memory");
+		rc = UQ_EXIT_FAIL;
+		goto out;
+	}
+
+	rc = cmd->run(&run);
+	if (rc && !run.reported) {
+		const struct uq_error *e = uq_errors_last(&errs);
+
+		if (e)
+			uq_error_print(e);
+		else
+			uq_msg("%s failed (exit %d)", cmd->name, rc);
+	}
+	rc = emit(cmd, &cl->opts, run.doc, &errs, rc, elapsed_s(t0_mono));
+out:
+	json_decref(run.doc);
+	uq_errors_fini(&errs);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec t0_real, t0_mono;
+	struct cmdline cl = {
+		.opts = {
+			.format = UQ_FORMAT_AUTO,
+			.progress = UQ_PROGRESS_AUTO,
+			.timeout_s = UQ_TIMEOUT_DEFAULT_S,
+			.cpu = -1,
+		},
+	};
+	const char *profile, *bad = NULL;
+	char names[128];
+	int ret, rc;
+
+	clock_gettime(CLOCK_REALTIME, &t0_real);
+	clock_gettime(CLOCK_MONOTONIC, &t0_mono);
+	argp_err_exit_status = UQ_EXIT_USAGE;
+	argp_program_version_hook = print_version;
+
+	ret = argp_parse(&top_argp, argc, argv, ARGP_IN_ORDER, NULL, &cl);
+	if (ret) {
+		uq_msg("cannot parse the command line: %s", uq_errno_name(ret));
+		rc = ret == ENOMEM ? UQ_EXIT_FAIL : UQ_EXIT_USAGE;
+		goto out;
+	}
+	if (!cl.cmd)
+		cl.cmd = find_command(DEFAULT_COMMAND);
+	if (!cl.cmd->run) {
+		uq_msg("'%s' is not implemented in this version yet",
+		       cl.cmd->name);
+		rc = UQ_EXIT_FAIL;
+		goto out;
+	}
+	if (cl.opts.emulate) {
+		profile = uq_emulate_profile(cl.opts.emulate_profile, &bad);
+		if (!profile) {
+			uq_msg("USERQ_EMU_PROFILE: unknown profile '%s' (known: %s)",
+			       bad,
+			       uq_emulate_profile_names(names, sizeof(names)));
+			rc = UQ_EXIT_USAGE;
+			goto out;
+		}
+		if (!uq_emulate_is_child()) {
+			rc = uq_emulate_reexec(profile, argv);
+			goto out;
+		}
+	}
+	if (cl.opts.cpu >= 0) {
+		ret = uq_host_pin_cpu(cl.opts.cpu);
+		if (ret) {
+			uq_msg("--cpu=%d: cannot pin to CPU %d: %s; choose a CPU this process may use (taskset -p $$)",
+			       cl.opts.cpu, cl.opts.cpu, uq_errno_name(-ret));
+			rc = UQ_EXIT_USAGE;
+			goto out;
+		}
+	}
+	ret = arm_timeout(cl.opts.timeout_s);
+	if (ret) {
+		uq_msg("--timeout: cannot arm the timer: %s",
+		       uq_errno_name(-ret));
+		rc = UQ_EXIT_FAIL;
+		goto out;
+	}
+	rc = run_command(cl.cmd, &cl, argc, argv, &t0_real, &t0_mono);
+out:
+	free(cl.cmd_opts);
+	free(sub_argv);
+	return rc;
 }

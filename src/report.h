@@ -1,4 +1,54 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * The JSON result document (SPEC §4, schema/userq-bench.schema.json):
+ * its skeleton, and the "host" and "device" objects. Commands add their
+ * part under "results"; main finishes "run" and "errors".
+ */
 #ifndef UQ_SRC_REPORT_H
 #define UQ_SRC_REPORT_H
+
+#include <time.h>
+
+#include <jansson.h>
+
+#include "device.h"
+#include "errors.h"
+#include "host.h"
+
+#define UQ_SCHEMA_VERSION 1
+
+/**
+ * uq_report_new - the document skeleton: schema_version, tool, run (with
+ * exit_code 0 and duration_s 0 until uq_report_finish()), host null,
+ * device null, results {}, errors [].
+ * @command: the command name.
+ * @argc, @argv: the command line as given.
+ * @started: CLOCK_REALTIME at start (started_at, ISO-8601 UTC).
+ *
+ * Returns the document, or NULL when out of memory.
+ */
+json_t *uq_report_new(const char *command, int argc, char *const *argv,
+		      const struct timespec *started);
+
+/* The "host" object. NULL when out of memory. */
+json_t *uq_report_host(const struct uq_host *host);
+
+/* The "device" object of an opened device. NULL when out of memory. */
+json_t *uq_report_device(const struct uq_device *dev);
+
+/**
+ * uq_report_set - replace the member @key of the object @parent_key of @doc
+ * (or of @doc itself when @parent_key is NULL) with @value, stealing the
+ * reference. Returns 0 or -ENOMEM (also when @value is NULL).
+ */
+int uq_report_set(json_t *doc, const char *parent_key, const char *key,
+		  json_t *value);
+
+/**
+ * uq_report_finish - fill run.exit_code, run.duration_s and errors.
+ * Returns 0 or -ENOMEM.
+ */
+int uq_report_finish(json_t *doc, int exit_code, double duration_s,
+		     const struct uq_errors *errs);
+
 #endif

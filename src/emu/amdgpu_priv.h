@@ -1,4 +1,160 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef UQ_SRC_EMU_AMDGPU_PRIV_H
-#define UQ_SRC_EMU_AMDGPU_PRIV_H
+/*
+ * Driver-internal state of the emulated amdgpu: the device data behind
+ * AMDGPU_INFO (amdgpu_device.c), the per-file private data
+ * (struct amdgpu_fpriv, amdgpu_kms.c) and the BO (struct amdgpu_bo,
+ * amdgpu_object.h), plus the ioctl handlers the table in amdgpu_drv.c
+ * points at.
+ */
+#ifndef UQ_EMU_AMDGPU_PRIV_H
+#define UQ_EMU_AMDGPU_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "amdgpu_vm.h"
+#include "drm_file.h"
+#include "gem.h"
+#include "uapi/amdgpu_gem_va.h"
+#include "uapi/amdgpu_info.h"
+
+/* The kernel's AMDGPU_HW_IP_NUM counts VPE (9); libdrm 2.4.114's stops at 9. */
+#define AMDGPU_EMU_HW_IP_NUM 10
+
+/* Firmware types newer than libdrm 2.4.114 (include/uapi/drm/amdgpu_drm.h). */
+#ifndef AMDGPU_INFO_FW_CAP
+#define AMDGPU_INFO_FW_CAP 0x16
+#endif
+#ifndef AMDGPU_INFO_FW_GFX_RLCP
+#define AMDGPU_INFO_FW_GFX_RLCP 0x17
+#endif
+#ifndef AMDGPU_INFO_FW_GFX_RLCV
+#define AMDGPU_INFO_FW_GFX_RLCV 0x18
+#endif
+#ifndef AMDGPU_INFO_FW_MES_KIQ
+#define AMDGPU_INFO_FW_MES_KIQ 0x19
+#endif
+#ifndef AMDGPU_INFO_FW_IMU
+#define AMDGPU_INFO_FW_IMU 0x1b
+#endif
+#ifndef AMDGPU_INFO_FW_VPE
+#define AMDGPU_INFO_FW_VPE 0x1c
+#endif
+#define AMDGPU_EMU_FW_NUM 0x1d
+
+#ifndef AMDGPU_INFO_MAX_IBS
+#define AMDGPU_INFO_MAX_IBS 0x22
+#endif
+#ifndef AMDGPU_INFO_GPUVM_FAULT
+#define AMDGPU_INFO_GPUVM_FAULT 0x23
+#endif
+
+/* BO create flags newer than libdrm 2.4.114. */
+#ifndef AMDGPU_GEM_CREATE_DISCARDABLE
+#define AMDGPU_GEM_CREATE_DISCARDABLE (1 << 12)
+#endif
+#ifndef AMDGPU_GEM_CREATE_GFX12_DCC
+#define AMDGPU_GEM_CREATE_GFX12_DCC (1 << 16)
+#endif
+
+/* One hardware IP as HW_IP_INFO / HW_IP_COUNT describe it. */
+struct amdgpu_emu_hw_ip {
+	bool present; /* an IP block of this type exists and is valid */
+	uint32_t major, minor; /* IP block version */
+	uint32_t num_rings; /* after the amdgpu_ctx_num_entities cap */
+	uint32_t ib_start_alignment, ib_size_alignment;
+	uint32_t ip_discovery_version;
+	uint32_t userq_num_slots; /* MES HQD slots when userq is on */
+	uint32_t count; /* HW_IP_COUNT */
+};
+
+struct amdgpu_emu_fw {
+	uint32_t ver, feature;
+};
+
+/* The one emulated GPU (struct amdgpu_device, reduced to what is used). */
+struct amdgpu_device {
+	struct uapi_amdgpu_info_device dev_info;
+	struct amdgpu_emu_hw_ip hw_ip[AMDGPU_EMU_HW_IP_NUM];
+	struct amdgpu_emu_fw fw[AMDGPU_EMU_FW_NUM];
+	struct amdgpu_emu_fw fw_sdma[2]; /* per SDMA instance */
+	struct amdgpu_emu_fw fw_mec2;
+	uint32_t sdma_num_instances;
+
+	/* amdgpu_gfx_shadow_info (gfx_v11_0_get_gfx_shadow_info) */
+	uint32_t shadow_size, shadow_alignment, csa_size, csa_alignment;
+	uint32_t eop_size, eop_alignment;
+	/* sdma_v6_0 get_csa_info */
+	uint32_t sdma_csa_size, sdma_csa_alignment;
+
+	/* GMC / TTM */
+	uint64_t real_vram_size, visible_vram_size, gtt_size;
+	uint64_t vram_pin_size, visible_pin_size, gart_pin_size;
+	uint64_t vram_usage, gtt_usage; /* ttm_resource_manager_usage */
+	uint64_t max_pfn; /* vm_manager.max_pfn */
+	bool tmz; /* amdgpu_is_tmz() */
+	uint32_t gds_size, gws_size, oa_size;
+
+	uint32_t gb_addr_config;
+	uint64_t gpu_counter_hz; /* RLC clock counter frequency */
+
+	uint64_t sdma_job_ns; /* USERQ_EMU_SDMA_US: one page-table job */
+	uint64_t next_vm_id; /* vm->id, from 1 */
+};
+
+extern struct amdgpu_device amdgpu_adev;
+
+/* The file's driver_priv (struct amdgpu_fpriv in amdgpu.h). */
+struct amdgpu_fpriv {
+	struct amdgpu_vm vm;
+	struct amdgpu_bo_va *prt_va; /* the per-file PRT bo_va */
+};
+
+static inline struct amdgpu_fpriv *amdgpu_fpriv(struct emu_file *file)
+{
+	return file->driver_priv;
+}
+
+/* The VM of a DRM file, e.g. for CS to add its fences to the root resv. */
+static inline struct amdgpu_vm *amdgpu_file_vm(struct emu_file *file)
+{
+	return &amdgpu_fpriv(file)->vm;
+}
+
+/* struct amdgpu_bo: every GEM object of the emulator is one of these. */
+struct amdgpu_bo {
+	struct emu_gem_object base;
+	uint32_t preferred_domains, allowed_domains;
+	uint64_t flags; /* AMDGPU_GEM_CREATE_* as the BO was created */
+	uint64_t alignment;
+	/* VM_ALWAYS_VALID: the id of the VM whose root reservation the BO
+	 * shares (amdgpu_vm_is_bo_always_valid); 0 for a normal BO. */
+	uint64_t vm_id;
+	bool userptr; /* amdgpu_ttm_tt_get_usermm(); no GEM_USERPTR yet */
+	uint32_t placement; /* the domain counted in vram/gtt_usage */
+	/* bo_va of this BO in each VM (amdgpu_vm_bo_base chain) */
+	struct amdgpu_bo_va *vm_bo;
+};
+
+static inline struct amdgpu_bo *gem_to_amdgpu_bo(struct emu_gem_object *obj)
+{
+	if (!obj)
+		return NULL;
+	return (struct amdgpu_bo *)((char *)obj -
+				    offsetof(struct amdgpu_bo, base));
+}
+
+/* amdgpu_vm_is_bo_always_valid */
+static inline bool amdgpu_bo_always_valid(const struct amdgpu_vm *vm,
+					  const struct amdgpu_bo *bo)
+{
+	return bo && bo->vm_id && bo->vm_id == vm->id;
+}
+
+/* Ioctl handlers (amdgpu_info.c, amdgpu_gem.c, amdgpu_gem_va.c). */
+int amdgpu_info_ioctl(struct emu_file *file, void *data);
+int amdgpu_gem_create_ioctl(struct emu_file *file, void *data);
+int amdgpu_gem_mmap_ioctl(struct emu_file *file, void *data);
+int amdgpu_gem_va_ioctl(struct emu_file *file, void *data);
+
 #endif

@@ -1,3 +1,146 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: not written yet */
-typedef int uq_placeholder_audit;
+/*
+ * USERQ_EMU_REPORT: what the process left for the kernel's close-time
+ * cleanup. Not a kernel interface: the emulator's own accounting, written
+ * atomically (temp file + rename) whenever a DRM file is released and at
+ * exit.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "amdgpu.h"
+#include "audit.h"
+#include "drm_file.h"
+#include "emu.h"
+#include "profile.h"
+#include "syncobj.h"
+
+static char *audit_path;
+static struct emu_audit audit_released; /* summed over released files */
+
+static void audit_add(struct emu_audit *sum, const struct emu_audit *a)
+{
+	sum->queues += a->queues;
+	sum->bos += a->bos;
+	sum->va_mappings += a->va_mappings;
+	sum->syncobjs += a->syncobjs;
+	sum->ctxs += a->ctxs;
+	sum->kprobes += a->kprobes;
+	sum->fence_drv_live += a->fence_drv_live;
+	sum->fence_drv_leaked += a->fence_drv_leaked;
+	sum->fences_live += a->fences_live;
+	sum->seq64_slots_used += a->seq64_slots_used;
+}
+
+/* What one file holds: the DRM core's objects, then the driver's. */
+static void audit_file(struct emu_file *file, struct emu_audit *a)
+{
+	a->bos = file->gem_handles.count;
+	a->syncobjs = emu_syncobj_file_count(file);
+	amdgpu_audit_file(file, a);
+}
+
+static void audit_open_file(struct emu_file *file, void *arg)
+{
+	struct emu_audit a = { 0 };
+
+	audit_file(file, &a);
+	audit_add(arg, &a);
+}
+
+void emu_audit_file_release(struct emu_file *file)
+{
+	struct emu_audit a = { 0 };
+
+	if (!audit_path)
+		return;
+	audit_file(file, &a);
+	audit_add(&audit_released, &a);
+}
+
+static int audit_set(json_t *obj, const char *key, unsigned long v)
+{
+	return json_object_set_new(obj, key, json_integer((json_int_t)v));
+}
+
+/* Needs the device lock. */
+static void audit_write_locked(void)
+{
+	struct emu_audit total = audit_released, dev = { 0 };
+	char tmp[4096];
+	json_t *root;
+	int ret = 0;
+
+	emu_drm_for_each_file(audit_open_file, &total);
+	amdgpu_audit_device(&dev);
+	audit_add(&total, &dev);
+
+	root = json_object();
+	if (!root)
+		return;
+	ret |= audit_set(root, "queues", total.queues);
+	ret |= audit_set(root, "bos", total.bos);
+	ret |= audit_set(root, "va_mappings", total.va_mappings);
+	ret |= audit_set(root, "syncobjs", total.syncobjs);
+	ret |= audit_set(root, "ctxs", total.ctxs);
+	ret |= audit_set(root, "kprobes", total.kprobes);
+	ret |= audit_set(root, "fence_drv_live", total.fence_drv_live);
+	ret |= audit_set(root, "fence_drv_leaked", total.fence_drv_leaked);
+	ret |= audit_set(root, "fences_live", total.fences_live);
+	ret |= audit_set(root, "seq64_slots_used", total.seq64_slots_used);
+	ret |= json_object_set_new(root, "profile",
+				   json_string(emu_active_profile()->name));
+	if (ret) {
+		emu_log("USERQ_EMU_REPORT: out of memory");
+		json_decref(root);
+		return;
+	}
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", audit_path, (long)getpid());
+	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
+	    rename(tmp, audit_path)) {
+		emu_log("cannot write USERQ_EMU_REPORT %s: %s", audit_path,
+			strerror(errno));
+		unlink(tmp);
+	}
+	json_decref(root);
+}
+
+void emu_audit_write(void)
+{
+	if (!audit_path)
+		return;
+	if (emu_lock_held()) {
+		audit_write_locked();
+		return;
+	}
+	emu_lock();
+	audit_write_locked();
+	emu_unlock();
+}
+
+/*
+ * At exit, files still open count with what they hold; they are not torn
+ * down here (a queue teardown may wait for fences without limit, which
+ * must not hang the exit).
+ */
+static void audit_at_exit(void)
+{
+	emu_audit_write();
+}
+
+void emu_audit_init(void)
+{
+	const char *path = getenv("USERQ_EMU_REPORT");
+
+	if (!path || !*path)
+		return;
+	audit_path = strdup(path);
+	if (!audit_path)
+		return;
+	atexit(audit_at_exit);
+}

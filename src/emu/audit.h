@@ -27,5 +27,8 @@ struct emu_file;
 void emu_audit_file_release(struct emu_file *file);
 /* Installed by emu_init(): write at exit. */
 void emu_audit_init(void);
+/* Write the report now (the DRM core calls it after a file's close-time
+ * cleanup, so that the device-wide counts show what the cleanup left). */
+void emu_audit_write(void);
 
 #endif

@@ -27,4 +27,8 @@ struct emu_pci_identity {
 
 extern const struct emu_pci_identity emu_pci;
 
+/* Register /dev/dri/renderD128 and the device's sysfs files with the vfs
+ * (sysfs.c; called once by emu_init()). */
+void emu_sysfs_init(void);
+
 #endif

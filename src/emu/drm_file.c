@@ -1,3 +1,448 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: not written yet */
-typedef int uq_placeholder_drm_file;
+/*
+ * DRM files and the fd table (drm_file.c), ioctl dispatch and argument
+ * copying (drm_ioctl.c), and mmap of GEM objects (drm_gem_mmap()).
+ *
+ * An emulated fd is a real /dev/null fd, so its number is real and unique
+ * and close/dup behave naturally; this table maps it to the emulated file.
+ * All file state is under the device lock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "amdgpu.h"
+#include "audit.h"
+#include "device.h"
+#include "drm_file.h"
+#include "emu.h"
+#include "fault.h"
+#include "gem.h"
+#include "syncobj.h"
+#include "vfs.h"
+
+/* drm.h: driver ioctls live in [DRM_COMMAND_BASE, DRM_COMMAND_END). */
+#define EMU_DRM_COMMAND_BASE 0x40
+#define EMU_DRM_COMMAND_END 0xA0
+
+static struct emu_file **fd_table;
+static size_t fd_cap;
+static atomic_uint drm_nfds; /* emulated fds: a lock-free "none" check */
+
+static struct emu_file **files; /* open files, in open order */
+static size_t nfiles, files_cap;
+static uint64_t last_client_id;
+
+static struct emu_file *fd_lookup(int fd)
+{
+	if (fd < 0 || (size_t)fd >= fd_cap)
+		return NULL;
+	return fd_table[fd];
+}
+
+static int fd_table_set(int fd, struct emu_file *file)
+{
+	if ((size_t)fd >= fd_cap) {
+		size_t cap = fd_cap ? fd_cap : 64;
+		struct emu_file **t;
+
+		while (cap <= (size_t)fd)
+			cap *= 2;
+		t = realloc(fd_table, cap * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		memset(t + fd_cap, 0, (cap - fd_cap) * sizeof(*t));
+		fd_table = t;
+		fd_cap = cap;
+	}
+	if (!fd_table[fd] && file)
+		atomic_fetch_add(&drm_nfds, 1);
+	else if (fd_table[fd] && !file)
+		atomic_fetch_sub(&drm_nfds, 1);
+	fd_table[fd] = file;
+	return 0;
+}
+
+static int files_add(struct emu_file *file)
+{
+	if (nfiles == files_cap) {
+		size_t cap = files_cap ? files_cap * 2 : 16;
+		struct emu_file **t = realloc(files, cap * sizeof(*t));
+
+		if (!t)
+			return -ENOMEM;
+		files = t;
+		files_cap = cap;
+	}
+	files[nfiles++] = file;
+	return 0;
+}
+
+static void files_remove(struct emu_file *file)
+{
+	for (size_t i = 0; i < nfiles; i++) {
+		if (files[i] == file) {
+			memmove(&files[i], &files[i + 1],
+				(nfiles - i - 1) * sizeof(files[0]));
+			nfiles--;
+			return;
+		}
+	}
+}
+
+/* --- /proc/self/fdinfo/<fd> (drm_show_fdinfo()) --- */
+
+static int fdinfo_read(const char *path, void *arg, char **buf, size_t *len)
+{
+	int fd = (int)(intptr_t)arg;
+	char proc[64], generic[512] = "";
+	struct emu_file *file;
+	uint64_t client_id = 0;
+	ssize_t n = 0;
+	int pfd;
+
+	(void)path;
+	emu_lock();
+	file = fd_lookup(fd);
+	if (file)
+		client_id = file->client_id;
+	emu_unlock();
+	if (!file)
+		return -ENOENT;
+
+	/* pos/flags/mnt_id/ino: the VFS part, from the backing fd. */
+	snprintf(proc, sizeof(proc), "/proc/self/fdinfo/%d", fd);
+	pfd = (int)syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
+	if (pfd >= 0) {
+		n = (ssize_t)syscall(SYS_read, pfd, generic,
+				     sizeof(generic) - 1);
+		syscall(SYS_close, pfd);
+	}
+	generic[n > 0 ? n : 0] = '\0';
+
+	*buf = malloc(sizeof(generic) + 256);
+	if (!*buf)
+		return -ENOMEM;
+	*len = (size_t)snprintf(*buf, sizeof(generic) + 256,
+				"%sdrm-driver:\tamdgpu\n"
+				"drm-client-id:\t%llu\n"
+				"drm-pdev:\t%s\n",
+				generic, (unsigned long long)client_id,
+				emu_pci.slot_name);
+	return 0;
+}
+
+static void fdinfo_add(int fd)
+{
+	static const struct emu_vfs_ops ops = { .read = fdinfo_read };
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	emu_vfs_add_file(path, 0444, &ops, (void *)(intptr_t)fd);
+}
+
+static void fdinfo_remove(int fd)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	emu_vfs_remove(path);
+}
+
+/* --- open and release --- */
+
+/*
+ * drm_file_free(), after amdgpu_drm_release(): the audit sees the file as
+ * the process left it, then the driver's userq teardown, the syncobjs,
+ * the GEM handles and the driver's postclose, in the kernel's order.
+ */
+static void file_release(struct emu_file *file)
+{
+	struct emu_gem_object *obj;
+	uint32_t id;
+
+	files_remove(file);
+	emu_audit_file_release(file);
+	amdgpu_driver_preclose(file);
+	emu_syncobj_file_release(file);
+	/* drm_gem_release() */
+	emu_idr_for_each(&file->gem_handles, id, obj)
+		emu_gem_handle_delete(file, id);
+	amdgpu_driver_postclose(file);
+	emu_idr_fini(&file->gem_handles);
+	emu_idr_fini(&file->syncobjs);
+	free(file);
+	emu_audit_write();
+}
+
+int emu_drm_open(int flags)
+{
+	struct emu_file *file;
+	int fd, ret;
+
+	emu_init();
+	fd = emu_libc_open("/dev/null", O_RDWR | (flags & O_CLOEXEC), 0);
+	if (fd < 0)
+		return -errno;
+	file = calloc(1, sizeof(*file));
+	if (!file) {
+		emu_libc_close(fd);
+		return -ENOMEM;
+	}
+
+	emu_lock();
+	/* drm_file_alloc(): client ids count up device-wide, from 1. */
+	file->client_id = ++last_client_id;
+	file->fd_refs = 1;
+	emu_idr_init(&file->gem_handles); /* drm_gem_open() */
+	emu_idr_init(&file->syncobjs);
+	emu_syncobj_file_init(file); /* drm_syncobj_open() */
+	ret = amdgpu_driver_open(file);
+	if (!ret)
+		ret = files_add(file);
+	if (!ret) {
+		ret = fd_table_set(fd, file);
+		if (ret) {
+			files_remove(file);
+			amdgpu_driver_postclose(file);
+		}
+	}
+	if (ret) {
+		/* drm_file_alloc() error path */
+		emu_syncobj_file_release(file);
+		emu_idr_fini(&file->gem_handles);
+		emu_idr_fini(&file->syncobjs);
+		emu_unlock();
+		free(file);
+		emu_libc_close(fd);
+		return ret;
+	}
+	emu_dbg("open: fd %d, client %llu", fd,
+		(unsigned long long)file->client_id);
+	emu_unlock();
+	fdinfo_add(fd);
+	return fd;
+}
+
+bool emu_drm_is_fd(int fd)
+{
+	bool ret;
+
+	if (!atomic_load(&drm_nfds))
+		return false;
+	if (emu_lock_held())
+		return fd_lookup(fd) != NULL;
+	emu_lock();
+	ret = fd_lookup(fd) != NULL;
+	emu_unlock();
+	return ret;
+}
+
+struct emu_file *emu_drm_file_of(int fd)
+{
+	struct emu_file *file;
+
+	if (!atomic_load(&drm_nfds))
+		return NULL;
+	if (emu_lock_held())
+		return fd_lookup(fd);
+	emu_lock();
+	file = fd_lookup(fd);
+	emu_unlock();
+	return file;
+}
+
+/* Forget fd; release its file at the last fd. Needs the lock. */
+static void fd_drop(int fd)
+{
+	struct emu_file *file = fd_lookup(fd);
+
+	if (!file)
+		return;
+	fd_table_set(fd, NULL);
+	if (--file->fd_refs == 0)
+		file_release(file);
+}
+
+void emu_drm_fd_dup(int oldfd, int newfd)
+{
+	struct emu_file *file;
+	bool added = false;
+
+	if (oldfd == newfd || !atomic_load(&drm_nfds))
+		return;
+	emu_lock();
+	file = fd_lookup(oldfd);
+	if (file) {
+		/* newfd may still name a file that dup2() just closed. */
+		fd_drop(newfd);
+		if (!fd_table_set(newfd, file)) {
+			file->fd_refs++;
+			added = true;
+		}
+	}
+	emu_unlock();
+	if (added)
+		fdinfo_add(newfd);
+}
+
+void emu_drm_fd_close(int fd)
+{
+	bool found;
+
+	if (!atomic_load(&drm_nfds))
+		return;
+	emu_lock();
+	found = fd_lookup(fd) != NULL;
+	fd_drop(fd);
+	emu_unlock();
+	if (found)
+		fdinfo_remove(fd);
+}
+
+void emu_drm_for_each_file(void (*fn)(struct emu_file *file, void *arg),
+			   void *arg)
+{
+	for (size_t i = 0; i < nfiles; i++)
+		fn(files[i], arg);
+}
+
+/* --- ioctl --- */
+
+static const struct emu_ioctl_desc *ioctl_desc(unsigned int nr,
+					       bool *render_allow)
+{
+	if (nr >= EMU_DRM_COMMAND_BASE && nr < EMU_DRM_COMMAND_END) {
+		unsigned int index = nr - EMU_DRM_COMMAND_BASE;
+
+		/* Every amdgpu ioctl is DRM_AUTH | DRM_RENDER_ALLOW. */
+		*render_allow = true;
+		if (index >= amdgpu_num_ioctls || !amdgpu_ioctls[index].cmd)
+			return NULL;
+		return &amdgpu_ioctls[index];
+	}
+	return emu_drm_core_ioctl(nr, render_allow);
+}
+
+/*
+ * drm_ioctl(): look the command up by number, size the kernel buffer as
+ * max(user size, kernel size), copy in only what both the caller's and
+ * the kernel's request say is input, zero the rest, run the handler, copy
+ * out only what both say is output (even when the handler failed).
+ */
+static int drm_ioctl(struct emu_file *file, unsigned long request, void *arg)
+{
+	unsigned int nr = _IOC_NR(request);
+	unsigned int in_size, out_size, drv_size, ksize;
+	const struct emu_ioctl_desc *desc;
+	bool render_allow = false;
+	uint64_t uptr = (uint64_t)(uintptr_t)arg;
+	char stack_kdata[128];
+	char *kdata = stack_kdata;
+	int ret;
+
+	desc = ioctl_desc(nr, &render_allow);
+	if (!desc || (!desc->fn && render_allow)) {
+		emu_log("unhandled ioctl 0x%08lx (nr 0x%02x%s%s, size %u): "
+			"-EINVAL",
+			request, nr, desc ? ", " : "",
+			desc && desc->name ? desc->name : "",
+			(unsigned int)_IOC_SIZE(request));
+		return -EINVAL;
+	}
+
+	drv_size = _IOC_SIZE(desc->cmd);
+	in_size = out_size = _IOC_SIZE(request);
+	if (!(request & desc->cmd & IOC_IN))
+		in_size = 0;
+	if (!(request & desc->cmd & IOC_OUT))
+		out_size = 0;
+	ksize = in_size > out_size ? in_size : out_size;
+	if (drv_size > ksize)
+		ksize = drv_size;
+
+	if (ksize > sizeof(stack_kdata)) {
+		kdata = malloc(ksize);
+		if (!kdata)
+			return -ENOMEM;
+	}
+	ret = emu_copy_from_user(kdata, uptr, in_size);
+	if (ret)
+		goto out; /* no copy back: err_i1 in drm_ioctl() */
+	if (ksize > in_size)
+		memset(kdata + in_size, 0, ksize - in_size);
+
+	/* drm_ioctl_kernel(): drm_ioctl_permit(), then the handler. */
+	if (!render_allow)
+		ret = -EACCES;
+	else
+		ret = emu_fault_check(desc->name);
+	if (!ret)
+		ret = desc->fn(file, kdata);
+	if (emu_copy_to_user(uptr, kdata, out_size))
+		ret = -EFAULT;
+	if (ret == -EINTR || ret == -EAGAIN || ret == -512 /* ERESTARTSYS */)
+		emu_dbg("%s returned %d: libdrm will retry", desc->name, ret);
+out:
+	if (kdata != stack_kdata)
+		free(kdata);
+	return ret;
+}
+
+int emu_drm_ioctl(int fd, unsigned long request, void *arg)
+{
+	struct emu_file *file;
+	int ret;
+
+	emu_lock();
+	file = fd_lookup(fd);
+	ret = file ? drm_ioctl(file, request, arg) : -EBADF;
+	emu_unlock();
+	return ret;
+}
+
+/* --- mmap --- */
+
+void *emu_drm_mmap(int fd, void *addr, size_t len, int prot, int flags,
+		   off_t offset)
+{
+	struct emu_gem_object *obj = NULL;
+	struct emu_file *file;
+	void *p = MAP_FAILED;
+	int ret;
+
+	/* The mmap syscall's own checks come before the driver's. */
+	if (!len || (offset & 4095)) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	emu_lock();
+	file = fd_lookup(fd);
+	ret = file ? emu_gem_mmap_lookup(file, (uint64_t)offset, len, &obj) :
+		     -EBADF;
+	/* ttm_bo_mmap_obj() refuses copy-on-write (private, writable-able)
+	 * mappings; UNVERIFIED that amdgpu never lets one through. */
+	if (!ret && (flags & MAP_TYPE) == MAP_PRIVATE)
+		ret = -EINVAL;
+	if (!ret) {
+		p = emu_libc_mmap(addr, len, prot, flags, obj->memfd, 0);
+		if (p == MAP_FAILED)
+			ret = -errno;
+	}
+	if (obj)
+		emu_gem_object_put(obj);
+	emu_unlock();
+	if (ret) {
+		errno = -ret;
+		return MAP_FAILED;
+	}
+	return p;
+}

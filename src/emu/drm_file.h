@@ -54,6 +54,17 @@ int emu_drm_ioctl(int fd, unsigned long request, void *arg);
 void *emu_drm_mmap(int fd, void *addr, size_t len, int prot, int flags,
 		   off_t offset);
 
+/*
+ * The DRM core's own table (drm_core.c, drm_ioctls[] in drm_ioctl.c): the
+ * entry for a core ioctl number (outside DRM_COMMAND_BASE..END), or NULL
+ * if the kernel has none. *render_allow: the kernel marks it
+ * DRM_RENDER_ALLOW; without it a render client gets -EACCES
+ * (drm_ioctl_permit()). An entry with fn NULL exists in the kernel but is
+ * not emulated.
+ */
+const struct emu_ioctl_desc *emu_drm_core_ioctl(unsigned int nr,
+						bool *render_allow);
+
 /* For USERQ_EMU_REPORT: visit every open file. */
 void emu_drm_for_each_file(void (*fn)(struct emu_file *file, void *arg),
 			   void *arg);

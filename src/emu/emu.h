@@ -65,7 +65,9 @@ void emu_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int emu_copy_from_user(void *dst, uint64_t uptr, size_t n);
 int emu_copy_to_user(uint64_t uptr, const void *src, size_t n);
-/* memdup_array_user: -EFAULT on a bad pointer, -ENOMEM on overflow. */
+/* memdup_array_user: -EFAULT on a bad pointer, -EOVERFLOW when
+ * count * elem_size overflows, -ENOMEM above kmalloc's 4 MiB limit
+ * (memdup_user). *out is malloc'd (NULL for 0 bytes); free() it. */
 int emu_memdup_array_user(void **out, uint64_t uptr, size_t count,
 			  size_t elem_size);
 
@@ -75,6 +77,9 @@ int emu_libc_close(int fd);
 void *emu_libc_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		    off_t off);
 int emu_libc_ioctl(int fd, unsigned long request, void *arg);
+/* Any real libc function by name (dlsym(RTLD_NEXT)); NULL while that
+ * lookup is already in progress on this thread (dlsym re-entering us). */
+void *emu_libc_sym(const char *name);
 
 /* Is the calling process to be treated as unprivileged
  * (USERQ_EMU_UNPRIVILEGED=1)? */

@@ -1,3 +1,263 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: not written yet */
-typedef int uq_placeholder_fault;
+/*
+ * USERQ_EMU_FAULT: make the N-th call (or every call from the N-th on) of
+ * an ioctl fail with a chosen errno, before its handler runs. Not a kernel
+ * behaviour: the test hook that reaches error paths real hardware rarely
+ * takes.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "amdgpu.h"
+#include "drm_file.h"
+#include "emu.h"
+#include "fault.h"
+
+struct fault_counter {
+	char name[64];
+	unsigned long calls;
+};
+
+struct fault_rule {
+	unsigned int counter;
+	unsigned long nth;
+	bool from_nth;
+	int err;
+};
+
+static struct fault_counter *fault_counters;
+static unsigned int fault_ncounters;
+static struct fault_rule *fault_rules;
+static unsigned int fault_nrules;
+
+static const struct {
+	const char *name;
+	int err;
+} fault_errnos[] = {
+	{ "EPERM", EPERM },
+	{ "ENOENT", ENOENT },
+	{ "ESRCH", ESRCH },
+	{ "EINTR", EINTR },
+	{ "EIO", EIO },
+	{ "ENXIO", ENXIO },
+	{ "E2BIG", E2BIG },
+	{ "EBADF", EBADF },
+	{ "EAGAIN", EAGAIN },
+	{ "ENOMEM", ENOMEM },
+	{ "EACCES", EACCES },
+	{ "EFAULT", EFAULT },
+	{ "EBUSY", EBUSY },
+	{ "EEXIST", EEXIST },
+	{ "ENODEV", ENODEV },
+	{ "ENOTDIR", ENOTDIR },
+	{ "EINVAL", EINVAL },
+	{ "ENFILE", ENFILE },
+	{ "EMFILE", EMFILE },
+	{ "ENOTTY", ENOTTY },
+	{ "EFBIG", EFBIG },
+	{ "ENOSPC", ENOSPC },
+	{ "ERANGE", ERANGE },
+	{ "EDEADLK", EDEADLK },
+	{ "ENOSYS", ENOSYS },
+	{ "ENODATA", ENODATA },
+	{ "ETIME", ETIME },
+	{ "EOVERFLOW", EOVERFLOW },
+	{ "EPROTO", EPROTO },
+	{ "EOPNOTSUPP", EOPNOTSUPP },
+	{ "ETIMEDOUT", ETIMEDOUT },
+	{ "ECANCELED", ECANCELED },
+	{ "EHWPOISON", EHWPOISON },
+	{ "ENOTSUPP", EMU_ENOTSUPP },
+};
+
+/* amdgpu's ioctl names (amdgpu_drm.h), accepted even where the driver
+ * table leaves a slot empty. */
+static const char *const fault_amdgpu_names[] = {
+	"AMDGPU_GEM_CREATE",
+	"AMDGPU_GEM_MMAP",
+	"AMDGPU_CTX",
+	"AMDGPU_BO_LIST",
+	"AMDGPU_CS",
+	"AMDGPU_INFO",
+	"AMDGPU_GEM_METADATA",
+	"AMDGPU_GEM_WAIT_IDLE",
+	"AMDGPU_GEM_VA",
+	"AMDGPU_WAIT_CS",
+	"AMDGPU_GEM_OP",
+	"AMDGPU_GEM_USERPTR",
+	"AMDGPU_WAIT_FENCES",
+	"AMDGPU_VM",
+	"AMDGPU_FENCE_TO_HANDLE",
+	"AMDGPU_SCHED",
+	"AMDGPU_USERQ",
+	"AMDGPU_USERQ_SIGNAL",
+	"AMDGPU_USERQ_WAIT",
+	"AMDGPU_GEM_LIST_HANDLES",
+};
+
+static void fault_bad(const char *entry, const char *why)
+{
+	emu_log("bad USERQ_EMU_FAULT entry '%s': %s "
+		"(expected IOCTL:N:ERRNO or IOCTL:N+:ERRNO, IOCTL like "
+		"AMDGPU_GEM_VA or any)",
+		entry, why);
+	_exit(64);
+}
+
+static bool fault_known_name(const char *name)
+{
+	bool allowed;
+
+	if (!strcasecmp(name, "any"))
+		return true;
+	for (size_t i = 0;
+	     i < sizeof(fault_amdgpu_names) / sizeof(fault_amdgpu_names[0]);
+	     i++)
+		if (!strcasecmp(name, fault_amdgpu_names[i]))
+			return true;
+	for (unsigned int i = 0; i < amdgpu_num_ioctls; i++)
+		if (amdgpu_ioctls[i].name &&
+		    !strcasecmp(name, amdgpu_ioctls[i].name))
+			return true;
+	for (unsigned int nr = 0; nr < 0x100; nr++) {
+		const struct emu_ioctl_desc *d =
+			emu_drm_core_ioctl(nr, &allowed);
+
+		if (d && d->name && !strcasecmp(name, d->name))
+			return true;
+	}
+	return false;
+}
+
+static int fault_parse_errno(const char *s)
+{
+	char *end;
+	long v;
+
+	for (size_t i = 0; i < sizeof(fault_errnos) / sizeof(fault_errnos[0]);
+	     i++)
+		if (!strcasecmp(s, fault_errnos[i].name))
+			return fault_errnos[i].err;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end || v <= 0 || v > 4095) /* MAX_ERRNO */
+		return -1;
+	return (int)v;
+}
+
+static unsigned int fault_counter_for(const char *name)
+{
+	struct fault_counter *c;
+	unsigned int i;
+
+	for (i = 0; i < fault_ncounters; i++)
+		if (!strcasecmp(fault_counters[i].name, name))
+			return i;
+	c = realloc(fault_counters, (fault_ncounters + 1) * sizeof(*c));
+	if (!c) {
+		emu_log("USERQ_EMU_FAULT: out of memory");
+		_exit(64);
+	}
+	fault_counters = c;
+	memset(&c[i], 0, sizeof(c[i]));
+	snprintf(c[i].name, sizeof(c[i].name), "%s", name);
+	fault_ncounters++;
+	return i;
+}
+
+static void fault_parse_entry(char *entry)
+{
+	char *name = entry, *nth, *err, *end;
+	struct fault_rule rule = { 0 };
+	struct fault_rule *r;
+	char copy[256];
+
+	snprintf(copy, sizeof(copy), "%s", entry);
+	nth = strchr(name, ':');
+	err = nth ? strchr(nth + 1, ':') : NULL;
+	if (!nth || !err || strchr(err + 1, ':'))
+		fault_bad(copy, "needs three fields");
+	*nth++ = '\0';
+	*err++ = '\0';
+	if (!*name || strlen(name) >= sizeof(fault_counters[0].name))
+		fault_bad(copy, "no ioctl name");
+	if (!fault_known_name(name))
+		fault_bad(copy, "unknown ioctl name");
+	if (!isdigit((unsigned char)*nth))
+		fault_bad(copy, "N must be a positive number");
+	rule.nth = strtoul(nth, &end, 10);
+	if (*end == '+') {
+		rule.from_nth = true;
+		end++;
+	}
+	if (*end || rule.nth == 0)
+		fault_bad(copy, "N must be a positive number, optionally N+");
+	rule.err = fault_parse_errno(err);
+	if (rule.err <= 0)
+		fault_bad(copy, "unknown errno");
+	rule.counter = fault_counter_for(name);
+
+	r = realloc(fault_rules, (fault_nrules + 1) * sizeof(*r));
+	if (!r) {
+		emu_log("USERQ_EMU_FAULT: out of memory");
+		_exit(64);
+	}
+	fault_rules = r;
+	fault_rules[fault_nrules++] = rule;
+}
+
+void emu_fault_init(void)
+{
+	const char *spec = getenv("USERQ_EMU_FAULT");
+	char *copy, *entry, *save = NULL;
+
+	if (!spec || !*spec)
+		return;
+	copy = strdup(spec);
+	if (!copy) {
+		emu_log("USERQ_EMU_FAULT: out of memory");
+		_exit(64);
+	}
+	for (entry = strtok_r(copy, ",", &save); entry;
+	     entry = strtok_r(NULL, ",", &save))
+		fault_parse_entry(entry);
+	free(copy);
+	for (unsigned int i = 0; i < fault_nrules; i++)
+		emu_dbg("fault: %s call %lu%s fails with errno %d",
+			fault_counters[fault_rules[i].counter].name,
+			fault_rules[i].nth, fault_rules[i].from_nth ? "+" : "",
+			fault_rules[i].err);
+}
+
+int emu_fault_check(const char *name)
+{
+	unsigned int i;
+
+	if (!fault_nrules || !name)
+		return 0;
+	for (i = 0; i < fault_ncounters; i++)
+		if (!strcasecmp(fault_counters[i].name, "any") ||
+		    !strcasecmp(fault_counters[i].name, name))
+			fault_counters[i].calls++;
+	for (i = 0; i < fault_nrules; i++) {
+		const struct fault_rule *r = &fault_rules[i];
+		unsigned long calls = fault_counters[r->counter].calls;
+		const char *cname = fault_counters[r->counter].name;
+
+		if (strcasecmp(cname, "any") && strcasecmp(cname, name))
+			continue;
+		if (calls == r->nth || (r->from_nth && calls > r->nth)) {
+			emu_dbg("fault: %s call %lu -> errno %d", name, calls,
+				r->err);
+			return -r->err;
+		}
+	}
+	return 0;
+}

@@ -1,4 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-#ifndef UQ_SRC_EMU_FAULT_H
-#define UQ_SRC_EMU_FAULT_H
+/*
+ * Fault injection (USERQ_EMU_FAULT, SPEC §5): a comma list of
+ * IOCTL:N:ERRNO (the N-th call of that ioctl fails) or IOCTL:N+:ERRNO
+ * (every call from the N-th on). IOCTL is the kernel name without
+ * "DRM_IOCTL_" or "any"; ERRNO a name (ENOMEM, ENOTSUPP...) or a number.
+ * Calls are counted per ioctl name when the DRM core is about to run the
+ * handler, so a call that fails earlier (bad pointer, unknown number) is
+ * not counted.
+ */
+#ifndef UQ_EMU_FAULT_H
+#define UQ_EMU_FAULT_H
+
+/* Parse USERQ_EMU_FAULT; a bad spec prints why and _exit(64)s. */
+void emu_fault_init(void);
+/* Count one call of ioctl `name`: 0, or -errno to fail it with. Needs the
+ * device lock. */
+int emu_fault_check(const char *name);
+
 #endif

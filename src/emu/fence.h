@@ -41,6 +41,10 @@ struct emu_fence {
 	uint64_t duration_ns;
 	unsigned int ndeps;
 	struct emu_fence **deps; /* references held until completion */
+	/* fence.c internal: a job's completion time once it is final */
+	bool done_known;
+	uint64_t done_ns;
+	uint64_t eval_pass; /* last evaluation that found it unknown */
 };
 
 /* dma_fence_context_alloc */
@@ -81,5 +85,76 @@ int emu_fence_wait(struct emu_fence *fence, uint64_t deadline_ns);
 
 /* Fences alive on the device with these ops (NULL: all). */
 unsigned int emu_fence_live_count(const struct emu_fence_ops *ops);
+
+/*
+ * Additions (syncobj issue): the DMA-buf core containers the syncobj model
+ * and USERQ_WAIT need. Their fences count under these ops; the global stub
+ * of emu_fence_get_stub() is static and never counted.
+ */
+extern const struct emu_fence_ops emu_fence_stub_ops; /* private stubs */
+extern const struct emu_fence_ops emu_fence_chain_ops; /* dma_fence_chain */
+extern const struct emu_fence_ops emu_fence_array_ops; /* dma_fence_array */
+
+/* dma_fence_allocate_private_stub: signalled at timestamp_ns, own context. */
+struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns);
+/* dma_fence_is_later for two fences of one context (64-bit seqnos). */
+bool emu_fence_is_later(const struct emu_fence *a, const struct emu_fence *b);
+
+/*
+ * dma_fence_chain_init: a timeline node for `fence` at `seqno` after `prev`
+ * (NULL, a chain node or any fence). Takes its own references. Reuses
+ * prev's context when prev is a chain node with a lower seqno, else starts
+ * a new context (seqno = max(prev's, seqno) if prev is a chain node).
+ * NULL on allocation failure.
+ */
+struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
+					 struct emu_fence *fence,
+					 uint64_t seqno);
+bool emu_fence_is_chain(const struct emu_fence *fence);
+/* dma_fence_chain_contained: the node's fence, or `fence` itself. */
+struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence);
+/* The seqno of the node this one followed when it was added (0 if none). */
+uint64_t emu_fence_chain_prev_seqno(const struct emu_fence *fence);
+/*
+ * dma_fence_chain_walk: consumes the reference on `fence`, returns a new
+ * reference to the next older node whose fence is unsignalled (NULL at the
+ * end), unlinking signalled nodes on the way (garbage collection).
+ */
+struct emu_fence *emu_fence_chain_walk(struct emu_fence *fence);
+/*
+ * dma_fence_chain_find_seqno: move *pfence (a reference) to the node that
+ * signals point `seqno`; *pfence becomes NULL when that point is already
+ * signalled and collected. -EINVAL (*pfence untouched) when *pfence is not
+ * a chain node or the point is not submitted yet. seqno 0: no-op.
+ */
+int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno);
+
+/* dma_fence_array_create(signal_on_any = false) on a new context, seqno 1.
+ * Takes its own references; NULL on allocation failure. */
+struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
+					 unsigned int count);
+bool emu_fence_is_array(const struct emu_fence *fence);
+
+/*
+ * dma_fence_unwrap_for_each: call fn for every fence inside the chain
+ * nodes and arrays of head (signalled chain nodes are collected first, as
+ * the kernel's walk does). fn borrows the fence (take a reference to keep
+ * it) and must not sleep; a non-zero return stops the walk and is
+ * returned. head may be NULL (no calls).
+ */
+int emu_fence_unwrap_for_each(struct emu_fence *head,
+			      int (*fn)(struct emu_fence *fence, void *arg),
+			      void *arg);
+/*
+ * dma_fence_unwrap_merge: one fence for the unsignalled fences inside
+ * fences[0..count): a private stub if none, the fence itself if one, else
+ * an array of the newest fence per context. New reference, NULL on ENOMEM.
+ */
+struct emu_fence *emu_fence_unwrap_merge(struct emu_fence *const *fences,
+					 unsigned int count);
+/* dma_fence_dedup_array: sort by context, keep the newest per context
+ * (dropping the references of the others); returns the new count. */
+unsigned int emu_fence_dedup_array(struct emu_fence **fences,
+				   unsigned int count);
 
 #endif

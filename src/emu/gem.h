@@ -44,6 +44,14 @@ struct emu_gem_object *emu_gem_lookup(struct emu_file *file, uint32_t handle);
 int emu_gem_handle_delete(struct emu_file *file, uint32_t handle);
 /* drm_gem_create_mmap_offset */
 int emu_gem_mmap_offset(struct emu_gem_object *obj, uint64_t *offset);
+/*
+ * drm_gem_mmap(): the object whose fake offset range starts at offset and
+ * covers len bytes, with a new reference. -EINVAL when there is none
+ * (drm_vma_offset_exact_lookup_locked()), -EACCES when file holds no
+ * handle to it (drm_vma_node_is_allowed()).
+ */
+int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
+			struct emu_gem_object **obj);
 /* Live objects on the device (for the audit). */
 unsigned int emu_gem_live_objects(void);
 

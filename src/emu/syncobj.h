@@ -35,6 +35,27 @@ void emu_syncobj_add_point(struct emu_syncobj *syncobj,
 int emu_syncobj_find_fence(struct emu_file *file, uint32_t handle,
 			   uint64_t point, struct emu_fence **fence);
 
+/*
+ * Additions (syncobj issue), for USERQ_WAIT and GEM_VA:
+ * drm_syncobj_find_fence with flags. DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT
+ * (the only flag looked at) waits, with the device lock released, up to
+ * 5 s (DRM_SYNCOBJ_WAIT_FOR_SUBMIT_TIMEOUT) for the point to appear, then
+ * fails with -ETIME. Otherwise as emu_syncobj_find_fence.
+ */
+int emu_syncobj_find_fence_flags(struct emu_file *file, uint32_t handle,
+				 uint64_t point, uint32_t flags,
+				 struct emu_fence **fence);
+/*
+ * emu_syncobj_find_fence_flags, then dma_fence_unwrap_for_each over the
+ * fence (every fence inside the chain nodes and arrays from that point
+ * back, as USERQ_WAIT counts them; see emu_fence_unwrap_for_each). Returns
+ * the lookup error, or fn's first non-zero return, or 0.
+ */
+int emu_syncobj_for_each_fence(struct emu_file *file, uint32_t handle,
+			       uint64_t point, uint32_t flags,
+			       int (*fn)(struct emu_fence *fence, void *arg),
+			       void *arg);
+
 /* The file's syncobjs, all dropped at file release (drm_syncobj_release). */
 void emu_syncobj_file_init(struct emu_file *file);
 void emu_syncobj_file_release(struct emu_file *file);

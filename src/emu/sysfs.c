@@ -1,3 +1,165 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: not written yet */
-typedef int uq_placeholder_sysfs;
+/*
+ * The emulated GPU as the filesystem shows it: /dev/dri/renderD128 and the
+ * sysfs files that libdrm 2.4.114 reads in drmGetDevices2(),
+ * drmGetDevice2(), drmGetDeviceNameFromFd2() and
+ * drmGetPrimaryDeviceNameFromFd() (xf86drm.c):
+ *
+ *   drmNodeIsDRM()           stat  /sys/dev/char/M:m/device/drm
+ *   drmParseSubsystemType()  readlink /sys/dev/char/M:m/device/subsystem,
+ *                            last component "/pci"
+ *   get_pci_path()           realpath /sys/dev/char/M:m/device
+ *   drmParsePciBusInfo()     PCI_SLOT_NAME from .../device/uevent
+ *   parse_separate_sysfs_files()  revision, vendor, device,
+ *                            subsystem_vendor, subsystem_device (fscanf %x);
+ *                            config only if one of those fails
+ *   drmGetDeviceNameFromFd2()  DEVNAME from /sys/dev/char/M:m/uevent
+ *   drmGetMinorNameForFD()   opendir .../device/drm, first "card" entry
+ *
+ * The device's primary node card0 is listed under device/drm (so that
+ * drmGetPrimaryDeviceNameFromFd() answers as on a real system) but has no
+ * /dev/dri entry: the emulator presents a render node only, like a
+ * container that was given /dev/dri/renderD128 alone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "device.h"
+#include "emu.h"
+#include "profile.h"
+#include "vfs.h"
+
+const struct emu_pci_identity emu_pci = {
+	.vendor = 0x1002,
+	.device = 0x744c,
+	.revision = 0xc8,
+	.subsystem_vendor = 0x1002,
+	.subsystem_device = 0x0e3b,
+	.class_code = 0x030000,
+	.slot_name = "0000:03:00.0",
+	.driver = "amdgpu",
+};
+
+#define SYS_RENDER "/sys/dev/char/226:128"
+#define SYS_DEVICE SYS_RENDER "/device"
+
+/* The first 64 bytes of PCI config space (a type 0 header). */
+static int pci_config_read(const char *path, void *arg, char **buf, size_t *len)
+{
+	/* pci_read_config() gives unprivileged readers only the standard
+	 * header; the rest of the 256 bytes needs CAP_SYS_ADMIN. */
+	size_t n = emu_unprivileged() ? 64 : 256;
+	unsigned char *c = calloc(1, n);
+
+	(void)path;
+	(void)arg;
+	if (!c)
+		return -ENOMEM;
+	c[0x00] = emu_pci.vendor & 0xff;
+	c[0x01] = emu_pci.vendor >> 8;
+	c[0x02] = emu_pci.device & 0xff;
+	c[0x03] = emu_pci.device >> 8;
+	c[0x04] = 0x07; /* command: I/O, memory, bus master */
+	c[0x06] = 0x10; /* status: capabilities list */
+	c[0x08] = emu_pci.revision;
+	c[0x09] = emu_pci.class_code & 0xff;
+	c[0x0a] = (emu_pci.class_code >> 8) & 0xff;
+	c[0x0b] = (emu_pci.class_code >> 16) & 0xff;
+	c[0x2c] = emu_pci.subsystem_vendor & 0xff;
+	c[0x2d] = emu_pci.subsystem_vendor >> 8;
+	c[0x2e] = emu_pci.subsystem_device & 0xff;
+	c[0x2f] = emu_pci.subsystem_device >> 8;
+	*buf = (char *)c;
+	*len = n;
+	return 0;
+}
+
+static void add_hex(const char *dir, const char *name, unsigned int width,
+		    unsigned int value)
+{
+	char path[256], text[32];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(text, sizeof(text), "0x%0*x\n", (int)width, value);
+	emu_vfs_add_static(path, text);
+}
+
+/* A DRM minor's class device: drm_sysfs_device_minor ("drm_minor"). */
+static void add_minor(const char *dir, unsigned int minor, const char *name)
+{
+	char path[256], text[128];
+
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	snprintf(text, sizeof(text), "%u:%u\n", EMU_DRM_MAJOR, minor);
+	emu_vfs_add_static(path, text);
+	snprintf(path, sizeof(path), "%s/uevent", dir);
+	snprintf(text, sizeof(text),
+		 "MAJOR=%u\nMINOR=%u\nDEVNAME=dri/%s\nDEVTYPE=drm_minor\n",
+		 EMU_DRM_MAJOR, minor, name);
+	emu_vfs_add_static(path, text);
+}
+
+void emu_sysfs_init(void)
+{
+	const struct emu_profile *prof = emu_active_profile();
+	char text[512];
+
+	/* /dev/dri holds the one emulated node; other nodes are hidden. */
+	emu_vfs_add_dir("/dev/dri", NULL, NULL);
+	emu_vfs_add_chr(EMU_RENDER_NODE, EMU_DRM_MAJOR, EMU_RENDER_MINOR);
+
+	/* Every other DRM minor's char-device entry is hidden. */
+	emu_vfs_hide("/sys/dev/char/226:");
+	emu_vfs_add_dir(SYS_RENDER, NULL, NULL);
+	add_minor(SYS_RENDER, EMU_RENDER_MINOR, EMU_RENDER_NAME);
+
+	emu_vfs_add_dir(SYS_DEVICE, NULL, NULL);
+	/* pci_uevent(): the driver's bus-level keys. */
+	snprintf(text, sizeof(text),
+		 "DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
+		 "PCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\n"
+		 "MODALIAS=pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X\n",
+		 emu_pci.driver, emu_pci.class_code, emu_pci.vendor,
+		 emu_pci.device, emu_pci.subsystem_vendor,
+		 emu_pci.subsystem_device, emu_pci.slot_name, emu_pci.vendor,
+		 emu_pci.device, emu_pci.subsystem_vendor,
+		 emu_pci.subsystem_device, (emu_pci.class_code >> 16) & 0xff,
+		 (emu_pci.class_code >> 8) & 0xff, emu_pci.class_code & 0xff);
+	emu_vfs_add_static(SYS_DEVICE "/uevent", text);
+	add_hex(SYS_DEVICE, "vendor", 4, emu_pci.vendor);
+	add_hex(SYS_DEVICE, "device", 4, emu_pci.device);
+	add_hex(SYS_DEVICE, "revision", 2, emu_pci.revision);
+	add_hex(SYS_DEVICE, "subsystem_vendor", 4, emu_pci.subsystem_vendor);
+	add_hex(SYS_DEVICE, "subsystem_device", 4, emu_pci.subsystem_device);
+	add_hex(SYS_DEVICE, "class", 6, emu_pci.class_code);
+	emu_vfs_add_file(SYS_DEVICE "/config", 0644,
+			 &(const struct emu_vfs_ops){ .read = pci_config_read },
+			 NULL);
+	/* Relative like the kernel's links; both resolve under /sys/bus. */
+	emu_vfs_add_link(SYS_DEVICE "/subsystem", "../../../../bus/pci");
+	emu_vfs_add_link(SYS_DEVICE "/driver",
+			 "../../../../bus/pci/drivers/amdgpu");
+
+	emu_vfs_add_dir(SYS_DEVICE "/drm", NULL, NULL);
+	emu_vfs_add_dir(SYS_DEVICE "/drm/card0", NULL, NULL);
+	add_minor(SYS_DEVICE "/drm/card0", 0, "card0");
+	emu_vfs_add_dir(SYS_DEVICE "/drm/" EMU_RENDER_NAME, NULL, NULL);
+	add_minor(SYS_DEVICE "/drm/" EMU_RENDER_NAME, EMU_RENDER_MINOR,
+		  EMU_RENDER_NAME);
+
+	/* The drm class: the render node only, as in /dev/dri. */
+	emu_vfs_add_dir("/sys/class/drm", NULL, NULL);
+	emu_vfs_add_link("/sys/class/drm/" EMU_RENDER_NAME,
+			 "../../dev/char/226:128");
+	/* drm_sysfs: CORE_NAME " " CORE_MAJOR.CORE_MINOR.CORE_PATCHLEVEL
+	 * " " CORE_DATE */
+	emu_vfs_add_static("/sys/class/drm/version", "drm 1.1.0 20060810\n");
+
+	/* module_param_named(user_queue, ...): the profile's setting. */
+	emu_vfs_add_dir("/sys/module/amdgpu", NULL, NULL);
+	emu_vfs_add_dir("/sys/module/amdgpu/parameters", NULL, NULL);
+	snprintf(text, sizeof(text), "%d\n", prof->user_queue_param);
+	emu_vfs_add_static("/sys/module/amdgpu/parameters/user_queue", text);
+}

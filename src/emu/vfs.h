@@ -66,4 +66,49 @@ void emu_vfs_hide(const char *prefix);
  */
 int emu_vfs_lookup(const char *path);
 
+/*
+ * --- The libc layer's entry points (libc_interpose.c) ---
+ *
+ * Each returns EMU_VFS_PASS when the path (or fd, or DIR) is not the
+ * emulator's business: the caller then makes the real call, untouched.
+ * Otherwise 0 (or a count) or -errno. Symbolic links registered with
+ * emu_vfs_add_link() are followed as the kernel would (relative targets
+ * from the link's directory). A registered directory's unregistered
+ * descendants are hidden; parent directories created implicitly defer to
+ * the real filesystem and only add their registered children to it.
+ */
+#define EMU_VFS_PASS 1
+/* emu_vfs_open(): the path is the render node, open a DRM file instead. */
+#define EMU_VFS_DEVICE 2
+
+struct dirent;
+struct dirent64;
+
+int emu_vfs_stat(const char *path, bool follow, struct stat *st);
+/* *fd: a memfd holding the content (O_CLOEXEC honoured), tracked so that
+ * writes reach the write handler. */
+int emu_vfs_open(const char *path, int flags, int *fd);
+int emu_vfs_access(const char *path, int mode);
+/* *len: bytes stored (no NUL), as readlink(2). */
+int emu_vfs_readlink(const char *path, char *buf, size_t size, size_t *len);
+/* out: PATH_MAX bytes. */
+int emu_vfs_realpath(const char *path, char *out);
+
+/* Opened vfs files: write() routing, dup and close bookkeeping. */
+int emu_vfs_fd_write(int fd, const void *buf, size_t len, long *ret);
+bool emu_vfs_fd_writable(int fd);
+int emu_vfs_fd_stat(int fd, struct stat *st);
+void emu_vfs_fd_dup(int oldfd, int newfd);
+void emu_vfs_fd_close(int fd);
+
+/* Directory streams: *dir is an opaque handle the libc layer returns as
+ * its DIR *. */
+int emu_vfs_opendir(const char *path, void **dir);
+bool emu_vfs_is_dir_stream(const void *dir);
+struct dirent *emu_vfs_readdir(void *dir);
+struct dirent64 *emu_vfs_readdir64(void *dir);
+void emu_vfs_rewinddir(void *dir);
+int emu_vfs_closedir(void *dir);
+int emu_vfs_dirfd(void *dir);
+
 #endif

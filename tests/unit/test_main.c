@@ -1,3 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* placeholder: not written yet */
-typedef int uq_placeholder_test_main;
+#include <stdlib.h>
+
+#include "unit.h"
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite_parse());
+	int failed;
+
+	srunner_add_suite(sr, suite_errors());
+	srunner_add_suite(sr, suite_profile());
+	srunner_add_suite(sr, suite_idr());
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,4 +1,17 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Unit tests of the tool's pure parts and of the emulator's data
+ * structures (Check; TAP output through CK_TAP_LOG_FILE_NAME). One suite
+ * per file; test_main.c runs them all.
+ */
 #ifndef UQ_TESTS_UNIT_UNIT_H
 #define UQ_TESTS_UNIT_UNIT_H
+
+#include <check.h>
+
+Suite *suite_parse(void);
+Suite *suite_errors(void);
+Suite *suite_profile(void);
+Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
+
 #endif

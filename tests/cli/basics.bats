@@ -1,0 +1,162 @@
+#!/usr/bin/env bats
+# The command line itself (SPEC §2, §3): help, version, usage errors (64),
+# no usable device (69), commands not implemented yet (2).
+
+load helpers
+
+setup() {
+	setup_tmp
+}
+
+teardown() {
+	teardown_tmp
+}
+
+# uq_to FILE ARGS...: userq-bench with stdout in FILE (stderr stays in
+# bats' $output).
+uq_to() {
+	local out="$1"
+
+	shift
+	uq "$@" >"$out"
+}
+
+# Does this machine have a real amdgpu render node?
+have_amdgpu_node() {
+	local d
+
+	for d in /sys/class/drm/renderD*/device/driver; do
+		[ -e "$d" ] && [ "$(basename "$(readlink -f "$d")")" = amdgpu ] && return 0
+	done
+	return 1
+}
+
+@test "--help exits 0 and lists the commands and exit codes" {
+	run uq --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Usage: userq-bench"* ]]
+	for cmd in info signal-wait unmap run compare; do
+		[[ "$output" == *"  $cmd "* ]]
+	done
+	[[ "$output" == *"--emulate[=PROFILE]"* ]]
+	[[ "$output" == *"69 no usable device"* ]]
+}
+
+@test "every command has its own --help (exit 0) with the global options" {
+	for cmd in info signal-wait unmap run compare; do
+		run uq "$cmd" --help
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"Usage: userq-bench $cmd"* ]]
+		[[ "$output" == *"Global options:"* ]]
+		[[ "$output" == *"--device=PATH"* ]]
+	done
+	run uq compare --help
+	[[ "$output" == *"BASE.json NEW.json"* ]]
+}
+
+@test "--version and -V print the version and build configuration" {
+	run uq --version
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^userq-bench\ [0-9]+\.[0-9]+\.[0-9]+ ]]
+	[[ "$output" == *"emulator profiles: 6.16, 6.18, 7.1, 7.1-explicit-sync, no-userq (default 6.18)"* ]]
+	[[ "$output" == *"result schema: version 1"* ]]
+	run uq -V
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^userq-bench\  ]]
+	run uq info --version
+	[ "$status" -eq 0 ]
+}
+
+@test "an unknown option is a usage error (64), before or after the command" {
+	run uq --bogus
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unrecognized option '--bogus'"* ]]
+	run uq info --bogus
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"Try \`userq-bench info --help'"* ]]
+}
+
+@test "an unknown command is a usage error (64)" {
+	run uq frobnicate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown command 'frobnicate'"* ]]
+}
+
+@test "bad option values are usage errors (64), before or after the command" {
+	local bad
+
+	for bad in --format=xml --format= --progress=sometimes --timeout=abc \
+		--timeout=0 --timeout=-1 --timeout=1e3 --cpu=-1 --cpu=x \
+		--cpu=99999 --output=; do
+		run uq "$bad" info
+		[ "$status" -eq 64 ] || { echo "$bad (before): $status $output"; false; }
+		run uq info "$bad"
+		[ "$status" -eq 64 ] || { echo "$bad (after): $status $output"; false; }
+	done
+	run uq info --format=xml
+	[[ "$output" == *"--format: 'xml' is not one of json, text"* ]]
+}
+
+@test "--emulate=bogus is a usage error (64) naming the known profiles" {
+	run uq --emulate=bogus info
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"unknown profile 'bogus' (known: 6.16, 6.18, 7.1, 7.1-explicit-sync, no-userq)"* ]]
+	run uq info --emulate=bogus
+	[ "$status" -eq 64 ]
+}
+
+@test "an unknown USERQ_EMU_PROFILE with --emulate is a usage error (64)" {
+	USERQ_EMU_PROFILE=bogus run uq info --emulate
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"USERQ_EMU_PROFILE: unknown profile 'bogus'"* ]]
+}
+
+@test "--device=/dev/null: not a DRM device, exit 69 with one line" {
+	run uq_to "$UQ_TMP/doc.json" --device=/dev/null info --format=json
+	[ "$status" -eq 69 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "userq-bench: /dev/null is not a DRM device"*"ENOTTY"* ]]
+	# The document is still written, with the reason.
+	validate_json "$UQ_TMP/doc.json"
+	[ "$(json_get "$UQ_TMP/doc.json" "d['run']['exit_code']")" = 69 ]
+	[ "$(json_get "$UQ_TMP/doc.json" "d['device']")" = null ]
+	[ "$(json_get "$UQ_TMP/doc.json" "d['errors'][0]['errno_name']")" = '"ENOTTY"' ]
+}
+
+@test "--device=PATH that does not exist: exit 69 naming it and ENOENT" {
+	run uq info --device="$UQ_TMP/renderD200" --quiet
+	[ "$status" -eq 69 ]
+	[[ "$output" == *"cannot open $UQ_TMP/renderD200: ENOENT"* ]]
+}
+
+@test "plain info without the emulator and without an amdgpu node: exit 69 suggesting --emulate" {
+	if have_amdgpu_node; then
+		skip "this machine has an amdgpu render node"
+	fi
+	run uq_to "$UQ_TMP/doc.json" info --format=json
+	[ "$status" -eq 69 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"no amdgpu render node found"*"--emulate"* ]]
+	validate_json "$UQ_TMP/doc.json"
+}
+
+@test "commands not implemented yet exit 2 with one clear line" {
+	for cmd in signal-wait unmap run compare; do
+		run uq "$cmd"
+		[ "$status" -eq 2 ]
+		[ "$output" = "userq-bench: '$cmd' is not implemented in this version yet" ]
+	done
+}
+
+@test "no command means run" {
+	run uq
+	[ "$status" -eq 2 ]
+	[ "$output" = "userq-bench: 'run' is not implemented in this version yet" ]
+}
+
+@test "--emulate without the emulator library: exit 69 listing the path tried" {
+	USERQ_EMU_LIB="$UQ_TMP/missing/libuserq-emu.so" run uq info --emulate
+	[ "$status" -eq 69 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"not found (tried $UQ_TMP/missing/libuserq-emu.so)"* ]]
+}
