@@ -260,7 +260,14 @@ struct emu_file *emu_drm_file_of(int fd)
 	return file;
 }
 
-/* Forget fd; release its file at the last fd. Needs the lock. */
+/* fput(): the last reference (fd or ioctl in flight) releases the file. */
+static void file_put(struct emu_file *file)
+{
+	if (--file->fd_refs == 0)
+		file_release(file);
+}
+
+/* Forget fd; release its file at the last reference. Needs the lock. */
 static void fd_drop(int fd)
 {
 	struct emu_file *file = fd_lookup(fd);
@@ -268,8 +275,7 @@ static void fd_drop(int fd)
 	if (!file)
 		return;
 	fd_table_set(fd, NULL);
-	if (--file->fd_refs == 0)
-		file_release(file);
+	file_put(file);
 }
 
 void emu_drm_fd_dup(int oldfd, int newfd)
@@ -404,7 +410,19 @@ int emu_drm_ioctl(int fd, unsigned long request, void *arg)
 
 	emu_lock();
 	file = fd_lookup(fd);
-	ret = file ? drm_ioctl(file, request, arg) : -EBADF;
+	if (!file) {
+		emu_unlock();
+		return -EBADF;
+	}
+	/*
+	 * fdget() in the ioctl syscall: the file stays alive while the
+	 * handler runs, even if it sleeps with the lock released (syncobj
+	 * and GEM_VA input-fence waits) and another thread closes the last
+	 * fd meanwhile; the release then happens here.
+	 */
+	file->fd_refs++;
+	ret = drm_ioctl(file, request, arg);
+	file_put(file);
 	emu_unlock();
 	return ret;
 }

@@ -17,7 +17,7 @@
 #include "idr.h"
 
 struct emu_file {
-	unsigned int fd_refs; /* fds referring to this file */
+	unsigned int fd_refs; /* fds + ioctls in flight (struct file f_count) */
 	uint64_t client_id; /* drm_file->client_id: device-wide, from 1 */
 	struct emu_idr gem_handles; /* -> struct emu_gem_object */
 	struct emu_idr syncobjs; /* -> struct emu_syncobj */

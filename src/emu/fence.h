@@ -60,8 +60,7 @@ struct emu_fence *emu_fence_create(uint64_t context, uint64_t seqno);
  * dependency. Takes its own references on deps (NULL entries are skipped).
  */
 struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
-				       uint64_t submit_ns,
-				       uint64_t duration_ns,
+				       uint64_t submit_ns, uint64_t duration_ns,
 				       struct emu_fence *const *deps,
 				       unsigned int ndeps);
 /* dma_fence_get_stub: an already signalled fence (new reference). */

@@ -18,15 +18,13 @@ struct emu_idr {
 void emu_idr_init(struct emu_idr *idr);
 void emu_idr_fini(struct emu_idr *idr);
 /* Lowest free id in [start, end) (end 0 = no limit); -ENOSPC or -ENOMEM. */
-int emu_idr_alloc(struct emu_idr *idr, void *ptr, uint32_t start,
-		  uint32_t end);
+int emu_idr_alloc(struct emu_idr *idr, void *ptr, uint32_t start, uint32_t end);
 void *emu_idr_find(const struct emu_idr *idr, uint32_t id);
 void *emu_idr_remove(struct emu_idr *idr, uint32_t id);
 /* Next used id >= *id, stored in *id; NULL when none. */
 void *emu_idr_next(const struct emu_idr *idr, uint32_t *id);
 
-#define emu_idr_for_each(idr, id, p)                              \
-	for ((id) = 0; ((p) = emu_idr_next((idr), &(id))) != NULL; \
-	     (id)++)
+#define emu_idr_for_each(idr, id, p) \
+	for ((id) = 0; ((p) = emu_idr_next((idr), &(id))) != NULL; (id)++)
 
 #endif

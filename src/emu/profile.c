@@ -12,7 +12,8 @@
 /* 6.16: first release with user queues; all three leaks present. */
 static const struct emu_profile profile_6_16 = {
 	.name = "6.16",
-	.summary = "Linux 6.16: signalled-fence, teardown and WAIT-overflow leaks",
+	.summary =
+		"Linux 6.16: signalled-fence, teardown and WAIT-overflow leaks",
 	.uname_release = "6.16.0-emu",
 	.kms_minor = 64,
 	.userq = true,
@@ -127,7 +128,8 @@ static const struct emu_profile profile_no_userq = {
 };
 
 static const struct emu_profile *const profiles[] = {
-	&profile_6_16, &profile_6_18, &profile_7_1, &profile_7_1_explicit_sync,
+	&profile_6_16,	   &profile_6_18,
+	&profile_7_1,	   &profile_7_1_explicit_sync,
 	&profile_no_userq, NULL,
 };
 

@@ -24,8 +24,8 @@ struct emu_fence *emu_syncobj_fence_get(struct emu_syncobj *syncobj);
 void emu_syncobj_replace_fence(struct emu_syncobj *syncobj,
 			       struct emu_fence *fence);
 /* drm_syncobj_add_point: the fence at timeline point `point`. */
-void emu_syncobj_add_point(struct emu_syncobj *syncobj,
-			   struct emu_fence *fence, uint64_t point);
+void emu_syncobj_add_point(struct emu_syncobj *syncobj, struct emu_fence *fence,
+			   uint64_t point);
 /*
  * drm_syncobj_find_fence without waiting (flags 0): -ENOENT for an unknown
  * handle; -EINVAL when there is no fence for that point (UNVERIFIED errno,

@@ -32,8 +32,8 @@ enum emu_vfs_type {
 typedef int (*emu_vfs_read_fn)(const char *path, void *arg, char **buf,
 			       size_t *len);
 /* One write() to the file: bytes accepted, or -errno. */
-typedef long (*emu_vfs_write_fn)(const char *path, void *arg,
-				 const char *buf, size_t len);
+typedef long (*emu_vfs_write_fn)(const char *path, void *arg, const char *buf,
+				 size_t len);
 /* Gate on open/stat/opendir: 0, or -errno (e.g. -EACCES for debugfs when
  * unprivileged). NULL means always allowed. */
 typedef int (*emu_vfs_access_fn)(const char *path, void *arg);
@@ -52,8 +52,7 @@ void emu_vfs_add_static(const char *path, const char *content);
 void emu_vfs_add_dir(const char *path, const struct emu_vfs_ops *ops,
 		     void *arg);
 void emu_vfs_add_link(const char *path, const char *target);
-void emu_vfs_add_chr(const char *path, unsigned int major,
-		     unsigned int minor);
+void emu_vfs_add_chr(const char *path, unsigned int major, unsigned int minor);
 /* Remove a node and everything below it. */
 void emu_vfs_remove(const char *path);
 /* Everything under prefix that is not registered is hidden (ENOENT). */

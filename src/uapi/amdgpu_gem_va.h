@@ -46,9 +46,8 @@ struct uapi_amdgpu_gem_va {
 	__u64 input_fence_syncobj_handles; /* pointer to __u32[] */
 };
 
-#define UAPI_IOCTL_AMDGPU_GEM_VA                                    \
-	DRM_IOW(DRM_COMMAND_BASE + DRM_AMDGPU_GEM_VA, \
-		struct uapi_amdgpu_gem_va)
+#define UAPI_IOCTL_AMDGPU_GEM_VA \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_AMDGPU_GEM_VA, struct uapi_amdgpu_gem_va)
 
 /* VA layout of a 48-bit VM (amdgpu_vm.h / amdgpu_gmc.h, 2025-2026). */
 #define UAPI_AMDGPU_GPU_PAGE_SIZE 4096ull
@@ -57,8 +56,9 @@ struct uapi_amdgpu_gem_va {
 #define UAPI_AMDGPU_VA_RESERVED_CSA_SIZE (2ull << 20)
 /* seq64 area: 2 MiB of u64 fence slots, one per userq fence driver. */
 #define UAPI_AMDGPU_VA_RESERVED_SEQ64_SIZE (2ull << 20)
-#define UAPI_AMDGPU_VA_RESERVED_TOP                                          \
-	(UAPI_AMDGPU_VA_RESERVED_TRAP_SIZE + UAPI_AMDGPU_VA_RESERVED_SEQ64_SIZE + \
+#define UAPI_AMDGPU_VA_RESERVED_TOP           \
+	(UAPI_AMDGPU_VA_RESERVED_TRAP_SIZE +  \
+	 UAPI_AMDGPU_VA_RESERVED_SEQ64_SIZE + \
 	 UAPI_AMDGPU_VA_RESERVED_CSA_SIZE)
 #define UAPI_AMDGPU_GMC_HOLE_START 0x0000800000000000ull
 #define UAPI_AMDGPU_GMC_HOLE_END 0xffff800000000000ull

@@ -129,12 +129,12 @@ struct uapi_amdgpu_userq_wait {
 	__u64 out_fences; /* pointer to struct uapi_amdgpu_userq_fence_info[] */
 };
 
-#define UAPI_IOCTL_AMDGPU_USERQ                                           \
+#define UAPI_IOCTL_AMDGPU_USERQ \
 	DRM_IOWR(DRM_COMMAND_BASE + UAPI_AMDGPU_USERQ, union uapi_amdgpu_userq)
-#define UAPI_IOCTL_AMDGPU_USERQ_SIGNAL                          \
+#define UAPI_IOCTL_AMDGPU_USERQ_SIGNAL                        \
 	DRM_IOWR(DRM_COMMAND_BASE + UAPI_AMDGPU_USERQ_SIGNAL, \
 		 struct uapi_amdgpu_userq_signal)
-#define UAPI_IOCTL_AMDGPU_USERQ_WAIT                          \
+#define UAPI_IOCTL_AMDGPU_USERQ_WAIT                        \
 	DRM_IOWR(DRM_COMMAND_BASE + UAPI_AMDGPU_USERQ_WAIT, \
 		 struct uapi_amdgpu_userq_wait)
 

@@ -63,8 +63,9 @@ static void check_against_exact(uint64_t *v, size_t n)
 	for (size_t i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
 		uint64_t want = exact_percentile(v, n, qs[i]);
 		uint64_t got = uq_hist_percentile(h, qs[i]);
-		double err = want ? fabs((double)got - (double)want) / (double)want
-				  : (double)got;
+		double err =
+			want ? fabs((double)got - (double)want) / (double)want :
+			       (double)got;
 
 		ck_assert_msg(err <= 0.01,
 			      "p%g: histogram %llu, exact %llu (error %.4f%%)",
@@ -109,8 +110,9 @@ END_TEST
 
 START_TEST(test_hist_constant)
 {
-	static const uint64_t values[] = { 0, 1, 127, 128, 129, 4095, 4096,
-					   123456789, 100000000000ull };
+	static const uint64_t values[] = { 0,	 1,	    127,
+					   128,	 129,	    4095,
+					   4096, 123456789, 100000000000ull };
 
 	for (size_t k = 0; k < sizeof(values) / sizeof(values[0]); k++) {
 		uint64_t *v = samples();
@@ -158,7 +160,8 @@ START_TEST(test_hist_bucket_bounds)
 {
 	/* every value lies in its bucket, and no bucket is wider than 1/64 of
 	 * its lower bound */
-	for (uint64_t ns = 0; ns < (1ull << 40); ns = ns < 4096 ? ns + 1 : ns + ns / 97) {
+	for (uint64_t ns = 0; ns < (1ull << 40);
+	     ns = ns < 4096 ? ns + 1 : ns + ns / 97) {
 		unsigned int i = uq_hist_index(ns);
 		uint64_t lo = uq_hist_lower(i), w = uq_hist_width(i);
 

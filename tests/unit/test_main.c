@@ -11,6 +11,7 @@ int main(void)
 	srunner_add_suite(sr, suite_errors());
 	srunner_add_suite(sr, suite_profile());
 	srunner_add_suite(sr, suite_idr());
+	srunner_add_suite(sr, suite_hist());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

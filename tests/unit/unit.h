@@ -13,5 +13,6 @@ Suite *suite_parse(void);
 Suite *suite_errors(void);
 Suite *suite_profile(void);
 Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
+Suite *suite_hist(void);
 
 #endif
