@@ -87,6 +87,11 @@ struct uq_command {
 	void (*print_text)(FILE *out, const json_t *doc);
 };
 
+/* One per src/cmd_*.c. */
 extern const struct uq_command uq_cmd_info;
+extern const struct uq_command uq_cmd_signal_wait;
+extern const struct uq_command uq_cmd_unmap;
+extern const struct uq_command uq_cmd_run;
+extern const struct uq_command uq_cmd_compare;
 
 #endif

@@ -31,38 +31,9 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-static const struct uq_command cmd_signal_wait = {
-	.name = "signal-wait",
-	.summary = "fence-leak exerciser, SIGNAL/WAIT latency",
-	.doc = "Exercise USERQ_SIGNAL/USERQ_WAIT and count fence drivers "
-	       "(not implemented in this version yet).",
-};
-
-static const struct uq_command cmd_unmap = {
-	.name = "unmap",
-	.summary = "PRT unmap latency, implicit/explicit sync",
-	.doc = "Measure GEM_VA unmaps of PRT ranges "
-	       "(not implemented in this version yet).",
-};
-
-static const struct uq_command cmd_run = {
-	.name = "run",
-	.summary = "info + signal-wait + unmap (the default)",
-	.doc = "Run info, signal-wait and unmap with their defaults "
-	       "(not implemented in this version yet).",
-};
-
-static const struct uq_command cmd_compare = {
-	.name = "compare",
-	.summary = "compare two result documents",
-	.args_doc = "BASE.json NEW.json",
-	.doc = "Compare the latency statistics of two result documents "
-	       "(not implemented in this version yet).",
-};
-
 static const struct uq_command *const commands[] = {
-	&uq_cmd_info, &cmd_signal_wait, &cmd_unmap,
-	&cmd_run,     &cmd_compare,	NULL,
+	&uq_cmd_info, &uq_cmd_signal_wait, &uq_cmd_unmap,
+	&uq_cmd_run,  &uq_cmd_compare,	   NULL,
 };
 
 static const struct uq_command *find_command(const char *name)

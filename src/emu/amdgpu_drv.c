@@ -12,6 +12,8 @@
 #include "amdgpu_priv.h"
 #include "audit.h"
 #include "emu.h"
+#include "amdgpu_ctx.h"
+#include "amdgpu_userq.h"
 #include "uapi/amdgpu_userq.h"
 
 /* GEM_LIST_HANDLES (0x19) of newer kernels: struct
@@ -32,10 +34,11 @@ const struct emu_ioctl_desc amdgpu_ioctls[] = {
 				    "AMDGPU_GEM_CREATE" },
 	[DRM_AMDGPU_GEM_MMAP] = { DRM_IOCTL_AMDGPU_GEM_MMAP,
 				  amdgpu_gem_mmap_ioctl, "AMDGPU_GEM_MMAP" },
-	[DRM_AMDGPU_CTX] = { DRM_IOCTL_AMDGPU_CTX, NULL, "AMDGPU_CTX" },
+	[DRM_AMDGPU_CTX] = { DRM_IOCTL_AMDGPU_CTX, amdgpu_ctx_ioctl,
+			     "AMDGPU_CTX" },
 	[DRM_AMDGPU_BO_LIST] = { DRM_IOCTL_AMDGPU_BO_LIST, NULL,
 				 "AMDGPU_BO_LIST" },
-	[DRM_AMDGPU_CS] = { DRM_IOCTL_AMDGPU_CS, NULL, "AMDGPU_CS" },
+	[DRM_AMDGPU_CS] = { DRM_IOCTL_AMDGPU_CS, amdgpu_cs_ioctl, "AMDGPU_CS" },
 	[DRM_AMDGPU_INFO] = { DRM_IOCTL_AMDGPU_INFO, amdgpu_info_ioctl,
 			      "AMDGPU_INFO" },
 	[DRM_AMDGPU_GEM_METADATA] = { DRM_IOCTL_AMDGPU_GEM_METADATA, NULL,
@@ -46,22 +49,26 @@ const struct emu_ioctl_desc amdgpu_ioctls[] = {
 	 * is zero-extended and never copied back */
 	[DRM_AMDGPU_GEM_VA] = { UAPI_IOCTL_AMDGPU_GEM_VA, amdgpu_gem_va_ioctl,
 				"AMDGPU_GEM_VA" },
-	[DRM_AMDGPU_WAIT_CS] = { DRM_IOCTL_AMDGPU_WAIT_CS, NULL,
+	[DRM_AMDGPU_WAIT_CS] = { DRM_IOCTL_AMDGPU_WAIT_CS, amdgpu_cs_wait_ioctl,
 				 "AMDGPU_WAIT_CS" },
 	[DRM_AMDGPU_GEM_OP] = { DRM_IOCTL_AMDGPU_GEM_OP, NULL,
 				"AMDGPU_GEM_OP" },
 	[DRM_AMDGPU_GEM_USERPTR] = { DRM_IOCTL_AMDGPU_GEM_USERPTR, NULL,
 				     "AMDGPU_GEM_USERPTR" },
-	[DRM_AMDGPU_WAIT_FENCES] = { DRM_IOCTL_AMDGPU_WAIT_FENCES, NULL,
+	[DRM_AMDGPU_WAIT_FENCES] = { DRM_IOCTL_AMDGPU_WAIT_FENCES,
+				     amdgpu_cs_wait_fences_ioctl,
 				     "AMDGPU_WAIT_FENCES" },
 	[DRM_AMDGPU_VM] = { DRM_IOCTL_AMDGPU_VM, NULL, "AMDGPU_VM" },
 	[DRM_AMDGPU_FENCE_TO_HANDLE] = { DRM_IOCTL_AMDGPU_FENCE_TO_HANDLE, NULL,
 					 "AMDGPU_FENCE_TO_HANDLE" },
 	[DRM_AMDGPU_SCHED] = { DRM_IOCTL_AMDGPU_SCHED, NULL, "AMDGPU_SCHED" },
-	[UAPI_AMDGPU_USERQ] = { UAPI_IOCTL_AMDGPU_USERQ, NULL, "AMDGPU_USERQ" },
-	[UAPI_AMDGPU_USERQ_SIGNAL] = { UAPI_IOCTL_AMDGPU_USERQ_SIGNAL, NULL,
+	[UAPI_AMDGPU_USERQ] = { UAPI_IOCTL_AMDGPU_USERQ, amdgpu_userq_ioctl,
+				"AMDGPU_USERQ" },
+	[UAPI_AMDGPU_USERQ_SIGNAL] = { UAPI_IOCTL_AMDGPU_USERQ_SIGNAL,
+				       amdgpu_userq_signal_ioctl,
 				       "AMDGPU_USERQ_SIGNAL" },
-	[UAPI_AMDGPU_USERQ_WAIT] = { UAPI_IOCTL_AMDGPU_USERQ_WAIT, NULL,
+	[UAPI_AMDGPU_USERQ_WAIT] = { UAPI_IOCTL_AMDGPU_USERQ_WAIT,
+				     amdgpu_userq_wait_ioctl,
 				     "AMDGPU_USERQ_WAIT" },
 	[AMDGPU_EMU_GEM_LIST_HANDLES] = { AMDGPU_EMU_IOCTL_GEM_LIST_HANDLES,
 					  NULL, "AMDGPU_GEM_LIST_HANDLES" },
@@ -92,8 +99,19 @@ int amdgpu_driver_open(struct emu_file *file)
 		goto err_vm;
 	}
 	file->driver_priv = fpriv;
+	r = amdgpu_ctx_mgr_init(file);
+	if (r)
+		goto err_prt;
+	r = amdgpu_userq_mgr_init(file);
+	if (r)
+		goto err_ctx;
 	return 0;
 
+err_ctx:
+	amdgpu_ctx_mgr_fini(file);
+err_prt:
+	file->driver_priv = NULL;
+	amdgpu_vm_bo_del(fpriv->prt_va);
 err_vm:
 	amdgpu_vm_fini(&fpriv->vm);
 err_free:
@@ -103,11 +121,11 @@ err_free:
 
 /* amdgpu_drm_release, before drm_release: the eviction fence manager and
  * the user queues (amdgpu_userq_mgr_fini) are torn down here, while the
- * file's BOs and syncobjs still exist. Nothing to do until user queues
- * are emulated. */
+ * file's BOs and syncobjs still exist. */
 void amdgpu_driver_preclose(struct emu_file *file)
 {
-	(void)file;
+	if (amdgpu_fpriv(file))
+		amdgpu_userq_mgr_fini(file);
 }
 
 /* amdgpu_driver_postclose_kms: the GEM handles are gone already (their
@@ -123,7 +141,7 @@ void amdgpu_driver_postclose(struct emu_file *file)
 	if (fpriv->prt_va)
 		amdgpu_vm_bo_del(fpriv->prt_va);
 	fpriv->prt_va = NULL;
-	/* amdgpu_ctx_mgr_fini: no contexts yet */
+	amdgpu_ctx_mgr_fini(file);
 	amdgpu_vm_fini(&fpriv->vm);
 	free(fpriv);
 	file->driver_priv = NULL;
@@ -137,12 +155,12 @@ void amdgpu_audit_file(struct emu_file *file, struct emu_audit *audit)
 		return;
 	/* BO and PRT mappings still in the address space */
 	audit->va_mappings += amdgpu_vm_mapping_count(&fpriv->vm);
-	/* queues and contexts: not emulated yet */
+	amdgpu_userq_audit_file(file, audit);
+	amdgpu_ctx_audit_file(file, audit);
 }
 
 void amdgpu_audit_device(struct emu_audit *audit)
 {
-	/* fence drivers, userq fences and seq64 slots: none until user
-	 * queues are emulated */
-	(void)audit;
+	/* fence drivers, userq fences, seq64 slots */
+	amdgpu_userq_audit_device(audit);
 }

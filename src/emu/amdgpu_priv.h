@@ -108,6 +108,8 @@ extern struct amdgpu_device amdgpu_adev;
 struct amdgpu_fpriv {
 	struct amdgpu_vm vm;
 	struct amdgpu_bo_va *prt_va; /* the per-file PRT bo_va */
+	struct amdgpu_ctx_mgr *ctx_mgr; /* amdgpu_ctx.c */
+	struct amdgpu_userq_mgr *userq_mgr; /* amdgpu_userq.c */
 };
 
 static inline struct amdgpu_fpriv *amdgpu_fpriv(struct emu_file *file)

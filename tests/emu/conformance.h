@@ -32,5 +32,7 @@ Suite *suite_syncobj(void);
 Suite *suite_info(void);
 Suite *suite_gem(void);
 Suite *suite_gem_va(void);
+Suite *suite_userq(void);
+Suite *suite_cs(void);
 
 #endif

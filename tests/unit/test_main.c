@@ -12,6 +12,9 @@ int main(void)
 	srunner_add_suite(sr, suite_profile());
 	srunner_add_suite(sr, suite_idr());
 	srunner_add_suite(sr, suite_hist());
+	srunner_add_suite(sr, suite_measure());
+	srunner_add_suite(sr, suite_fence_acct());
+	srunner_add_suite(sr, suite_pm4());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

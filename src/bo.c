@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include <xf86drm.h>
+
+#include "bo.h"
+#include "device.h"
+#include "drm_gem.h"
+
+#define PAGE_4K 4096ull
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int uq_vm_init(struct uq_vm *vm, struct uq_device *dev, struct uq_errors *errs)
+{
+	int ret;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->dev = dev;
+	ret = drmSyncobjCreate(dev->fd, 0, &vm->timeline);
+	if (ret) {
+		uq_error_add(
+			errs, "SYNCOBJ_CREATE", -ret,
+			"%s: SYNCOBJ_CREATE for the VM timeline failed: %s",
+			dev->node, uq_errno_name(-ret));
+		vm->timeline = 0;
+		return ret;
+	}
+	return 0;
+}
+
+void uq_vm_fini(struct uq_vm *vm)
+{
+	if (vm->timeline)
+		drmSyncobjDestroy(vm->dev->fd, vm->timeline);
+	vm->timeline = 0;
+}
+
+int uq_vm_wait(struct uq_vm *vm, uint64_t point, uint64_t timeout_ns,
+	       struct uq_errors *errs)
+{
+	uint32_t first;
+	int ret;
+
+	if (!point)
+		return 0;
+	ret = drmSyncobjTimelineWait(
+		vm->dev->fd, &vm->timeline, &point, 1,
+		(int64_t)(monotonic_ns() + timeout_ns),
+		DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+			DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+		&first);
+	if (ret && errs)
+		uq_error_add(
+			errs, "SYNCOBJ_TIMELINE_WAIT", -ret,
+			"%s: waiting for VM timeline point %llu: %s%s",
+			vm->dev->node, (unsigned long long)point,
+			uq_errno_name(-ret),
+			ret == -ETIME ?
+				" (page-table update did not finish; GPU hung?)" :
+				"");
+	return ret;
+}
+
+int uq_vm_va_op(struct uq_vm *vm, uint32_t handle, uint32_t operation,
+		uint32_t flags, uint64_t va, uint64_t size, uint64_t *point,
+		struct uq_errors *errs)
+{
+	bool delay = flags & AMDGPU_VM_DELAY_UPDATE;
+	uint64_t p = delay ? 0 : vm->point + 1;
+	int ret;
+
+	ret = uq_gem_va(vm->dev->fd, handle, operation, flags, va, 0, size,
+			delay ? 0 : vm->timeline, p, NULL, 0);
+	if (ret) {
+		if (errs)
+			uq_error_add(
+				errs, "GEM_VA", -ret,
+				"%s: GEM_VA op %u flags 0x%x at 0x%llx+0x%llx: %s",
+				vm->dev->node, operation, flags,
+				(unsigned long long)va,
+				(unsigned long long)size, uq_errno_name(-ret));
+		return ret;
+	}
+	if (!delay)
+		vm->point = p;
+	if (point)
+		*point = p;
+	return 0;
+}
+
+int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
+		 struct uq_bo *bo, struct uq_errors *errs)
+{
+	struct amdgpu_bo_alloc_request req = {
+		.alloc_size = (desc->size + PAGE_4K - 1) & ~(PAGE_4K - 1),
+		.phys_alignment = desc->alignment ? desc->alignment : PAGE_4K,
+		.preferred_heap = desc->domain,
+		.flags = desc->flags,
+	};
+	struct uq_device *dev = vm->dev;
+	uint64_t point;
+	int ret;
+
+	memset(bo, 0, sizeof(*bo));
+	bo->what = desc->what;
+	bo->size = req.alloc_size;
+	ret = amdgpu_bo_alloc(dev->adev, &req, &bo->bo);
+	if (ret) {
+		uq_error_add(
+			errs, "AMDGPU_GEM_CREATE", -ret,
+			"%s: allocating the %s BO (%llu bytes, domain 0x%x): %s",
+			dev->node, desc->what,
+			(unsigned long long)req.alloc_size, desc->domain,
+			uq_errno_name(-ret));
+		bo->bo = NULL;
+		return ret;
+	}
+	amdgpu_bo_export(bo->bo, amdgpu_bo_handle_type_kms, &bo->handle);
+
+	if (desc->cpu_map) {
+		ret = amdgpu_bo_cpu_map(bo->bo, &bo->cpu);
+		if (ret) {
+			uq_error_add(errs, "AMDGPU_GEM_MMAP", -ret,
+				     "%s: CPU mapping of the %s BO: %s",
+				     dev->node, desc->what,
+				     uq_errno_name(-ret));
+			bo->cpu = NULL;
+			goto err;
+		}
+		memset(bo->cpu, 0, bo->size);
+	}
+
+	if (desc->va_flags) {
+		ret = amdgpu_va_range_alloc(dev->adev,
+					    amdgpu_gpu_va_range_general,
+					    bo->size, PAGE_4K, 0, &bo->va,
+					    &bo->va_range, 0);
+		if (ret) {
+			uq_error_add(errs, "va_range_alloc", -ret,
+				     "%s: no GPU VA range for the %s BO: %s",
+				     dev->node, desc->what,
+				     uq_errno_name(-ret));
+			bo->va_range = NULL;
+			goto err;
+		}
+		ret = uq_vm_va_op(vm, bo->handle, AMDGPU_VA_OP_MAP,
+				  desc->va_flags, bo->va, bo->size, &point,
+				  errs);
+		if (ret)
+			goto err;
+		bo->va_flags = desc->va_flags;
+		ret = uq_vm_wait(vm, point, UQ_VM_WAIT_TIMEOUT_NS, errs);
+		if (ret)
+			goto err;
+	}
+	return 0;
+
+err:
+	uq_bo_destroy(vm, bo, NULL);
+	return ret;
+}
+
+void uq_bo_destroy(struct uq_vm *vm, struct uq_bo *bo, struct uq_errors *errs)
+{
+	uint64_t point = 0;
+
+	if (bo->va_flags &&
+	    !uq_vm_va_op(vm, bo->handle, AMDGPU_VA_OP_UNMAP, bo->va_flags,
+			 bo->va, bo->size, &point, errs))
+		uq_vm_wait(vm, point, UQ_VM_WAIT_TIMEOUT_NS, errs);
+	bo->va_flags = 0;
+	if (bo->va_range)
+		amdgpu_va_range_free(bo->va_range);
+	bo->va_range = NULL;
+	bo->va = 0;
+	if (bo->cpu)
+		amdgpu_bo_cpu_unmap(bo->bo);
+	bo->cpu = NULL;
+	if (bo->bo)
+		amdgpu_bo_free(bo->bo);
+	bo->bo = NULL;
+}
