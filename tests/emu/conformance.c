@@ -2,7 +2,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
+
+#include <drm.h>
+#include <amdgpu_drm.h>
 
 #include "conformance.h"
 
@@ -33,4 +38,70 @@ const struct emu_profile *conf_flags(void)
 
 	ck_assert_msg(p != NULL, "unknown profile %s", conf_profile());
 	return p;
+}
+
+int64_t conf_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int conf_gem_create(int fd, uint64_t size, uint64_t domains, uint64_t flags,
+		    uint32_t *handle)
+{
+	union drm_amdgpu_gem_create args;
+	int r;
+
+	memset(&args, 0, sizeof(args));
+	args.in.bo_size = size;
+	args.in.alignment = 4096;
+	args.in.domains = domains;
+	args.in.domain_flags = flags;
+	r = conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &args);
+	if (!r) {
+		ck_assert_uint_ne(args.out.handle, 0);
+		ck_assert_uint_eq(args.out._pad, 0);
+	}
+	if (handle)
+		*handle = r ? 0 : args.out.handle;
+	return r;
+}
+
+uint32_t conf_bo(int fd, uint64_t size)
+{
+	uint32_t h;
+
+	ck_assert_int_eq(
+		conf_gem_create(fd, size, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	return h;
+}
+
+int conf_gem_mmap(int fd, uint32_t handle, uint64_t *offset)
+{
+	union drm_amdgpu_gem_mmap args;
+	int r;
+
+	memset(&args, 0, sizeof(args));
+	args.in.handle = handle;
+	r = conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &args);
+	*offset = args.out.addr_ptr;
+	return r;
+}
+
+int conf_gem_close(int fd, uint32_t handle)
+{
+	struct drm_gem_close args = { .handle = handle };
+
+	return conf_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
+}
+
+uint32_t conf_syncobj(int fd, uint32_t flags)
+{
+	struct drm_syncobj_create args = { .flags = flags };
+
+	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &args), 0);
+	ck_assert_uint_ne(args.handle, 0);
+	return args.handle;
 }

@@ -26,6 +26,21 @@ const char *conf_profile(void);
 /* Its behaviour flags (src/emu/profile.c): tests assert per flag. */
 const struct emu_profile *conf_flags(void);
 
+/* CLOCK_MONOTONIC now, in ns (syncobj deadlines are absolute). */
+int64_t conf_now_ns(void);
+
+/* GEM_CREATE (alignment 4 KiB): 0 or -errno; a new handle is never 0. */
+int conf_gem_create(int fd, uint64_t size, uint64_t domains, uint64_t flags,
+		    uint32_t *handle);
+/* A GTT BO that must be created. */
+uint32_t conf_bo(int fd, uint64_t size);
+/* GEM_MMAP: the fake offset for mmap(). 0 or -errno. */
+int conf_gem_mmap(int fd, uint32_t handle, uint64_t *offset);
+/* DRM_IOCTL_GEM_CLOSE: 0 or -errno. */
+int conf_gem_close(int fd, uint32_t handle);
+/* SYNCOBJ_CREATE that must succeed. */
+uint32_t conf_syncobj(int fd, uint32_t flags);
+
 /* Each test file provides one suite. */
 Suite *suite_drm_core(void);
 Suite *suite_syncobj(void);

@@ -54,37 +54,6 @@ static int get_cap(int fd, uint64_t cap, uint64_t *value)
 	return r;
 }
 
-static uint32_t bo_create(int fd, uint64_t size)
-{
-	union drm_amdgpu_gem_create args;
-
-	memset(&args, 0, sizeof(args));
-	args.in.bo_size = size;
-	args.in.alignment = PAGE;
-	args.in.domains = AMDGPU_GEM_DOMAIN_GTT;
-	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &args), 0);
-	return args.out.handle;
-}
-
-static int bo_mmap_offset(int fd, uint32_t handle, uint64_t *offset)
-{
-	union drm_amdgpu_gem_mmap args;
-	int r;
-
-	memset(&args, 0, sizeof(args));
-	args.in.handle = handle;
-	r = conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &args);
-	*offset = args.out.addr_ptr;
-	return r;
-}
-
-static int gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	return conf_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
 static int mmap_errno(int fd, size_t len, int flags, uint64_t offset)
 {
 	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, flags, fd,
@@ -377,9 +346,9 @@ START_TEST(gem_close_unknown_handle_einval)
 {
 	int fd = conf_open();
 
-	ck_assert_int_eq(gem_close(fd, 0), -EINVAL);
-	ck_assert_int_eq(gem_close(fd, 1), -EINVAL);
-	ck_assert_int_eq(gem_close(fd, 0xffffffffu), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(fd, 0), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(fd, 1), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(fd, 0xffffffffu), -EINVAL);
 	close(fd);
 }
 END_TEST
@@ -387,10 +356,10 @@ END_TEST
 START_TEST(gem_close_twice_einval)
 {
 	int fd = conf_open();
-	uint32_t h = bo_create(fd, PAGE);
+	uint32_t h = conf_bo(fd, PAGE);
 
-	ck_assert_int_eq(gem_close(fd, h), 0);
-	ck_assert_int_eq(gem_close(fd, h), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(fd, h), 0);
+	ck_assert_int_eq(conf_gem_close(fd, h), -EINVAL);
 	close(fd);
 }
 END_TEST
@@ -399,9 +368,9 @@ START_TEST(gem_mmap_unknown_offset_einval)
 {
 	int fd = conf_open();
 	uint64_t off;
-	uint32_t h = bo_create(fd, 2 * PAGE);
+	uint32_t h = conf_bo(fd, 2 * PAGE);
 
-	ck_assert_int_eq(bo_mmap_offset(fd, h, &off), 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), 0);
 	ck_assert_int_eq(mmap_errno(fd, PAGE, MAP_SHARED, off + (1ull << 40)),
 			 -EINVAL);
 	/* drm_vma_offset_exact_lookup_locked(): not the object's start. */
@@ -416,10 +385,10 @@ END_TEST
 START_TEST(gem_mmap_other_files_object_eacces)
 {
 	int a = conf_open(), b = conf_open();
-	uint32_t h = bo_create(a, PAGE);
+	uint32_t h = conf_bo(a, PAGE);
 	uint64_t off;
 
-	ck_assert_int_eq(bo_mmap_offset(a, h, &off), 0);
+	ck_assert_int_eq(conf_gem_mmap(a, h, &off), 0);
 	/* drm_vma_node_is_allowed(): b holds no handle to it. */
 	ck_assert_int_eq(mmap_errno(b, PAGE, MAP_SHARED, off), -EACCES);
 	ck_assert_int_eq(mmap_errno(a, PAGE, MAP_SHARED, off), 0);
@@ -431,10 +400,10 @@ END_TEST
 START_TEST(gem_mmap_private_einval)
 {
 	int fd = conf_open();
-	uint32_t h = bo_create(fd, PAGE);
+	uint32_t h = conf_bo(fd, PAGE);
 	uint64_t off;
 
-	ck_assert_int_eq(bo_mmap_offset(fd, h, &off), 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), 0);
 	ck_assert_int_eq(mmap_errno(fd, PAGE, MAP_PRIVATE, off), -EINVAL);
 	close(fd);
 }
@@ -445,7 +414,7 @@ END_TEST
 START_TEST(dup_shares_the_drm_file)
 {
 	int fd = conf_open();
-	uint32_t h = bo_create(fd, PAGE);
+	uint32_t h = conf_bo(fd, PAGE);
 	int d1 = dup(fd);
 	int d2 = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	uint64_t off;
@@ -453,7 +422,7 @@ START_TEST(dup_shares_the_drm_file)
 
 	ck_assert_int_ge(d1, 0);
 	ck_assert_int_ge(d2, 0);
-	ck_assert_int_eq(bo_mmap_offset(d1, h, &off), 0);
+	ck_assert_int_eq(conf_gem_mmap(d1, h, &off), 0);
 	/* The mapping through a dup sees the same pages. */
 	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, d2,
 		 (off_t)off);
@@ -471,15 +440,15 @@ END_TEST
 START_TEST(file_outlives_first_fd_until_last_close)
 {
 	int fd = conf_open();
-	uint32_t h = bo_create(fd, PAGE);
+	uint32_t h = conf_bo(fd, PAGE);
 	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	uint64_t off;
 
 	ck_assert_int_ge(d, 0);
 	close(fd);
 	/* libdrm's dup keeps the file and its handles alive. */
-	ck_assert_int_eq(bo_mmap_offset(d, h, &off), 0);
-	ck_assert_int_eq(gem_close(d, h), 0);
+	ck_assert_int_eq(conf_gem_mmap(d, h, &off), 0);
+	ck_assert_int_eq(conf_gem_close(d, h), 0);
 	close(d);
 }
 END_TEST
@@ -487,7 +456,7 @@ END_TEST
 START_TEST(dup2_onto_drm_fd_drops_it)
 {
 	int a = conf_open(), b = conf_open();
-	uint32_t ha = bo_create(a, PAGE);
+	uint32_t ha = conf_bo(a, PAGE);
 	int nul = open("/dev/null", O_RDWR);
 	struct drm_version v;
 
@@ -498,7 +467,7 @@ START_TEST(dup2_onto_drm_fd_drops_it)
 	ck_assert_int_eq(conf_ioctl(b, DRM_IOCTL_VERSION, &v), -ENOTTY);
 	/* And dup2 of a DRM fd makes another fd of the same file. */
 	ck_assert_int_eq(dup2(a, b), b);
-	ck_assert_int_eq(gem_close(b, ha), 0);
+	ck_assert_int_eq(conf_gem_close(b, ha), 0);
 	close(nul);
 	close(b);
 	close(a);
@@ -508,12 +477,12 @@ END_TEST
 START_TEST(each_open_is_a_new_file)
 {
 	int a = conf_open(), b = conf_open();
-	uint32_t h = bo_create(a, PAGE);
+	uint32_t h = conf_bo(a, PAGE);
 
 	/* drm_file_alloc(): client ids count up, handles are per file. */
 	ck_assert_uint_eq(fdinfo_client_id(b), fdinfo_client_id(a) + 1);
-	ck_assert_int_eq(gem_close(b, h), -EINVAL);
-	ck_assert_int_eq(gem_close(a, h), 0);
+	ck_assert_int_eq(conf_gem_close(b, h), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(a, h), 0);
 	close(b);
 	close(a);
 }
@@ -699,8 +668,8 @@ START_TEST(fault_from_nth_call_on_fails)
 				 -ENOMEM);
 	/* Other ioctls are not affected; ENOTSUPP is the kernel's 524. */
 	ck_assert_int_eq(get_cap(fd, DRM_CAP_SYNCOBJ, &cap), 0);
-	ck_assert_int_eq(gem_close(fd, 1), -524);
-	ck_assert_int_eq(gem_close(fd, 1), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(fd, 1), -524);
+	ck_assert_int_eq(conf_gem_close(fd, 1), -EINVAL);
 	close(fd);
 	fault_child_ok();
 }

@@ -19,46 +19,6 @@
 #define PAGE 4096ull
 #define VA_BASE 0x100000ull
 
-static int gem_create(int fd, uint64_t size, uint64_t domains, uint64_t flags,
-		      uint32_t *handle)
-{
-	union drm_amdgpu_gem_create args;
-	int r;
-
-	memset(&args, 0, sizeof(args));
-	args.in.bo_size = size;
-	args.in.alignment = PAGE;
-	args.in.domains = domains;
-	args.in.domain_flags = flags;
-	r = conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &args);
-	if (!r) {
-		ck_assert_uint_ne(args.out.handle, 0);
-		ck_assert_uint_eq(args.out._pad, 0);
-	}
-	if (handle)
-		*handle = r ? 0 : args.out.handle;
-	return r;
-}
-
-static int gem_mmap(int fd, uint32_t handle, uint64_t *offset)
-{
-	union drm_amdgpu_gem_mmap args;
-	int r;
-
-	memset(&args, 0, sizeof(args));
-	args.in.handle = handle;
-	r = conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_MMAP, &args);
-	*offset = args.out.addr_ptr;
-	return r;
-}
-
-static int gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close args = { .handle = handle };
-
-	return conf_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &args);
-}
-
 static int va_prt(int fd, uint32_t op, uint64_t va, uint64_t size)
 {
 	struct uapi_amdgpu_gem_va args;
@@ -90,17 +50,19 @@ START_TEST(create_domains)
 	int fd = conf_open();
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_VRAM, 0, &h),
-			 0);
-	ck_assert_int_eq(gem_create(fd, PAGE,
-				    AMDGPU_GEM_DOMAIN_VRAM |
-					    AMDGPU_GEM_DOMAIN_GTT,
-				    AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED, &h),
-			 0);
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_CPU, 0, &h), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_VRAM, 0, &h), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE,
+				AMDGPU_GEM_DOMAIN_VRAM | AMDGPU_GEM_DOMAIN_GTT,
+				AMDGPU_GEM_CREATE_CPU_ACCESS_REQUIRED, &h),
+		0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_CPU, 0, &h), 0);
 	/* no domain at all: a system-memory BO */
-	ck_assert_int_eq(gem_create(fd, PAGE, 0, 0, &h), 0);
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, 0, 0, &h), 0);
 	close(fd);
 }
 END_TEST
@@ -110,11 +72,12 @@ START_TEST(create_bad_domain)
 {
 	int fd = conf_open();
 
-	ck_assert_int_eq(gem_create(fd, PAGE, 0x100, 0, NULL), -EINVAL);
-	ck_assert_int_eq(gem_create(fd, PAGE, 1ull << 32, 0, NULL), -EINVAL);
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, 0x100, 0, NULL), -EINVAL);
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, 1ull << 32, 0, NULL),
+			 -EINVAL);
 	/* MMIO_REMAP is in the mask but userspace cannot allocate it */
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_MMIO_REMAP, 0,
-				    NULL),
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_MMIO_REMAP,
+					 0, NULL),
 			 -EINVAL);
 	close(fd);
 }
@@ -127,28 +90,30 @@ START_TEST(create_bad_flags)
 
 	/* VRAM_CONTIGUOUS, CP_MQD_GFX9, VRAM_WIPE_ON_RELEASE, PREEMPTIBLE
 	 * are kernel-internal */
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 1 << 5,
-				    NULL),
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT,
+					 1 << 5, NULL),
 			 -EINVAL);
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 1 << 11,
-				    NULL),
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT,
+					 1 << 11, NULL),
 			 -EINVAL);
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 1ull << 40,
-				    NULL),
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT,
+					 1ull << 40, NULL),
 			 -EINVAL);
 	/* flags before domains: both wrong is still -EINVAL */
-	ck_assert_int_eq(gem_create(fd, PAGE, 0x100, 1 << 5, NULL), -EINVAL);
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, 0x100, 1 << 5, NULL),
+			 -EINVAL);
 	/* the settable ones */
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT,
-				    AMDGPU_GEM_CREATE_CPU_GTT_USWC |
-					    AMDGPU_GEM_CREATE_VRAM_CLEARED |
-					    AMDGPU_GEM_CREATE_EXPLICIT_SYNC |
-					    AMDGPU_GEM_CREATE_VM_ALWAYS_VALID,
-				    NULL),
-			 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT,
+				AMDGPU_GEM_CREATE_CPU_GTT_USWC |
+					AMDGPU_GEM_CREATE_VRAM_CLEARED |
+					AMDGPU_GEM_CREATE_EXPLICIT_SYNC |
+					AMDGPU_GEM_CREATE_VM_ALWAYS_VALID,
+				NULL),
+		0);
 	/* TMZ is on (DEV_INFO ids_flags): secure BOs are allowed */
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_VRAM,
-				    AMDGPU_GEM_CREATE_ENCRYPTED, NULL),
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_VRAM,
+					 AMDGPU_GEM_CREATE_ENCRYPTED, NULL),
 			 0);
 	close(fd);
 }
@@ -161,11 +126,13 @@ START_TEST(create_gds)
 	uint64_t off;
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, 64, AMDGPU_GEM_DOMAIN_GDS,
-				    AMDGPU_GEM_CREATE_VM_ALWAYS_VALID, NULL),
+	ck_assert_int_eq(conf_gem_create(fd, 64, AMDGPU_GEM_DOMAIN_GDS,
+					 AMDGPU_GEM_CREATE_VM_ALWAYS_VALID,
+					 NULL),
 			 -EINVAL);
-	ck_assert_int_eq(gem_create(fd, 64, AMDGPU_GEM_DOMAIN_GDS, 0, &h), 0);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), -EPERM);
+	ck_assert_int_eq(conf_gem_create(fd, 64, AMDGPU_GEM_DOMAIN_GDS, 0, &h),
+			 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), -EPERM);
 	close(fd);
 }
 END_TEST
@@ -176,18 +143,19 @@ START_TEST(create_size)
 
 	/* ttm: drm_vma_offset_add of zero pages fails with -ENOSPC
 	 * (derived from the kernel code) */
-	ck_assert_int_eq(gem_create(fd, 0, AMDGPU_GEM_DOMAIN_GTT, 0, NULL),
+	ck_assert_int_eq(conf_gem_create(fd, 0, AMDGPU_GEM_DOMAIN_GTT, 0, NULL),
 			 -ENOSPC);
 	/* amdgpu_bo_validate_size: bigger than the GTT domain */
-	ck_assert_int_eq(gem_create(fd, 1ull << 40, AMDGPU_GEM_DOMAIN_GTT, 0,
-				    NULL),
+	ck_assert_int_eq(conf_gem_create(fd, 1ull << 40, AMDGPU_GEM_DOMAIN_GTT,
+					 0, NULL),
 			 -ENOMEM);
 	/* VRAM-only falls back to VRAM|GTT, which fails the same way */
-	ck_assert_int_eq(gem_create(fd, 1ull << 40, AMDGPU_GEM_DOMAIN_VRAM, 0,
-				    NULL),
+	ck_assert_int_eq(conf_gem_create(fd, 1ull << 40, AMDGPU_GEM_DOMAIN_VRAM,
+					 0, NULL),
 			 -ENOMEM);
 	/* odd sizes round up to a page */
-	ck_assert_int_eq(gem_create(fd, 1, AMDGPU_GEM_DOMAIN_GTT, 0, NULL), 0);
+	ck_assert_int_eq(conf_gem_create(fd, 1, AMDGPU_GEM_DOMAIN_GTT, 0, NULL),
+			 0);
 	close(fd);
 }
 END_TEST
@@ -198,7 +166,8 @@ START_TEST(create_size_rounded)
 	int fd = conf_open();
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, 1, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	ck_assert_int_eq(conf_gem_create(fd, 1, AMDGPU_GEM_DOMAIN_GTT, 0, &h),
+			 0);
 	ck_assert_int_eq(va_bo(fd, h, AMDGPU_VA_OP_MAP, VA_BASE, PAGE), 0);
 	ck_assert_int_eq(va_bo(fd, h, AMDGPU_VA_OP_MAP, VA_BASE + PAGE,
 			       2 * PAGE),
@@ -212,12 +181,15 @@ START_TEST(handles_lowest_free)
 	int fd = conf_open();
 	uint32_t a, b, c;
 
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &a), 0);
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &b), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &a), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &b), 0);
 	ck_assert_uint_eq(a, 1);
 	ck_assert_uint_eq(b, 2);
-	ck_assert_int_eq(gem_close(fd, a), 0);
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &c), 0);
+	ck_assert_int_eq(conf_gem_close(fd, a), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &c), 0);
 	ck_assert_uint_eq(c, 1);
 	close(fd);
 }
@@ -230,9 +202,10 @@ START_TEST(doorbell_domain)
 	uint32_t h;
 	volatile uint64_t *db;
 
-	ck_assert_int_eq(
-		gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_DOORBELL, 0, &h), 0);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), 0);
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_DOORBELL,
+					 0, &h),
+			 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), 0);
 	db = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		  (off_t)off);
 	ck_assert(db != MAP_FAILED);
@@ -254,13 +227,13 @@ START_TEST(mmap_shared)
 	uint32_t *a, *b, *c;
 
 	ck_assert_int_ge(fd2, 0);
-	ck_assert_int_eq(gem_create(fd, 2 * PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h),
-			 0);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, 2 * PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), 0);
 	ck_assert_uint_ne(off, 0);
 	ck_assert_uint_eq(off % PAGE, 0);
 	/* the fake offset is stable */
-	ck_assert_int_eq(gem_mmap(fd2, h, &off2), 0);
+	ck_assert_int_eq(conf_gem_mmap(fd2, h, &off2), 0);
 	ck_assert_uint_eq(off, off2);
 
 	a = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
@@ -291,8 +264,8 @@ START_TEST(mmap_unknown_handle)
 	int fd = conf_open();
 	uint64_t off = 1;
 
-	ck_assert_int_eq(gem_mmap(fd, 77, &off), -ENOENT);
-	ck_assert_int_eq(gem_mmap(fd, 0, &off), -ENOENT);
+	ck_assert_int_eq(conf_gem_mmap(fd, 77, &off), -ENOENT);
+	ck_assert_int_eq(conf_gem_mmap(fd, 0, &off), -ENOENT);
 	close(fd);
 }
 END_TEST
@@ -303,10 +276,10 @@ START_TEST(mmap_no_cpu_access)
 	uint64_t off;
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_VRAM,
-				    AMDGPU_GEM_CREATE_NO_CPU_ACCESS, &h),
+	ck_assert_int_eq(conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_VRAM,
+					 AMDGPU_GEM_CREATE_NO_CPU_ACCESS, &h),
 			 0);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), -EPERM);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), -EPERM);
 	close(fd);
 }
 END_TEST
@@ -319,10 +292,11 @@ START_TEST(handles_per_file)
 	uint64_t off;
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
-	ck_assert_int_eq(gem_mmap(other, h, &off), -ENOENT);
-	ck_assert_int_eq(gem_close(other, h), -EINVAL);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	ck_assert_int_eq(conf_gem_mmap(other, h, &off), -ENOENT);
+	ck_assert_int_eq(conf_gem_close(other, h), -EINVAL);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), 0);
 	close(other);
 	close(fd);
 }
@@ -334,11 +308,12 @@ START_TEST(close_frees_handle)
 	uint64_t off;
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
-	ck_assert_int_eq(gem_close(fd, h), 0);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), -ENOENT);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	ck_assert_int_eq(conf_gem_close(fd, h), 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), -ENOENT);
 	/* drm_gem_handle_delete: unknown handle */
-	ck_assert_int_eq(gem_close(fd, h), -EINVAL);
+	ck_assert_int_eq(conf_gem_close(fd, h), -EINVAL);
 	close(fd);
 }
 END_TEST
@@ -349,12 +324,12 @@ START_TEST(close_removes_mappings)
 	int fd = conf_open();
 	uint32_t h;
 
-	ck_assert_int_eq(gem_create(fd, 4 * PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h),
-			 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, 4 * PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
 	ck_assert_int_eq(va_bo(fd, h, AMDGPU_VA_OP_MAP, VA_BASE, 4 * PAGE), 0);
 	/* the range is taken ... */
 	ck_assert_int_eq(va_prt(fd, AMDGPU_VA_OP_MAP, VA_BASE, PAGE), -EINVAL);
-	ck_assert_int_eq(gem_close(fd, h), 0);
+	ck_assert_int_eq(conf_gem_close(fd, h), 0);
 	/* ... and free again once the handle is gone */
 	ck_assert_int_eq(va_prt(fd, AMDGPU_VA_OP_MAP, VA_BASE, 4 * PAGE), 0);
 	close(fd);
@@ -369,12 +344,13 @@ START_TEST(mmap_outlives_handle)
 	uint32_t h;
 	uint32_t *p;
 
-	ck_assert_int_eq(gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
-	ck_assert_int_eq(gem_mmap(fd, h, &off), 0);
+	ck_assert_int_eq(
+		conf_gem_create(fd, PAGE, AMDGPU_GEM_DOMAIN_GTT, 0, &h), 0);
+	ck_assert_int_eq(conf_gem_mmap(fd, h, &off), 0);
 	p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		 (off_t)off);
 	ck_assert(p != MAP_FAILED);
-	ck_assert_int_eq(gem_close(fd, h), 0);
+	ck_assert_int_eq(conf_gem_close(fd, h), 0);
 	p[3] = 7;
 	ck_assert_uint_eq(p[3], 7);
 	munmap(p, PAGE);

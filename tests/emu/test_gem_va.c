@@ -98,36 +98,6 @@ static int gem_va(int fd, int enc, const struct va *a)
 	return r;
 }
 
-static int gem_create(int fd, uint64_t size, uint64_t flags, uint32_t *h)
-{
-	union drm_amdgpu_gem_create args;
-	int r;
-
-	memset(&args, 0, sizeof(args));
-	args.in.bo_size = size;
-	args.in.domains = AMDGPU_GEM_DOMAIN_GTT;
-	args.in.domain_flags = flags;
-	r = conf_ioctl(fd, DRM_IOCTL_AMDGPU_GEM_CREATE, &args);
-	*h = args.out.handle;
-	return r;
-}
-
-static uint32_t bo(int fd, uint64_t size)
-{
-	uint32_t h;
-
-	ck_assert_int_eq(gem_create(fd, size, 0, &h), 0);
-	return h;
-}
-
-static uint32_t syncobj(int fd, uint32_t flags)
-{
-	struct drm_syncobj_create c = { .flags = flags };
-
-	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &c), 0);
-	return c.handle;
-}
-
 static int64_t deadline_in(int64_t ns)
 {
 	struct timespec ts;
@@ -327,7 +297,7 @@ END_TEST
 START_TEST(rule23_flags)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, 16 * PAGE);
+	uint32_t h = conf_bo(fd, 16 * PAGE);
 
 	/* PRT combines with DELAY_UPDATE only */
 	ck_assert_int_eq(gem_va(fd, _i,
@@ -387,7 +357,7 @@ END_TEST
 START_TEST(rule23_explicit_sync_flag)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, PAGE);
+	uint32_t h = conf_bo(fd, PAGE);
 	int expect = conf_flags()->vm_explicit_sync ? 0 : -EINVAL;
 
 	ck_assert_int_eq(gem_va(fd, _i,
@@ -425,7 +395,7 @@ END_TEST
 START_TEST(rule24_delay_update_timeline)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, 0);
+	uint32_t s = conf_syncobj(fd, 0);
 	bool ck7 = conf_flags()->va_delay_update_timeline_einval;
 
 	ck_assert_int_eq(
@@ -519,7 +489,7 @@ START_TEST(rule26_handle_of_other_file)
 {
 	int fd = conf_open();
 	int other = conf_open();
-	uint32_t h = bo(other, PAGE);
+	uint32_t h = conf_bo(other, PAGE);
 
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.handle = h, .op = MAP, .flags = RW, .va = A,
@@ -593,7 +563,7 @@ END_TEST
 START_TEST(rule29_input_handle_unknown)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t s = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	uint32_t unknown[1] = { 12345 };
 	uint32_t then_zero[2] = { s, 0 };
 
@@ -620,7 +590,7 @@ END_TEST
 START_TEST(rule29_input_syncobj_without_fence)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, 0);
+	uint32_t s = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = MAP, .flags = PRT, .va = A,
@@ -637,8 +607,8 @@ START_TEST(rule30_input_signalled)
 	int fd = conf_open();
 	uint32_t s[2];
 
-	s[0] = syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
-	s[1] = syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	s[0] = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	s[1] = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = MAP, .flags = PRT, .va = A,
 				   .size = PAGE, .nsyncs = 2,
@@ -661,7 +631,7 @@ END_TEST
 START_TEST(rule30_input_fence_waited_or_dependency)
 {
 	int fd = conf_open();
-	uint32_t s1 = syncobj(fd, 0), s2 = syncobj(fd, 0);
+	uint32_t s1 = conf_syncobj(fd, 0), s2 = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = MAP, .flags = PRT, .va = A,
@@ -719,7 +689,7 @@ END_TEST
 START_TEST(rule33_verify_parameters)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, 4 * PAGE);
+	uint32_t h = conf_bo(fd, 4 * PAGE);
 
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = MAP, .flags = PRT, .va = A + 0x800,
@@ -796,7 +766,7 @@ END_TEST
 START_TEST(rule34_overlap)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, 4 * PAGE);
+	uint32_t h = conf_bo(fd, 4 * PAGE);
 
 	ck_assert_int_eq(
 		gem_va(fd, _i,
@@ -842,7 +812,7 @@ END_TEST
 START_TEST(rule35_unmap_exact_start)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, 4 * PAGE), h2 = bo(fd, 4 * PAGE);
+	uint32_t h = conf_bo(fd, 4 * PAGE), h2 = conf_bo(fd, 4 * PAGE);
 
 	ck_assert_int_eq(
 		gem_va(fd, _i,
@@ -946,7 +916,7 @@ END_TEST
 START_TEST(rule36_clear_across_mappings)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, 4 * PAGE);
+	uint32_t h = conf_bo(fd, 4 * PAGE);
 
 	ck_assert_int_eq(
 		gem_va(fd, _i,
@@ -991,7 +961,7 @@ END_TEST
 START_TEST(rule36_replace)
 {
 	int fd = conf_open();
-	uint32_t h = bo(fd, 4 * PAGE);
+	uint32_t h = conf_bo(fd, 4 * PAGE);
 
 	ck_assert_int_eq(
 		gem_va(fd, _i,
@@ -1052,8 +1022,8 @@ END_TEST
 START_TEST(rule43_timeline_points)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, 0);
-	uint32_t h = bo(fd, 4 * PAGE);
+	uint32_t s = conf_syncobj(fd, 0);
+	uint32_t h = conf_bo(fd, 4 * PAGE);
 	struct drm_syncobj_timeline_array q;
 	uint64_t point = 0;
 
@@ -1093,7 +1063,7 @@ END_TEST
 START_TEST(rule43_point_zero_replaces)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, 0);
+	uint32_t s = conf_syncobj(fd, 0);
 	struct drm_syncobj_wait w;
 
 	ck_assert_int_eq(gem_va(fd, _i,
@@ -1114,7 +1084,7 @@ END_TEST
 START_TEST(rule41_unmap_invalid_mapping_stub)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, 0);
+	uint32_t s = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = MAP,
@@ -1141,7 +1111,7 @@ END_TEST
 START_TEST(rule42_prt_map_after_delayed_unmap)
 {
 	int fd = conf_open();
-	uint32_t s = syncobj(fd, 0);
+	uint32_t s = conf_syncobj(fd, 0);
 	uint32_t flags =
 		conf_flags()->vm_explicit_sync ? AMDGPU_VM_EXPLICIT_SYNC : 0;
 

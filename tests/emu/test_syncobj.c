@@ -41,23 +41,6 @@ static uint64_t u64p(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static uint32_t create(int fd, uint32_t flags)
-{
-	struct drm_syncobj_create args = { .flags = flags };
-
-	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &args), 0);
-	ck_assert_uint_ne(args.handle, 0);
-	return args.handle;
-}
-
 static int destroy(int fd, uint32_t handle)
 {
 	struct drm_syncobj_destroy args = { .handle = handle };
@@ -169,16 +152,16 @@ START_TEST(create_handles_lowest_free_from_1)
 {
 	int fd = conf_open(), fd2 = conf_open();
 
-	ck_assert_uint_eq(create(fd, 0), 1);
-	ck_assert_uint_eq(create(fd, 0), 2);
-	ck_assert_uint_eq(create(fd, 0), 3);
+	ck_assert_uint_eq(conf_syncobj(fd, 0), 1);
+	ck_assert_uint_eq(conf_syncobj(fd, 0), 2);
+	ck_assert_uint_eq(conf_syncobj(fd, 0), 3);
 	ck_assert_int_eq(destroy(fd, 2), 0);
 	ck_assert_int_eq(destroy(fd, 1), 0);
-	ck_assert_uint_eq(create(fd, 0), 1);
-	ck_assert_uint_eq(create(fd, 0), 2);
-	ck_assert_uint_eq(create(fd, 0), 4);
+	ck_assert_uint_eq(conf_syncobj(fd, 0), 1);
+	ck_assert_uint_eq(conf_syncobj(fd, 0), 2);
+	ck_assert_uint_eq(conf_syncobj(fd, 0), 4);
 	/* another DRM file has its own table */
-	ck_assert_uint_eq(create(fd2, 0), 1);
+	ck_assert_uint_eq(conf_syncobj(fd2, 0), 1);
 	close(fd2);
 	close(fd);
 }
@@ -200,7 +183,7 @@ END_TEST
 START_TEST(create_signaled_then_wait_returns_0)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t h = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 
 	ck_assert_int_eq(wait_one(fd, h, 0, 0), 0);
 	ck_assert_int_eq(wait_one(fd, h, INT64_MAX, WAIT_ALL), 0);
@@ -212,7 +195,7 @@ END_TEST
 START_TEST(destroy_unknown_handle_einval)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(destroy(fd, h + 1), -EINVAL);
 	ck_assert_int_eq(destroy(fd, 0), -EINVAL);
@@ -226,7 +209,8 @@ END_TEST
 START_TEST(destroy_nonzero_pad_einval)
 {
 	int fd = conf_open();
-	struct drm_syncobj_destroy args = { .handle = create(fd, 0), .pad = 1 };
+	struct drm_syncobj_destroy args = { .handle = conf_syncobj(fd, 0),
+					    .pad = 1 };
 
 	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_DESTROY, &args),
 			 -EINVAL);
@@ -240,10 +224,10 @@ END_TEST
 START_TEST(wait_without_fence_einval)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(wait_one(fd, h, 0, 0), -EINVAL);
-	ck_assert_int_eq(wait_one(fd, h, now_ns() + GENEROUS_NS, WAIT_ALL),
+	ck_assert_int_eq(wait_one(fd, h, conf_now_ns() + GENEROUS_NS, WAIT_ALL),
 			 -EINVAL);
 	ck_assert_int_eq(timeline_wait_one(fd, h, 1, 0, 0), -EINVAL);
 	close(fd);
@@ -254,11 +238,11 @@ END_TEST
 START_TEST(wait_for_submit_past_timeout_etime)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 
-	ck_assert_int_eq(wait_one(fd, h, now_ns() - 1, WAIT_FOR_SUBMIT),
+	ck_assert_int_eq(wait_one(fd, h, conf_now_ns() - 1, WAIT_FOR_SUBMIT),
 			 -ETIME);
-	ck_assert_int_eq(timeline_wait_one(fd, h, 1, now_ns() - 1,
+	ck_assert_int_eq(timeline_wait_one(fd, h, 1, conf_now_ns() - 1,
 					   WAIT_FOR_SUBMIT | WAIT_ALL),
 			 -ETIME);
 	close(fd);
@@ -270,7 +254,7 @@ END_TEST
 START_TEST(wait_timeout_0_unsignalled_etime)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(timeline_signal(fd, h, 1), 0);
 	ck_assert_int_eq(timeline_wait_one(fd, h, 2, 0, WAIT_FOR_SUBMIT),
@@ -301,12 +285,14 @@ static void *signal_point_1(void *arg)
 START_TEST(wait_for_submit_sees_later_point)
 {
 	int fd = conf_open();
-	struct signaller s = { .fd = fd, .handle = create(fd, 0), .ret = -1 };
+	struct signaller s = { .fd = fd,
+			       .handle = conf_syncobj(fd, 0),
+			       .ret = -1 };
 	pthread_t thread;
 
 	ck_assert_int_eq(pthread_create(&thread, NULL, signal_point_1, &s), 0);
 	ck_assert_int_eq(timeline_wait_one(fd, s.handle, 1,
-					   now_ns() + GENEROUS_NS,
+					   conf_now_ns() + GENEROUS_NS,
 					   WAIT_FOR_SUBMIT | WAIT_ALL),
 			 0);
 	ck_assert_int_eq(pthread_join(thread, NULL), 0);
@@ -320,7 +306,7 @@ END_TEST
 START_TEST(timeline_signal_then_query)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0), hs[2];
+	uint32_t h = conf_syncobj(fd, 0), hs[2];
 	uint64_t points[2] = { 3, 7 };
 	struct drm_syncobj_timeline_array args = {
 		.handles = u64p(hs),
@@ -344,7 +330,7 @@ END_TEST
 START_TEST(query_last_submitted)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 
 	ck_assert_uint_eq(query(fd, h, LAST_SUBMITTED), 0);
 	ck_assert_int_eq(timeline_signal(fd, h, 5), 0);
@@ -360,7 +346,7 @@ END_TEST
 START_TEST(query_binary_syncobj_is_0)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t h = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 
 	ck_assert_uint_eq(query(fd, h, 0), 0);
 	ck_assert_uint_eq(query(fd, h, LAST_SUBMITTED), 0);
@@ -374,7 +360,7 @@ END_TEST
 START_TEST(timeline_wait_on_signalled_point)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(timeline_signal(fd, h, 4), 0);
 	ck_assert_int_eq(timeline_wait_one(fd, h, 4, 0, WAIT_ALL), 0);
@@ -397,9 +383,9 @@ START_TEST(wait_any_first_signaled)
 	uint32_t hs[3], first;
 	uint64_t points[3] = { 1, 1, 1 };
 
-	hs[0] = create(fd, 0);
-	hs[1] = create(fd, 0);
-	hs[2] = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	hs[0] = conf_syncobj(fd, 0);
+	hs[1] = conf_syncobj(fd, 0);
+	hs[2] = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	ck_assert_int_eq(wait_handles(fd, hs, 3, 0, WAIT_FOR_SUBMIT, &first),
 			 0);
 	ck_assert_uint_eq(first, 2);
@@ -421,7 +407,8 @@ END_TEST
 START_TEST(transfer_between_timeline_and_binary)
 {
 	int fd = conf_open();
-	uint32_t tl = create(fd, 0), bin = create(fd, 0), tl2 = create(fd, 0);
+	uint32_t tl = conf_syncobj(fd, 0), bin = conf_syncobj(fd, 0),
+		 tl2 = conf_syncobj(fd, 0);
 
 	ck_assert_int_eq(timeline_signal(fd, tl, 3), 0);
 	ck_assert_int_eq(transfer(fd, tl, 3, bin, 0, 0), 0);
@@ -443,7 +430,7 @@ END_TEST
 START_TEST(transfer_errors)
 {
 	int fd = conf_open();
-	uint32_t src = create(fd, 0), dst = create(fd, 0);
+	uint32_t src = conf_syncobj(fd, 0), dst = conf_syncobj(fd, 0);
 	struct drm_syncobj_transfer args = {
 		.src_handle = src,
 		.dst_handle = dst,
@@ -466,7 +453,7 @@ END_TEST
 START_TEST(reset_removes_fence)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t h = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 
 	ck_assert_int_eq(array_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &h, 1), 0);
 	ck_assert_int_eq(wait_one(fd, h, 0, 0), -EINVAL);
@@ -480,7 +467,7 @@ END_TEST
 START_TEST(unknown_handle_enoent)
 {
 	int fd = conf_open();
-	uint32_t hs[2] = { create(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 42 };
+	uint32_t hs[2] = { conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED), 42 };
 	uint64_t points[2] = { 1, 1 };
 	struct drm_syncobj_timeline_array ta = {
 		.handles = u64p(hs),
@@ -508,7 +495,7 @@ END_TEST
 START_TEST(bad_flags_einval)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t h = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	uint64_t point = 0;
 	struct drm_syncobj_timeline_array ta = {
 		.handles = u64p(&h),
@@ -563,8 +550,8 @@ END_TEST
 START_TEST(old_32_byte_wait_accepted)
 {
 	int fd = conf_open();
-	uint32_t hs[2] = { create(fd, 0),
-			   create(fd, DRM_SYNCOBJ_CREATE_SIGNALED) };
+	uint32_t hs[2] = { conf_syncobj(fd, 0),
+			   conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED) };
 	struct drm_syncobj_wait args = {
 		.handles = u64p(hs),
 		.count_handles = 2,
@@ -586,13 +573,13 @@ END_TEST
 START_TEST(new_40_byte_wait_accepted)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t h = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	struct uapi_drm_syncobj_wait args = {
 		.handles = u64p(&h),
 		.count_handles = 1,
-		.timeout_nsec = now_ns() + GENEROUS_NS,
+		.timeout_nsec = conf_now_ns() + GENEROUS_NS,
 		.flags = WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE,
-		.deadline_nsec = (uint64_t)now_ns(),
+		.deadline_nsec = (uint64_t)conf_now_ns(),
 	};
 
 	ck_assert_uint_eq(_IOC_SIZE(IOCTL_SYNCOBJ_WAIT_NEW), 40);
@@ -606,7 +593,7 @@ END_TEST
 START_TEST(old_40_and_new_48_byte_timeline_wait_accepted)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 	uint64_t point = 2;
 	struct drm_syncobj_timeline_wait old = {
 		.handles = u64p(&h),
@@ -619,9 +606,9 @@ START_TEST(old_40_and_new_48_byte_timeline_wait_accepted)
 		.handles = u64p(&h),
 		.points = u64p(&point),
 		.count_handles = 1,
-		.timeout_nsec = now_ns() + GENEROUS_NS,
+		.timeout_nsec = conf_now_ns() + GENEROUS_NS,
 		.flags = WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE,
-		.deadline_nsec = (uint64_t)now_ns(),
+		.deadline_nsec = (uint64_t)conf_now_ns(),
 	};
 
 	ck_assert_uint_eq(_IOC_SIZE(DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT), 40);
@@ -641,7 +628,7 @@ END_TEST
 START_TEST(bad_handles_pointer_efault)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint32_t h = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
 	uint64_t point = 0;
 	struct drm_syncobj_timeline_array ta = {
 		.handles = 8, /* unmapped page */
@@ -676,7 +663,7 @@ END_TEST
 START_TEST(gem_va_prt_map_signals_timeline_point)
 {
 	int fd = conf_open();
-	uint32_t h = create(fd, 0);
+	uint32_t h = conf_syncobj(fd, 0);
 	struct uapi_amdgpu_gem_va va = {
 		.operation = AMDGPU_VA_OP_MAP,
 		.flags = AMDGPU_VM_PAGE_PRT,
@@ -687,7 +674,8 @@ START_TEST(gem_va_prt_map_signals_timeline_point)
 	};
 
 	ck_assert_int_eq(conf_ioctl(fd, UAPI_IOCTL_AMDGPU_GEM_VA, &va), 0);
-	ck_assert_int_eq(timeline_wait_one(fd, h, 1, now_ns() + GENEROUS_NS,
+	ck_assert_int_eq(timeline_wait_one(fd, h, 1,
+					   conf_now_ns() + GENEROUS_NS,
 					   WAIT_FOR_SUBMIT | WAIT_ALL),
 			 0);
 	ck_assert_uint_eq(query(fd, h, 0), 1);
