@@ -171,10 +171,42 @@ static int kallsyms_find(size_t *missing)
 	return 0;
 }
 
+/* 0 if every kprobe symbol is listed in tracefs available_filter_functions
+ * ("name" or "name [module]" per line), the fallback when /proc/kallsyms
+ * cannot be read or hides module symbols. -ENOENT with *missing set, or
+ * -errno. */
+static int filter_functions_find(const char *dir, size_t *missing)
+{
+	bool found[NUM_KPROBE_SYMBOLS] = { false };
+	char path[96], *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/available_filter_functions", dir);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, " \t\n")] = '\0';
+		for (size_t i = 0; i < NUM_KPROBE_SYMBOLS; i++)
+			if (!strcmp(line, kprobe_symbols[i]))
+				found[i] = true;
+	}
+	free(line);
+	fclose(f);
+	for (size_t i = 0; i < NUM_KPROBE_SYMBOLS; i++) {
+		if (!found[i]) {
+			*missing = i;
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
 static void probe_kprobe(struct uq_fence_source *s)
 {
 	const char *dir = NULL;
-	size_t missing = 0;
+	size_t missing = 0, filter_missing;
 	int denied = 0, ret;
 
 	if (geteuid()) {
@@ -204,6 +236,8 @@ static void probe_kprobe(struct uq_fence_source *s)
 		return;
 	}
 	ret = kallsyms_find(&missing);
+	if (ret && !filter_functions_find(dir, &filter_missing))
+		ret = 0;
 	if (ret == -ENOENT) {
 		set_reason(
 			s->reason,

@@ -1,10 +1,379 @@
 /* SPDX-License-Identifier: MIT */
-/* `userq-bench compare`: placeholder until the command is written. */
+/*
+ * userq-bench compare BASE.json NEW.json: the latency statistics of two
+ * result documents side by side, each change judged by size and
+ * significance (compare.c); exit 1 on a regression. Opens no device.
+ */
+#include <math.h>
+#include <string.h>
+
 #include "cli.h"
+#include "compare.h"
+#include "parse.h"
+#include "report.h"
+
+#define THRESHOLD_DEFAULT 5.0
+#define ALPHA_DEFAULT 0.01
+
+struct compare_opts {
+	const char *base, *new;
+	struct uq_compare_opts c;
+};
+
+enum {
+	OPT_THRESHOLD = 0x200,
+	OPT_ALPHA,
+};
+
+static const struct argp_option compare_options[] = {
+	{ "threshold", OPT_THRESHOLD, "PCT", 0,
+	  "Smallest change of p50, p90, p99 or the mean (pairs/s for "
+	  "throughput) that counts, in percent (default 5)",
+	  0 },
+	{ "alpha", OPT_ALPHA, "P", 0,
+	  "Significance level: a change counts only if its test gives a "
+	  "p-value below P (default 0.01)",
+	  0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static error_t compare_parse(int key, char *arg, struct argp_state *state)
+{
+	struct compare_opts *o = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		o->c.threshold_pct = THRESHOLD_DEFAULT;
+		o->c.alpha = ALPHA_DEFAULT;
+		break;
+	case OPT_THRESHOLD:
+		if (uq_parse_seconds(arg, 0, 1000, &o->c.threshold_pct))
+			argp_error(
+				state,
+				"--threshold: '%s' is not a percentage between 0 and 1000",
+				arg);
+		break;
+	case OPT_ALPHA:
+		if (uq_parse_seconds(arg, 0, 0.5, &o->c.alpha) ||
+		    o->c.alpha <= 0)
+			argp_error(
+				state,
+				"--alpha: '%s' is not a probability above 0 and at most 0.5",
+				arg);
+		break;
+	case ARGP_KEY_ARG:
+		if (state->arg_num >= 2)
+			argp_error(
+				state,
+				"too many arguments: compare takes BASE.json and NEW.json");
+		if (state->arg_num == 0)
+			o->base = arg;
+		else
+			o->new = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!o->new)
+			argp_error(
+				state,
+				"compare needs two result documents: BASE.json NEW.json");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Where a document came from, for the reader of the comparison. */
+static json_t *origin(const char *path, const json_t *doc)
+{
+	const json_t *run = json_object_get(doc, "run");
+	const json_t *dev = json_object_get(doc, "device");
+
+	return json_pack(
+		"{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}", "path", path,
+		"command", json_object_get(run, "command"), "started_at",
+		json_object_get(run, "started_at"), "version",
+		json_object_get(json_object_get(doc, "tool"), "version"),
+		"kernel",
+		json_object_get(json_object_get(doc, "host"), "kernel"),
+		"device", json_object_get(dev, "pci_id"), "emulator_profile",
+		json_object_get(dev, "emulator_profile"));
+}
+
+static json_t *load(struct uq_run *run, const char *path)
+{
+	char why[256];
+	json_t *doc = uq_compare_load(path, why, sizeof(why));
+
+	if (!doc)
+		uq_error_add(run->errors, "compare", 0,
+			     "compare: %s is not a valid result document: %s",
+			     path, why);
+	return doc;
+}
+
+/* The one stderr line of exit 1: which metrics regressed, and how. */
+static void report_regressions(const json_t *res, const char *new_path)
+{
+	const json_t *metrics = json_object_get(res, "metrics");
+	char list[512] = "";
+	size_t i, len = 0, shown = 0, total = 0;
+	json_t *m;
+
+	json_array_foreach(metrics, i, m)
+	{
+		const char *v =
+			json_string_value(json_object_get(m, "verdict"));
+		const char *stat;
+		double c;
+
+		if (strcmp(v, "regression"))
+			continue;
+		total++;
+		if (shown == 3 || len >= sizeof(list) - 1)
+			continue;
+		stat = json_string_value(
+			json_array_get(json_object_get(m, "flagged"), 0));
+		c = json_number_value(json_object_get(
+			json_object_get(m, "change_pct"), stat));
+		len += (size_t)snprintf(
+			list + len, sizeof(list) - len, "%s%s %s %+.1f%%",
+			shown ? ", " : "",
+			json_string_value(json_object_get(m, "metric")), stat,
+			c);
+		shown++;
+	}
+	if (len >= sizeof(list))
+		len = sizeof(list) - 1;
+	uq_msg("compare: %s regresses in %zu metric%s beyond %g%% (p < %g): %s%s",
+	       new_path, total, total == 1 ? "" : "s",
+	       json_number_value(json_object_get(res, "threshold_pct")),
+	       json_number_value(json_object_get(res, "alpha")), list,
+	       total > shown ? ", ..." : "");
+}
+
+static int compare_run(struct uq_run *run)
+{
+	const struct compare_opts *o = run->cmd_opts;
+	json_t *base, *new = NULL, *res;
+	int rc = UQ_EXIT_DATAERR;
+
+	base = load(run, o->base);
+	if (base)
+		new = load(run, o->new);
+	if (!new)
+		goto out;
+	res = uq_compare(base, new, &o->c);
+	if (res) {
+		json_object_set_new(res, "base", origin(o->base, base));
+		json_object_set_new(res, "new", origin(o->new, new));
+	}
+	if (uq_report_set(run->doc, "results", "compare", res)) {
+		uq_error_add(run->errors, "compare", ENOMEM,
+			     "compare: out of memory");
+		rc = UQ_EXIT_FAIL;
+		goto out;
+	}
+	rc = UQ_EXIT_OK;
+	if (json_integer_value(json_object_get(json_object_get(res, "summary"),
+					       "regression"))) {
+		report_regressions(res, o->new);
+		run->reported = true;
+		rc = UQ_EXIT_FOUND;
+	}
+out:
+	json_decref(base);
+	json_decref(new);
+	return rc;
+}
+
+/* --- text ------------------------------------------------------------ */
+
+static const char *str(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s ? s : "?";
+}
+
+/* Terminal columns of a UTF-8 string: "µs" is three bytes, two columns. */
+static int columns(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static void print_origin(FILE *f, const char *what, const json_t *o)
+{
+	fprintf(f, "  %-5s %s: %s, %s, userq-bench %s", what, str(o, "path"),
+		str(o, "command"), str(o, "started_at"), str(o, "version"));
+	if (json_is_string(json_object_get(o, "emulator_profile")))
+		fprintf(f, ", emulated %s", str(o, "emulator_profile"));
+	else if (json_is_string(json_object_get(o, "device")))
+		fprintf(f, ", %s", str(o, "device"));
+	fputc('\n', f);
+}
+
+static void fmt_p(char *buf, size_t len, const json_t *p)
+{
+	double v = json_number_value(p);
+
+	if (!json_is_number(p))
+		snprintf(buf, len, "-");
+	else if (v < 1e-99)
+		snprintf(buf, len, "<1e-99");
+	else if (v < 0.001)
+		snprintf(buf, len, "%.1e", v);
+	else
+		snprintf(buf, len, "%.3f", v);
+}
+
+/* Is @stat in the array @key of the metric @m? */
+static bool listed(const json_t *m, const char *key, const char *stat)
+{
+	size_t i;
+	json_t *s;
+
+	json_array_foreach(json_object_get(m, key), i, s)
+	{
+		if (!strcmp(json_string_value(s), stat))
+			return true;
+	}
+	return false;
+}
+
+static void print_metric(FILE *f, const json_t *m)
+{
+	const json_t *b = json_object_get(m, "base");
+	const json_t *n = json_object_get(m, "new");
+	const json_t *chg = json_object_get(m, "change_pct");
+	const json_t *pv = json_object_get(m, "p_values");
+	const char *v = str(m, "verdict"), *key;
+	bool lat = !strcmp(str(m, "better"), "lower");
+	const struct uq_unit *u = uq_text_unit(
+		lat ? json_number_value(json_object_get(b, "p50")) : 1);
+	char p[16];
+	json_t *x;
+
+	fmt_p(p, sizeof(p), json_object_get(m, "p_value"));
+	fprintf(f, "\n%s: %s", str(m, "metric"), v);
+	if (json_is_number(json_object_get(m, "p_value")))
+		fprintf(f, " (Mann-Whitney p = %s)", p);
+	fputc('\n', f);
+	if (json_is_string(json_object_get(m, "note")))
+		fprintf(f, "  (%s)\n", str(m, "note"));
+	fprintf(f, "  %s%*s %12s %12s %9s %9s\n", lat ? u->name : "",
+		8 - (lat ? columns(u->name) : 0), "", "base", "new", "change",
+		"p");
+	if (lat)
+		fprintf(f,
+			"  %-8s %12" JSON_INTEGER_FORMAT
+			" %12" JSON_INTEGER_FORMAT "\n",
+			"count",
+			json_integer_value(json_object_get(b, "count")),
+			json_integer_value(json_object_get(n, "count")));
+	json_object_foreach((json_t *)chg, key, x)
+	{
+		char bs[32], ns[32], cs[16];
+
+		if (lat) {
+			uq_text_number(
+				bs, sizeof(bs),
+				json_number_value(json_object_get(b, key)), u);
+			uq_text_number(
+				ns, sizeof(ns),
+				json_number_value(json_object_get(n, key)), u);
+		} else {
+			snprintf(bs, sizeof(bs), "%.1f",
+				 json_number_value(json_object_get(b, key)));
+			snprintf(ns, sizeof(ns), "%.1f",
+				 json_number_value(json_object_get(n, key)));
+		}
+		if (json_is_number(x))
+			snprintf(cs, sizeof(cs), "%+.1f%%",
+				 json_number_value(x));
+		else
+			snprintf(cs, sizeof(cs), "-");
+		fmt_p(p, sizeof(p), json_object_get(pv, key));
+		fprintf(f, "  %-8s %12s %12s %9s %9s%s\n",
+			strcmp(key, "value") ? key : "per s", bs, ns, cs, p,
+			listed(m, "worse_stats", key)  ? "  worse" :
+			listed(m, "better_stats", key) ? "  better" :
+							 "");
+	}
+}
+
+static void compare_print_text(FILE *f, const json_t *doc)
+{
+	const json_t *res =
+		json_object_get(json_object_get(doc, "results"), "compare");
+	const json_t *sum = json_object_get(res, "summary");
+	const json_t *metrics = json_object_get(res, "metrics");
+	size_t i;
+	json_t *m;
+
+	if (!res)
+		return;
+	fprintf(f, "compare\n");
+	print_origin(f, "BASE", json_object_get(res, "base"));
+	print_origin(f, "NEW", json_object_get(res, "new"));
+	fprintf(f,
+		"  a change counts when beyond %g%% and significant (p < %g)\n",
+		json_number_value(json_object_get(res, "threshold_pct")),
+		json_number_value(json_object_get(res, "alpha")));
+	json_array_foreach(metrics, i, m)
+	{
+		const char *v = str(m, "verdict");
+
+		if (strcmp(v, "only_base") && strcmp(v, "only_new") &&
+		    strcmp(v, "no_data"))
+			print_metric(f, m);
+	}
+	json_array_foreach(metrics, i, m)
+	{
+		const char *v = str(m, "verdict");
+
+		if (!strcmp(v, "only_base"))
+			fprintf(f, "\n%s: only in BASE", str(m, "metric"));
+		else if (!strcmp(v, "only_new"))
+			fprintf(f, "\n%s: only in NEW", str(m, "metric"));
+		else if (!strcmp(v, "no_data"))
+			fprintf(f, "\n%s: no data in BASE or NEW",
+				str(m, "metric"));
+	}
+	fprintf(f,
+		"\n\nsummary: %" JSON_INTEGER_FORMAT
+		" regression(s), %" JSON_INTEGER_FORMAT
+		" improvement(s), %" JSON_INTEGER_FORMAT
+		" unchanged, %" JSON_INTEGER_FORMAT
+		" only in BASE, %" JSON_INTEGER_FORMAT
+		" only in NEW, %" JSON_INTEGER_FORMAT " without data\n",
+		json_integer_value(json_object_get(sum, "regression")),
+		json_integer_value(json_object_get(sum, "improvement")),
+		json_integer_value(json_object_get(sum, "unchanged")),
+		json_integer_value(json_object_get(sum, "only_base")),
+		json_integer_value(json_object_get(sum, "only_new")),
+		json_integer_value(json_object_get(sum, "no_data")));
+}
 
 const struct uq_command uq_cmd_compare = {
 	.name = "compare",
 	.summary = "compare two result documents",
 	.args_doc = "BASE.json NEW.json",
-	.doc = "Compare the latency statistics of two result documents (not implemented in this version yet).",
+	.doc = "Compare the latency statistics of two result documents: "
+	       "p50, p90, p99 and the mean of every latency (and pairs/s), "
+	       "matched by path. A change counts when it is beyond "
+	       "--threshold and significant at --alpha (Brown-Mood test for "
+	       "the percentiles, Mann-Whitney U for the distribution, both "
+	       "from the histograms). Exit 1 when NEW regresses, 0 "
+	       "otherwise, 65 when a file is not a result document. Opens "
+	       "no device.",
+	.options = compare_options,
+	.parser = compare_parse,
+	.opts_size = sizeof(struct compare_opts),
+	.run = compare_run,
+	.print_text = compare_print_text,
 };

@@ -11,10 +11,10 @@
 #include <gnu/libc-version.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -23,6 +23,7 @@
 #include "emulate.h"
 #include "errors.h"
 #include "host.h"
+#include "measure.h"
 #include "output.h"
 #include "parse.h"
 #include "report.h"
@@ -52,7 +53,11 @@ enum {
 	OPT_EMULATE,
 	OPT_TIMEOUT,
 	OPT_CPU,
+	OPT_SAMPLES,
 };
+
+/* --samples=FILE: not in struct uq_opts, since measure.c owns the file. */
+static const char *samples_path;
 
 static const char *const format_names[] = { "json", "text", NULL };
 static const enum uq_format format_values[] = { UQ_FORMAT_JSON,
@@ -81,17 +86,11 @@ static const struct argp_option global_options[] = {
 	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
 	  "Hard limit for the whole run (default 600); exit 124 on expiry", 0 },
 	{ "cpu", OPT_CPU, "N", 0, "Pin the measuring thread to CPU N", 0 },
+	{ "samples", OPT_SAMPLES, "FILE", 0,
+	  "Write every measured latency to FILE as CSV (metric,iteration,ns)",
+	  0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
-
-static void enum_error(struct argp_state *state, const char *opt,
-		       const char *arg, const char *const *names)
-{
-	char list[64];
-
-	argp_error(state, "%s: '%s' is not one of %s", opt, arg,
-		   uq_enum_join(names, ", ", list, sizeof(list)));
-}
 
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
@@ -110,16 +109,14 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		opts->output = arg;
 		break;
 	case OPT_FORMAT:
-		if (uq_parse_enum(arg, format_names, &idx))
-			enum_error(state, "--format", arg, format_names);
+		uq_argp_parse_enum(state, "--format", arg, format_names, &idx);
 		opts->format = format_values[idx];
 		break;
 	case 'q':
 		opts->quiet = true;
 		break;
 	case OPT_PROGRESS:
-		if (uq_parse_enum(arg, progress_names, &idx))
-			enum_error(state, "--progress", arg, progress_names);
+		uq_argp_parse_enum(state, "--progress", arg, progress_names, &idx);
 		opts->progress = progress_values[idx];
 		break;
 	case OPT_EMULATE:
@@ -145,6 +142,11 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 				   "--cpu: '%s' is not a CPU number (0-%d)",
 				   arg, CPU_SETSIZE - 1);
 		opts->cpu = (int)cpu;
+		break;
+	case OPT_SAMPLES:
+		if (!*arg)
+			argp_error(state, "--samples: empty file name");
+		samples_path = arg;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -333,41 +335,6 @@ static void print_version(FILE *f, struct argp_state *state)
 		UQ_SCHEMA_VERSION, UQ_PKGDATADIR);
 }
 
-/* --- timeout backstop ------------------------------------------------ */
-
-static void timeout_expired(int sig)
-{
-	static const char msg[] =
-		"userq-bench: --timeout expired; stopping (exit 124)\n";
-	ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
-
-	(void)ignored;
-	_exit(UQ_EXIT_TIMEOUT);
-}
-
-/*
- * A hard stop at --timeout. The measuring commands are to stop earlier by
- * themselves, clean up and write partial results; this only guarantees the
- * limit when something blocks (the kernel releases the DRM file at exit).
- */
-static int arm_timeout(double seconds)
-{
-	struct itimerval it = { { 0, 0 }, { 0, 0 } };
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = timeout_expired;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGALRM, &sa, NULL))
-		return -errno;
-	it.it_value.tv_sec = (time_t)seconds;
-	it.it_value.tv_usec =
-		(suseconds_t)((seconds - (double)it.it_value.tv_sec) * 1e6);
-	if (!it.it_value.tv_sec && !it.it_value.tv_usec)
-		it.it_value.tv_usec = 1;
-	return setitimer(ITIMER_REAL, &it, NULL) ? -errno : 0;
-}
-
 /* --- running a command ----------------------------------------------- */
 
 static double elapsed_s(const struct timespec *t0)
@@ -440,6 +407,31 @@ static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
 	return rc;
 }
 
+/* The stop reason becomes the exit code, unless the run never got going
+ * (usage, bad input, no device, skipped): 124 and 130 say the results are
+ * partial. */
+static int apply_stop(const struct uq_command *cmd, const struct uq_opts *opts,
+		      struct uq_errors *errs, int rc, size_t *why)
+{
+	int sig = uq_stop_signal();
+
+	if (!uq_stopped() || rc == UQ_EXIT_USAGE || rc == UQ_EXIT_DATAERR ||
+	    rc == UQ_EXIT_NODEV || rc == UQ_EXIT_SKIP)
+		return rc;
+	if (uq_stop_flag == UQ_STOP_TIMEOUT)
+		uq_error_add(
+			errs, "timeout", 0,
+			"%s: --timeout=%g expired; stopped and wrote partial results (raise --timeout for longer runs)",
+			cmd->name, opts->timeout_s);
+	else
+		uq_error_add(
+			errs, "signal", 0,
+			"%s: interrupted by SIG%s; stopped and wrote partial results",
+			cmd->name, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
+	*why = errs->n - 1;
+	return uq_stop_exit_code();
+}
+
 static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		       int argc, char **argv, const struct timespec *t0_real,
 		       const struct timespec *t0_mono)
@@ -450,6 +442,7 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		.cmd_opts = cl->cmd_opts,
 	};
 	struct uq_errors errs;
+	size_t why = SIZE_MAX; /* index of the error to print */
 	struct uq_host host;
 	int rc;
 
@@ -469,12 +462,25 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		goto out;
 	}
 
-	rc = cmd->run(&run);
+	/* A samples file that cannot be created fails the run before it
+	 * touches the device. */
+	if (samples_path && uq_samples_open(samples_path, &errs)) {
+		rc = UQ_EXIT_FAIL;
+	} else {
+		rc = cmd->run(&run);
+		if (rc && !run.reported)
+			why = errs.n - 1;
+		if (uq_samples_close() && !rc) {
+			rc = UQ_EXIT_FAIL;
+			why = errs.n - 1;
+		}
+		rc = apply_stop(cmd, &cl->opts, &errs, rc, &why);
+	}
 	if (rc && !run.reported) {
-		const struct uq_error *e = uq_errors_last(&errs);
-
-		if (e)
-			uq_error_print(e);
+		if (why >= errs.n)
+			why = errs.n - 1;
+		if (errs.n)
+			uq_error_print(&errs.v[why]);
 		else
 			uq_msg("%s failed (exit %d)", cmd->name, rc);
 	}
@@ -542,7 +548,9 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = arm_timeout(cl.opts.timeout_s);
+	/* Best effort: the host object says whether it worked, and why not. */
+	uq_host_lock_memory();
+	ret = uq_stop_install(cl.opts.timeout_s);
 	if (ret) {
 		uq_msg("--timeout: cannot arm the timer: %s",
 		       uq_errno_name(-ret));

@@ -12,7 +12,8 @@
  *	struct uq_metrics m;
  *	static const char *const names[] = { "signal", "wait_count", ... };
  *
- *	uq_metrics_init(&m, run, names, 4, iterations, duration_s);
+ *	uq_metrics_init(&m, run, names, 4, iterations, duration_s,
+ *			"signal-wait");
  *	while (!uq_stopped() && !uq_metrics_done(&m)) {
  *		uint64_t *row = uq_metrics_row(&m), t0, t1, t2;
  *
@@ -24,6 +25,10 @@
  *	uq_metrics_finish(&m);    // last partial batch, progress line cleared
  *	json = uq_metrics_json(&m, i)  // STATS of metric i
  *	uq_metrics_fini(&m);
+ *
+ * main.c installs the stop handlers (uq_stop_install) and opens and closes
+ * the --samples file (uq_samples_open/close) around the command; commands
+ * only check uq_stopped() and return uq_stop_exit_code() when it is set.
  */
 #ifndef UQ_SRC_MEASURE_H
 #define UQ_SRC_MEASURE_H
@@ -36,6 +41,7 @@
 
 #include <jansson.h>
 
+#include "errors.h"
 #include "hist.h"
 
 struct uq_run;
@@ -57,11 +63,21 @@ enum uq_stop_reason {
 	UQ_STOP_SIGNAL, /* SIGINT/SIGTERM: exit 130 */
 };
 
+/* After the stop flag is set, how long the command has to clean up before
+ * a second SIGALRM ends the process without cleanup (exit 124). */
+#define UQ_STOP_GRACE_S 10
+
 extern volatile sig_atomic_t uq_stop_flag;
 
-/* Install SIGINT/SIGTERM handlers and the --timeout timer (0: none). The
+/*
+ * Install SIGINT/SIGTERM handlers and the --timeout timer (0: none). The
  * handlers only set uq_stop_flag; commands clean up and write partial
- * results themselves. */
+ * results themselves. A second SIGINT/SIGTERM, or the command still running
+ * UQ_STOP_GRACE_S after the timeout, ends the process at once (130, 124):
+ * the kernel then releases what the DRM file held. SA_RESTART is set; a
+ * blocking wait must be bounded to notice the flag.
+ * Returns 0 or -errno.
+ */
 int uq_stop_install(double timeout_s);
 static inline bool uq_stopped(void)
 {
@@ -69,14 +85,17 @@ static inline bool uq_stopped(void)
 }
 /* The exit code for the stop reason (124, 130), or 0 if not stopped. */
 int uq_stop_exit_code(void);
+/* The signal that stopped the run (SIGINT, SIGTERM), SIGALRM for the
+ * timeout, 0 if not stopped. */
+int uq_stop_signal(void);
 
 /* ---- metrics ---- */
 
 #define UQ_METRICS_MAX 8
 #define UQ_BATCH 256 /* rows per batch */
 
-struct uq_samples; /* --samples=FILE writer, measure.c */
-struct uq_meter; /* progress line, measure.c */
+struct uq_samples; /* --samples=FILE writer, samples.c */
+struct uq_meter; /* progress line, meter.c */
 
 struct uq_metrics {
 	unsigned int n;
@@ -90,13 +109,21 @@ struct uq_metrics {
 	_Atomic uint64_t done; /* committed rows (read by progress) */
 	struct uq_samples *samples;
 	struct uq_meter *meter;
-	const char *sample_prefix; /* metric prefix in the CSV, or NULL */
+	/* Metric prefix in the --samples CSV, or NULL: the metric column is
+	 * "<sample_prefix>.<name>". Set it after uq_metrics_init() when a
+	 * command has several loops with the same names (unmap cases). */
+	const char *sample_prefix;
+	/* Added after the first sketch: */
+	uint64_t flushed; /* rows already in the histograms */
+	uint64_t finished_ns; /* uq_metrics_finish() time; 0 = running */
+	bool failed; /* --samples could not be written: the loop ends */
 };
 
 /**
  * uq_metrics_init - set up metrics for one measuring loop.
- * @run: the command's run (options: --samples, --progress, --quiet).
- * @names: @n metric names (at most UQ_METRICS_MAX), stable storage.
+ * @run: the command's run (options: --progress, --quiet; --samples is
+ *       process-wide, opened by main).
+ * @names: @n metric names (1..UQ_METRICS_MAX), stable storage.
  * @iterations: rows to measure (0 = only @duration_s bounds the loop).
  * @duration_s: stop after this long (0 = no limit).
  * @label: what the progress line calls the loop, e.g. "signal-wait".
@@ -125,24 +152,63 @@ static inline void uq_metrics_commit(struct uq_metrics *m)
 		uq_metrics_flush(m);
 }
 
-/* Has the loop measured its iterations, or run out its --duration? */
+/* Has the loop measured its iterations, or run out its --duration? Also
+ * true once --samples failed (the run then exits 2). */
 static inline bool uq_metrics_done(const struct uq_metrics *m)
 {
 	uint64_t done = atomic_load_explicit(&m->done, memory_order_relaxed);
 
 	return (m->target && done >= m->target) ||
-	       (m->deadline_ns && uq_now_ns() >= m->deadline_ns);
+	       (m->deadline_ns && uq_now_ns() >= m->deadline_ns) || m->failed;
 }
 
-/* Flush the last partial batch, stop the progress line. */
-void uq_metrics_finish(struct uq_metrics *m);
+/* Flush the last partial batch, stop the progress line. Returns 0, or
+ * -errno when --samples could not be written (recorded in run->errors;
+ * main makes the exit code 2). Ignoring the value is fine. */
+int uq_metrics_finish(struct uq_metrics *m);
+
+/* Committed rows so far. */
+static inline uint64_t uq_metrics_count(const struct uq_metrics *m)
+{
+	return atomic_load_explicit(&m->done, memory_order_relaxed);
+}
+
+/* Loop time in seconds from uq_metrics_init() to uq_metrics_finish() (or
+ * now), and committed rows per second over it (0 when none). */
+double uq_metrics_elapsed_s(const struct uq_metrics *m);
+double uq_metrics_rate(const struct uq_metrics *m);
 
 /* The STATS object of metric @i (SPEC §4) with its histogram buckets. */
 json_t *uq_metrics_json(const struct uq_metrics *m, unsigned int i);
 
+/* Also stops the progress line if uq_metrics_finish() was not called. */
 void uq_metrics_fini(struct uq_metrics *m);
 
-/* STATS of any histogram (SPEC §4), with the non-empty buckets. */
+/*
+ * STATS of any histogram (SPEC §4), with the non-empty buckets:
+ * {count, min, max, mean, stddev, p50, p90, p99, p999, histogram: {scheme:
+ * "log-linear", sub_buckets: 64, exact_below: 128, buckets: [[lower_ns,
+ * count], ...]}}. min..p999 are null when count is 0. NULL when out of
+ * memory.
+ */
 json_t *uq_stats_json(const struct uq_hist *h);
+
+/* ---- --samples=FILE: every measured latency as CSV ---- */
+
+/*
+ * uq_samples_open - start the CSV "metric,iteration,ns" (header line
+ * first) in a temporary file beside @path; every uq_metrics flush appends
+ * its rows. Failures are recorded in @errs, which must outlive the run.
+ * Returns 0 or -errno.
+ */
+int uq_samples_open(const char *path, struct uq_errors *errs);
+
+/* Write out, fsync and rename over the path; remove the temporary file
+ * after a failure. Returns 0 (also when not open) or -errno, recorded in
+ * the errs of uq_samples_open() unless recorded already. */
+int uq_samples_close(void);
+
+/* Did writing the samples fail (open, a flush or close)? */
+bool uq_samples_failed(void);
 
 #endif

@@ -23,24 +23,127 @@ enum uq_stdout uq_output_stdout(const struct uq_opts *opts, int stdout_tty)
 	}
 }
 
+/* --- the document as text -------------------------------------------- */
+
+#define DUMP_FLAGS (JSON_ENCODE_ANY | JSON_REAL_PRECISION(9))
+
+static bool is_container(const json_t *v)
+{
+	return json_is_object(v) || json_is_array(v);
+}
+
+/* Arrays of scalars, and arrays of those (histogram buckets, argv), go on
+ * one line: a histogram one number per line would be thousands of lines. */
+static bool is_flat(const json_t *a)
+{
+	size_t i, j;
+	json_t *v, *w;
+
+	if (!json_is_array(a))
+		return false;
+	json_array_foreach(a, i, v)
+	{
+		if (json_is_object(v))
+			return false;
+		if (!json_is_array(v))
+			continue;
+		json_array_foreach(v, j, w) if (is_container(w)) return false;
+	}
+	return true;
+}
+
+static int dump_scalar(FILE *f, const json_t *v)
+{
+	char *s = json_dumps(v, DUMP_FLAGS);
+	int ret = s && fputs(s, f) != EOF ? 0 : -1;
+
+	free(s);
+	return ret;
+}
+
+static int dump_flat(FILE *f, const json_t *v)
+{
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v))
+		return dump_scalar(f, v);
+	fputc('[', f);
+	json_array_foreach(v, i, e)
+	{
+		if (i)
+			fputs(", ", f);
+		if (dump_flat(f, e))
+			return -1;
+	}
+	fputc(']', f);
+	return 0;
+}
+
+static int dump(FILE *f, const json_t *v, int depth)
+{
+	bool obj = json_is_object(v);
+	size_t n = obj ? json_object_size(v) : json_array_size(v), i = 0;
+	const char *key;
+	json_t *e;
+
+	if (!is_container(v))
+		return dump_scalar(f, v);
+	if (!obj && is_flat(v))
+		return dump_flat(f, v);
+	if (!n)
+		return fputs(obj ? "{}" : "[]", f) == EOF ? -1 : 0;
+	fputs(obj ? "{\n" : "[\n", f);
+	if (obj) {
+		json_object_foreach((json_t *)v, key, e)
+		{
+			json_t *k = json_string(key);
+
+			fprintf(f, "%*s", 2 * (depth + 1), "");
+			if (!k || dump_scalar(f, k)) {
+				json_decref(k);
+				return -1;
+			}
+			json_decref(k);
+			fputs(": ", f);
+			if (dump(f, e, depth + 1))
+				return -1;
+			fputs(++i < n ? ",\n" : "\n", f);
+		}
+	} else {
+		json_array_foreach(v, i, e)
+		{
+			fprintf(f, "%*s", 2 * (depth + 1), "");
+			if (dump(f, e, depth + 1))
+				return -1;
+			fputs(i + 1 < n ? ",\n" : "\n", f);
+		}
+	}
+	fprintf(f, "%*s%c", 2 * depth, "", obj ? '}' : ']');
+	return 0;
+}
+
 char *uq_output_dump(const json_t *doc)
 {
-	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(9));
-	size_t len;
-	char *out;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int ret;
 
-	if (!text)
+	if (!f)
 		return NULL;
-	len = strlen(text);
-	out = realloc(text, len + 2);
-	if (!out) {
+	ret = dump(f, doc, 0);
+	fputc('\n', f);
+	if (ferror(f))
+		ret = -1;
+	if (fclose(f) || ret) {
 		free(text);
 		return NULL;
 	}
-	out[len] = '\n';
-	out[len + 1] = '\0';
-	return out;
+	return text;
 }
+
+/* --- atomic files ---------------------------------------------------- */
 
 static int write_all(int fd, const char *data, size_t len)
 {
@@ -79,63 +182,120 @@ static void sync_dir(const char *dir)
 	close(fd);
 }
 
+static void afile_free(struct uq_afile *f)
+{
+	free(f->path);
+	free(f->dir);
+	free(f->tmp);
+	f->path = f->dir = f->tmp = NULL;
+	f->fd = -1;
+}
+
+int uq_afile_open(struct uq_afile *f, const char *path)
+{
+	char *dir_copy, *base_copy;
+	struct stat st;
+	int ret = -ENOMEM;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->step = "allocate";
+	f->path = strdup(path);
+	dir_copy = strdup(path);
+	base_copy = strdup(path);
+	if (!f->path || !dir_copy || !base_copy)
+		goto out;
+	f->dir = strdup(dirname(dir_copy));
+	if (!f->dir)
+		goto out;
+	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+		f->step = "open";
+		f->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		ret = f->fd < 0 ? -errno : 0;
+		goto out;
+	}
+	if (asprintf(&f->tmp, "%s/.%s.XXXXXX", f->dir, basename(base_copy)) <
+	    0) {
+		f->tmp = NULL;
+		goto out;
+	}
+	f->step = "create a temporary file in the directory";
+	f->fd = mkostemp(f->tmp, O_CLOEXEC);
+	if (f->fd < 0) {
+		ret = -errno;
+		goto out;
+	}
+	f->step = "write";
+	ret = fchmod(f->fd, default_mode()) ? -errno : 0;
+	if (ret)
+		unlink(f->tmp);
+out:
+	if (ret) {
+		if (f->fd >= 0)
+			close(f->fd);
+		afile_free(f);
+	}
+	free(base_copy);
+	free(dir_copy);
+	return ret;
+}
+
+int uq_afile_write(struct uq_afile *f, const void *data, size_t len)
+{
+	f->step = "write";
+	return write_all(f->fd, data, len);
+}
+
+int uq_afile_commit(struct uq_afile *f)
+{
+	int ret = 0;
+
+	f->step = "write";
+	/* A pipe or a terminal cannot be synced, and needs not be. */
+	if (fsync(f->fd) && (f->tmp || (errno != EINVAL && errno != EROFS)))
+		ret = -errno;
+	if (close(f->fd) && !ret)
+		ret = -errno;
+	f->fd = -1;
+	if (!ret && f->tmp && rename(f->tmp, f->path)) {
+		ret = -errno;
+		f->step = "rename the temporary file to it";
+	}
+	if (ret && f->tmp)
+		unlink(f->tmp);
+	else if (f->tmp)
+		sync_dir(f->dir);
+	afile_free(f);
+	return ret;
+}
+
+void uq_afile_abort(struct uq_afile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	afile_free(f);
+}
+
 int uq_output_write_atomic(const char *path, const char *data, size_t len,
 			   struct uq_errors *errs)
 {
-	char *dir_copy = NULL, *base_copy = NULL, *tmp = NULL;
-	const char *dir, *step;
-	int fd = -1, ret;
+	struct uq_afile f;
+	int ret;
 
-	dir_copy = strdup(path);
-	base_copy = strdup(path);
-	if (!dir_copy || !base_copy) {
-		ret = -ENOMEM;
-		step = "allocate";
-		goto err;
-	}
-	dir = dirname(dir_copy);
-	if (asprintf(&tmp, "%s/.%s.XXXXXX", dir, basename(base_copy)) < 0) {
-		tmp = NULL;
-		ret = -ENOMEM;
-		step = "allocate";
-		goto err;
-	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		step = "create a temporary file in the directory";
-		goto err;
-	}
-	step = "write";
-	ret = fchmod(fd, default_mode()) ? -errno : 0;
-	if (!ret)
-		ret = write_all(fd, data, len);
-	if (!ret && fsync(fd))
-		ret = -errno;
-	if (close(fd) && !ret)
-		ret = -errno;
-	fd = -1;
-	if (!ret && rename(tmp, path)) {
-		ret = -errno;
-		step = "rename the temporary file to it";
+	ret = uq_afile_open(&f, path);
+	if (!ret) {
+		ret = uq_afile_write(&f, data, len);
+		if (ret)
+			uq_afile_abort(&f);
+		else
+			ret = uq_afile_commit(&f);
 	}
 	if (ret)
-		goto err_unlink;
-	sync_dir(dir);
-	free(tmp);
-	free(base_copy);
-	free(dir_copy);
-	return 0;
-
-err_unlink:
-	unlink(tmp);
-err:
-	uq_error_add(
-		errs, "output", -ret,
-		"cannot write %s: %s failed: %s (%s); choose a writable directory with -o",
-		path, step, uq_errno_name(-ret), uq_errno_desc(-ret));
-	free(tmp);
-	free(base_copy);
-	free(dir_copy);
+		uq_error_add(
+			errs, "output", -ret,
+			"cannot write %s: %s failed: %s (%s); choose a writable file with -o",
+			path, f.step, uq_errno_name(-ret), uq_errno_desc(-ret));
 	return ret;
 }

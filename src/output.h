@@ -33,6 +33,31 @@ enum uq_stdout uq_output_stdout(const struct uq_opts *opts, int stdout_tty);
  * memory. free() it. */
 char *uq_output_dump(const json_t *doc);
 
+/*
+ * A file written so that its path is either untouched or complete: a
+ * temporary file in the same directory (O_EXCL), fsync, rename over the
+ * path, fsync of the directory. An existing path that is not a regular file
+ * (/dev/stdout, a FIFO, /dev/null, /dev/full) is written directly: renaming
+ * over a device node would replace it.
+ */
+struct uq_afile {
+	char *path;
+	char *dir; /* the directory of path */
+	char *tmp; /* the temporary file; NULL when direct */
+	int fd;
+	const char *step; /* what failed, for the message */
+};
+
+/* Open @f for @path. Returns 0 or -errno (f->step says what failed). */
+int uq_afile_open(struct uq_afile *f, const char *path);
+/* Returns 0 or -errno. */
+int uq_afile_write(struct uq_afile *f, const void *data, size_t len);
+/* fsync, close, rename; on failure the temporary file is removed. Frees
+ * @f. Returns 0 or -errno (f->step says what failed). */
+int uq_afile_commit(struct uq_afile *f);
+/* Close and remove the temporary file; frees @f. */
+void uq_afile_abort(struct uq_afile *f);
+
 /**
  * uq_output_write_atomic - write @data to @path so that @path is either
  * untouched or complete: a temporary file in the same directory (O_EXCL),

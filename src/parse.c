@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <argp.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -168,4 +169,14 @@ char *uq_enum_join(const char *const *names, const char *sep, char *buf,
 		}
 	}
 	return buf;
+}
+
+void uq_argp_parse_enum(struct argp_state *state, const char *opt,
+			const char *arg, const char *const *names, int *idx)
+{
+	char list[64];
+
+	if (uq_parse_enum(arg, names, idx))
+		argp_error(state, "%s: '%s' is not one of %s", opt, arg,
+			   uq_enum_join(names, ", ", list, sizeof(list)));
 }

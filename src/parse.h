@@ -65,4 +65,13 @@ int uq_parse_enum(const char *s, const char *const *names, int *out);
 char *uq_enum_join(const char *const *names, const char *sep, char *buf,
 		   size_t len);
 
+struct argp_state;
+/**
+ * uq_argp_parse_enum - uq_parse_enum() for an argp option: a value outside
+ * @names is a usage error ("--OPT: 'ARG' is not one of a, b, c"), reported
+ * through argp_error(), which exits with 64.
+ */
+void uq_argp_parse_enum(struct argp_state *state, const char *opt,
+			const char *arg, const char *const *names, int *idx);
+
 #endif

@@ -66,11 +66,16 @@ json_t *uq_report_host(const struct uq_host *host)
 			      json_null();
 	json_t *ovh = host->overhead_ns >= 0 ? json_integer(host->overhead_ns) :
 					       json_null();
+	json_t *cpu = host->cpu >= 0 ? json_integer(host->cpu) : json_null();
 
-	return json_pack("{s:s, s:s?, s:{s:s, s:o, s:o}}", "kernel",
-			 host->kernel, "cpu_model", host->cpu_model, "clock",
-			 "id", host->clock_name, "resolution_ns", res,
-			 "overhead_ns", ovh);
+	return json_pack("{s:s, s:s?, s:{s:s, s:o, s:o, s:s?}, s:o, s:b,"
+			 " s:s?}",
+			 "kernel", host->kernel, "cpu_model", host->cpu_model,
+			 "clock", "id", host->clock_name, "resolution_ns", res,
+			 "overhead_ns", ovh, "source",
+			 host->clocksource[0] ? host->clocksource : NULL, "cpu",
+			 cpu, "mlockall", host->mlocked, "mlockall_reason",
+			 host->mlock_reason);
 }
 
 /* {"version": N, "feature": N}, or null when the kernel did not answer. */

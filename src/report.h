@@ -7,6 +7,8 @@
 #ifndef UQ_SRC_REPORT_H
 #define UQ_SRC_REPORT_H
 
+#include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -50,5 +52,38 @@ int uq_report_set(json_t *doc, const char *parent_key, const char *key,
  */
 int uq_report_finish(json_t *doc, int exit_code, double duration_s,
 		     const struct uq_errors *errs);
+
+/* --- text summaries (report_text.c) --- */
+
+/* A unit for nanosecond values: its name and how many ns make one. */
+struct uq_unit {
+	const char *name; /* "ns", "µs", "ms", "s" */
+	double ns;
+};
+
+/* The unit @ns reads best in: ns below 1 µs, µs below 1 ms, ms below
+ * 1 s, else s. */
+const struct uq_unit *uq_text_unit(double ns);
+
+/**
+ * uq_text_number - @ns in @unit with three significant digits or more
+ * ("1.23", "12.3", "123", "1234"); whole numbers for ns. Returns @buf.
+ */
+char *uq_text_number(char *buf, size_t len, double ns,
+		     const struct uq_unit *unit);
+
+/* @ns with its own unit: "1.23 µs", "850 ns". Returns @buf. */
+char *uq_text_duration(char *buf, size_t len, double ns);
+
+/**
+ * uq_text_stats_table - an aligned table of latency statistics, one row
+ * per member of @stats_map ({"signal": STATS, "pair": STATS, ...}; a null
+ * or empty STATS shows as "-"), with the columns count, p50, p90, p99,
+ * p99.9, max and the row's unit (chosen by its p50), indented by two:
+ *
+ *	  metric         count      p50      p90      p99    p99.9      max
+ *	  signal        100000     1.23     1.45     2.10     8.90    120.3  µs
+ */
+void uq_text_stats_table(FILE *f, const json_t *stats_map);
 
 #endif

@@ -12,6 +12,7 @@
 #include "amdgpu_priv.h"
 #include "audit.h"
 #include "emu.h"
+#include "amdgpu_bo_list.h"
 #include "amdgpu_ctx.h"
 #include "amdgpu_userq.h"
 #include "uapi/amdgpu_userq.h"
@@ -36,7 +37,7 @@ const struct emu_ioctl_desc amdgpu_ioctls[] = {
 				  amdgpu_gem_mmap_ioctl, "AMDGPU_GEM_MMAP" },
 	[DRM_AMDGPU_CTX] = { DRM_IOCTL_AMDGPU_CTX, amdgpu_ctx_ioctl,
 			     "AMDGPU_CTX" },
-	[DRM_AMDGPU_BO_LIST] = { DRM_IOCTL_AMDGPU_BO_LIST, NULL,
+	[DRM_AMDGPU_BO_LIST] = { DRM_IOCTL_AMDGPU_BO_LIST, amdgpu_bo_list_ioctl,
 				 "AMDGPU_BO_LIST" },
 	[DRM_AMDGPU_CS] = { DRM_IOCTL_AMDGPU_CS, amdgpu_cs_ioctl, "AMDGPU_CS" },
 	[DRM_AMDGPU_INFO] = { DRM_IOCTL_AMDGPU_INFO, amdgpu_info_ioctl,

@@ -142,5 +142,8 @@ void emu_audit_init(void)
 	audit_path = strdup(path);
 	if (!audit_path)
 		return;
+	/* jansson seeds its hash function from /dev/urandom on first use;
+	 * do that now, not later under the device lock. */
+	json_object_seed(0);
 	atexit(audit_at_exit);
 }

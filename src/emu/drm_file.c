@@ -306,6 +306,14 @@ void emu_drm_fd_close(int fd)
 
 	if (!atomic_load(&drm_nfds))
 		return;
+	/*
+	 * A libc call made by the emulator itself while it holds the lock
+	 * (jansson opening /dev/urandom, a vfs file) must not re-enter the
+	 * DRM core: it cannot have closed a DRM fd, and taking the lock again
+	 * would deadlock.
+	 */
+	if (emu_lock_held())
+		return;
 	emu_lock();
 	found = fd_lookup(fd) != NULL;
 	fd_drop(fd);

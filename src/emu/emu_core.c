@@ -323,7 +323,19 @@ int emu_copy_from_user(void *dst, uint64_t uptr, size_t n)
 
 int emu_copy_to_user(uint64_t uptr, const void *src, size_t n)
 {
-	return emu_pvm(true, (void *)src, uptr, n);
+	int ret = emu_pvm(true, (void *)src, uptr, n);
+
+	/*
+	 * The kernel's writes into an ioctl argument are known to valgrind
+	 * through its ioctl syscall wrapper; ours bypass the syscall, and
+	 * memcheck does not treat a process_vm_writev into our own memory as
+	 * a definition. Once the write has proven the range writable, store
+	 * the same bytes once more through the CPU so that memcheck sees the
+	 * output as defined, as it would from the real driver.
+	 */
+	if (!ret && n)
+		memcpy((void *)(uintptr_t)uptr, src, n);
+	return ret;
 }
 
 int emu_memdup_array_user(void **out, uint64_t uptr, size_t count,

@@ -50,6 +50,7 @@ static const struct emu_profile profile_6_18 = {
 	.userq_handle_limit_syncobjs = true,
 	.debugfs_queue_sep = '-',
 	.slab_userq_fence = true,
+	.bo_list_entry_limit = true,
 };
 
 /* 7.1: dd88d42d in mainline; u16 counts; refcounted queues. The newest
@@ -74,8 +75,10 @@ static const struct emu_profile profile_7_1 = {
 	.userq_u16_counts = true,
 	.userq_strict_create = true,
 	.userq_refcounted = true,
+	.userq_wait_rework = true, /* release UNVERIFIED */
 	.debugfs_queue_sep = '_',
 	.slab_userq_fence = true,
+	.bo_list_entry_limit = true,
 };
 
 /* The May 2026 explicit-sync series (NV1-NV3) on an amd-staging base of
@@ -101,8 +104,10 @@ static const struct emu_profile profile_7_1_explicit_sync = {
 	.userq_u16_counts = true,
 	.userq_strict_create = true,
 	.userq_refcounted = true,
+	.userq_wait_rework = true, /* release UNVERIFIED */
 	.debugfs_queue_sep = '_',
 	.slab_userq_fence = true,
+	.bo_list_entry_limit = true,
 };
 
 /* A 6.18.y kernel on which no IP registers userq_funcs (amdgpu.user_queue
@@ -125,6 +130,7 @@ static const struct emu_profile profile_no_userq = {
 	.userq_handle_limit_syncobjs = true,
 	.debugfs_queue_sep = '-',
 	.slab_userq_fence = true,
+	.bo_list_entry_limit = true,
 };
 
 static const struct emu_profile *const profiles[] = {

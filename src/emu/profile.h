@@ -60,10 +60,21 @@ struct emu_profile {
 	/* 7.1 refcounted queues: 512 ids, -EBUSY when full, FREE of an
 	 * unknown id -ENOENT (older: 511 ids, -ENOMEM, -EINVAL). */
 	bool userq_refcounted;
+	/* a1371d9f0e61 "rework amdgpu_userq_wait_ioctl v4": syncobj arrays
+	 * copied before the BO lookups, gather order timeline, syncobj, read
+	 * BOs, write BOs (older: BOs first), count clamped to 65535 (older:
+	 * a u16 that wraps). Added with the userq issue. */
+	bool userq_wait_rework;
 	/* debugfs per-queue directory name: "queue-%u" or "queue_%u". */
 	char debugfs_queue_sep;
 	/* slab cache amdgpu_userq_fence exists (6.16..7.1; 0d831487b5be). */
 	bool slab_userq_fence;
+
+	/* --- kernel CS (amdgpu_cs.c, amdgpu_bo_list.c) --- */
+	/* "drm/amdgpu: limit the number of BO list entries": bo_number above
+	 * AMDGPU_BO_LIST_MAX_ENTRIES (128 Ki) is -EINVAL (2025; which
+	 * release first has it is UNVERIFIED, placed after 6.16). */
+	bool bo_list_entry_limit;
 };
 
 /* NULL if unknown. */

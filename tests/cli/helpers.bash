@@ -48,6 +48,15 @@ emu_run() {
 	LD_PRELOAD="$preload${LD_PRELOAD:+:$LD_PRELOAD}" "$@"
 }
 
+# uq_to FILE ARGS...: userq-bench with stdout in FILE (stderr stays in
+# bats' $output).
+uq_to() {
+	local out="$1"
+
+	shift
+	uq "$@" >"$out"
+}
+
 # validate_json FILE: FILE is a result document valid against the schema.
 validate_json() {
 	"$UQ_PYTHON3" "$UQ_TOP_SRCDIR/tests/validate-json" "$UQ_SCHEMA" "$1"
@@ -57,6 +66,11 @@ validate_json() {
 # expression on `d`, e.g. "d['device']['emulated']"); JSON-encoded.
 json_get() {
 	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(eval(sys.argv[2])))' "$1" "$2"
+}
+
+# j EXPR: a value of the document $DOC, JSON-encoded (see json_get).
+j() {
+	json_get "$DOC" "$1"
 }
 
 # assert_audit_clean [FILE]: the emulator's audit shows that the process

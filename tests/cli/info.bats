@@ -14,20 +14,6 @@ teardown() {
 	teardown_tmp
 }
 
-# uq_to FILE ARGS...: userq-bench with stdout in FILE (stderr stays in
-# bats' $output).
-uq_to() {
-	local out="$1"
-
-	shift
-	uq "$@" >"$out"
-}
-
-# j EXPR: a value of $DOC, JSON-encoded.
-j() {
-	json_get "$DOC" "$1"
-}
-
 # info_json PROFILE: run info on PROFILE into $DOC and check what holds
 # for every profile.
 info_json() {

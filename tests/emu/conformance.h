@@ -48,6 +48,8 @@ Suite *suite_info(void);
 Suite *suite_gem(void);
 Suite *suite_gem_va(void);
 Suite *suite_userq(void);
+Suite *suite_userq_fence(void);
+Suite *suite_userq_obs(void);
 Suite *suite_cs(void);
 
 #endif

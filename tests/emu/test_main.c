@@ -24,6 +24,8 @@ static int run_suites(void)
 	srunner_add_suite(sr, suite_gem());
 	srunner_add_suite(sr, suite_gem_va());
 	srunner_add_suite(sr, suite_userq());
+	srunner_add_suite(sr, suite_userq_fence());
+	srunner_add_suite(sr, suite_userq_obs());
 	srunner_add_suite(sr, suite_cs());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);

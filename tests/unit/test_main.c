@@ -13,6 +13,8 @@ int main(void)
 	srunner_add_suite(sr, suite_idr());
 	srunner_add_suite(sr, suite_hist());
 	srunner_add_suite(sr, suite_measure());
+	srunner_add_suite(sr, suite_stattest());
+	srunner_add_suite(sr, suite_report_text());
 	srunner_add_suite(sr, suite_fence_acct());
 	srunner_add_suite(sr, suite_pm4());
 	srunner_run_all(sr, CK_ENV);

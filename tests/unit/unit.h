@@ -15,6 +15,8 @@ Suite *suite_profile(void);
 Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
 Suite *suite_hist(void);
 Suite *suite_measure(void);
+Suite *suite_stattest(void);
+Suite *suite_report_text(void);
 Suite *suite_fence_acct(void);
 Suite *suite_pm4(void);
 

@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The GPU scheduler model and the engine thread (see amdgpu_sched.h):
+ * drm_sched entities and run queues, the hardware rings, the job timeout
+ * (amdgpu_job_timedout) and the thread that drives the command processor.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "amdgpu_cp.h"
+#include "amdgpu_job.h"
+#include "amdgpu_priv.h"
+#include "amdgpu_sched.h"
+#include "emu.h"
+#include "fence.h"
+
+/* amdgpu_sched_hw_submission (default 2): jobs a ring may have in flight,
+ * the drm_sched credit limit of gfx and compute rings (amdgpu_ring_init) */
+#define HW_SUBMISSION 2u
+/* The command processor's WAIT_REG_MEM polling interval, as modelled: the
+ * engine re-reads a polled dword this often (hardware polls faster; this
+ * keeps the emulator's CPU use bounded). */
+#define CP_POLL_NS 5000ull
+/* Packets the CP runs per ring before the engine looks at other work. */
+#define CP_BUDGET 256u
+/* Rings per IP the model keeps at most. */
+#define MAX_RINGS 8u
+
+struct amdgpu_hw_ring {
+	char name[24]; /* the kernel's ring name, for the logs */
+	uint32_t hw_ip;
+	struct amdgpu_job *head, *tail; /* pending list; head runs */
+	unsigned int inflight;
+	unsigned int score; /* jobs queued for or running on it */
+	uint64_t emitted, signaled; /* for the timeout message */
+};
+
+static struct {
+	bool rings_ready;
+	struct amdgpu_hw_ring gfx[MAX_RINGS], compute[MAX_RINGS];
+	unsigned int ngfx, ncompute;
+	/* jobs pushed and not popped yet, in submission order: walking it
+	 * pops in drm_sched's FIFO policy order */
+	struct amdgpu_job *sub_head, *sub_tail;
+	bool running; /* an engine thread of process `pid` runs */
+	pid_t pid;
+	unsigned int gpu_reset_counter;
+} sched;
+
+static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+/* fork() in progress: the engine leaves the device condition (see
+ * atfork_prepare) and says so */
+static atomic_bool fork_quiesce, engine_parked;
+
+/* --- fences ---------------------------------------------------------- */
+
+static void sched_fence_release(struct emu_fence *f);
+
+static const struct emu_fence_ops scheduled_ops = {
+	.driver_name = "drm_sched",
+	.release = sched_fence_release,
+};
+
+static const struct emu_fence_ops finished_ops = {
+	.driver_name = "drm_sched",
+	.release = sched_fence_release,
+};
+
+/*
+ * drm_sched_fence_release_scheduled / _finished: "finished" holds a
+ * reference on "scheduled" (the kernel's scheduled fence lives in the
+ * finished one's allocation), so the allocation goes with "scheduled".
+ */
+static void sched_fence_release(struct emu_fence *f)
+{
+	struct amdgpu_sched_fence *s;
+
+	if (f->ops == &finished_ops) {
+		s = (struct amdgpu_sched_fence
+			     *)((char *)f -
+				offsetof(struct amdgpu_sched_fence, finished));
+		emu_fence_put(&s->scheduled);
+		return;
+	}
+	s = (struct amdgpu_sched_fence *)((char *)f -
+					  offsetof(struct amdgpu_sched_fence,
+						   scheduled));
+	free(s);
+}
+
+struct amdgpu_sched_fence *amdgpu_sched_fence_of(struct emu_fence *fence)
+{
+	if (!fence || fence->ops != &finished_ops)
+		return NULL;
+	return (struct amdgpu_sched_fence *)((char *)fence -
+					     offsetof(struct amdgpu_sched_fence,
+						      finished));
+}
+
+unsigned int amdgpu_sched_gpu_reset_counter(void)
+{
+	return sched.gpu_reset_counter;
+}
+
+/* --- rings ----------------------------------------------------------- */
+
+static void rings_init(void)
+{
+	unsigned int i, n;
+
+	if (sched.rings_ready)
+		return;
+	sched.rings_ready = true;
+	/* gfx_v11_0: the gfx rings "gfx_0.0.0", compute rings
+	 * "comp_1.<pipe>.<queue>" spread over the MEC pipes */
+	n = amdgpu_adev.hw_ip[AMDGPU_HW_IP_GFX].num_rings;
+	sched.ngfx = n < MAX_RINGS ? n : MAX_RINGS;
+	for (i = 0; i < sched.ngfx; i++) {
+		snprintf(sched.gfx[i].name, sizeof(sched.gfx[i].name),
+			 "gfx_0.0.%u", i);
+		sched.gfx[i].hw_ip = AMDGPU_HW_IP_GFX;
+	}
+	n = amdgpu_adev.hw_ip[AMDGPU_HW_IP_COMPUTE].num_rings;
+	sched.ncompute = n < MAX_RINGS ? n : MAX_RINGS;
+	for (i = 0; i < sched.ncompute; i++) {
+		snprintf(sched.compute[i].name, sizeof(sched.compute[i].name),
+			 "comp_1.%u.0", i);
+		sched.compute[i].hw_ip = AMDGPU_HW_IP_COMPUTE;
+	}
+}
+
+bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
+{
+	/* amdgpu_ctx_init_entity: adev->gpu_sched[hw_ip][prio].num_scheds,
+	 * 0 for IPs the ASIC lacks (UVD, VCE, VPE on Navi 31) and for VCN
+	 * decode, which VCN 4's unified ring serves as VCN_ENC */
+	return hw_ip < AMDGPU_EMU_HW_IP_NUM &&
+	       amdgpu_adev.hw_ip[hw_ip].present &&
+	       amdgpu_adev.hw_ip[hw_ip].num_rings > 0;
+}
+
+bool amdgpu_sched_ip_emulated(uint32_t hw_ip)
+{
+	/* The CP model speaks PM4: SDMA, VCN and JPEG rings are not run. */
+	rings_init();
+	return (hw_ip == AMDGPU_HW_IP_GFX && sched.ngfx) ||
+	       (hw_ip == AMDGPU_HW_IP_COMPUTE && sched.ncompute);
+}
+
+/* drm_sched_pick_best: the ring with the lowest score. */
+static struct amdgpu_hw_ring *pick_best(uint32_t hw_ip)
+{
+	struct amdgpu_hw_ring *rings, *best;
+	unsigned int i, n;
+
+	rings_init();
+	if (hw_ip == AMDGPU_HW_IP_GFX) {
+		rings = sched.gfx;
+		n = sched.ngfx;
+	} else {
+		rings = sched.compute;
+		n = sched.ncompute;
+	}
+	best = n ? &rings[0] : NULL;
+	for (i = 1; i < n; i++)
+		if (rings[i].score < best->score)
+			best = &rings[i];
+	return best;
+}
+
+static bool rings_busy(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sched.ngfx; i++)
+		if (sched.gfx[i].head)
+			return true;
+	for (i = 0; i < sched.ncompute; i++)
+		if (sched.compute[i].head)
+			return true;
+	return false;
+}
+
+/* --- entities -------------------------------------------------------- */
+
+void amdgpu_sched_entity_init(struct amdgpu_sched_entity *entity,
+			      uint32_t hw_ip)
+{
+	memset(entity, 0, sizeof(*entity));
+	entity->hw_ip = hw_ip;
+	entity->has_rq = amdgpu_sched_ip_has_rings(hw_ip);
+	/* drm_sched_entity_init: dma_fence_context_alloc(2) */
+	entity->fence_context = emu_fence_context_alloc(2);
+}
+
+static void sub_unlink(struct amdgpu_job *job)
+{
+	if (job->sub_prev)
+		job->sub_prev->sub_next = job->sub_next;
+	else
+		sched.sub_head = job->sub_next;
+	if (job->sub_next)
+		job->sub_next->sub_prev = job->sub_prev;
+	else
+		sched.sub_tail = job->sub_prev;
+	job->sub_prev = job->sub_next = NULL;
+}
+
+/* The job is done: its error (dma_fence_set_error), then the signal. */
+static void job_finish(struct amdgpu_job *job, int error)
+{
+	if (error)
+		job->s_fence->finished.error = error;
+	emu_fence_signal(&job->s_fence->finished);
+	amdgpu_job_free(job);
+}
+
+void amdgpu_sched_entity_flush(struct amdgpu_sched_entity *entity)
+{
+	/* drm_sched_entity_flush, for a process that is not exiting:
+	 * wait_event_killable until drm_sched_entity_is_idle */
+	while (entity->queued) {
+		amdgpu_sched_kick();
+		emu_cond_wait_until(EMU_TIME_INFINITE);
+	}
+}
+
+void amdgpu_sched_entity_fini(struct amdgpu_sched_entity *entity)
+{
+	struct amdgpu_job *job;
+
+	/* drm_sched_entity_kill: whatever is still queued never runs; its
+	 * fences signal with -ESRCH (the kernel does so once each job's
+	 * dependencies signalled; here at once) */
+	while ((job = entity->queue_head)) {
+		entity->queue_head = job->queue_next;
+		entity->queued--;
+		sub_unlink(job);
+		job->ring->score--;
+		emu_fence_signal(&job->s_fence->scheduled);
+		job_finish(job, -ESRCH);
+	}
+	entity->queue_tail = NULL;
+	emu_fence_put(entity->last_scheduled);
+	entity->last_scheduled = NULL;
+}
+
+int amdgpu_sched_job_arm(struct amdgpu_job *job,
+			 struct amdgpu_sched_entity *entity)
+{
+	struct amdgpu_sched_fence *s = calloc(1, sizeof(*s));
+	uint64_t seq;
+
+	if (!s)
+		return -ENOMEM;
+	/* drm_sched_fence_init: seq = ++entity->fence_seq on the entity's
+	 * two fence contexts */
+	seq = ++entity->fence_seq;
+	emu_fence_init(&s->scheduled, &scheduled_ops, entity->fence_context,
+		       seq);
+	emu_fence_init(&s->finished, &finished_ops, entity->fence_context + 1,
+		       seq);
+	emu_fence_get(&s->scheduled); /* the finished fence's */
+	job->s_fence = s;
+	job->entity = entity;
+
+	/* drm_sched_entity_select_rq: an entity moves to the least loaded
+	 * ring only when it has nothing queued and its last job is done */
+	if (!entity->ring || (!entity->queued &&
+			      (!entity->last_scheduled ||
+			       emu_fence_is_signaled(entity->last_scheduled))))
+		entity->ring = pick_best(entity->hw_ip);
+	job->ring = entity->ring;
+	return 0;
+}
+
+void amdgpu_sched_entity_push_job(struct amdgpu_job *job)
+{
+	struct amdgpu_sched_entity *entity = job->entity;
+
+	if (entity->queue_tail)
+		entity->queue_tail->queue_next = job;
+	else
+		entity->queue_head = job;
+	entity->queue_tail = job;
+	entity->queued++;
+
+	job->sub_prev = sched.sub_tail;
+	if (sched.sub_tail)
+		sched.sub_tail->sub_next = job;
+	else
+		sched.sub_head = job;
+	sched.sub_tail = job;
+	job->ring->score++;
+	amdgpu_sched_kick();
+}
+
+/* --- the engine ------------------------------------------------------ */
+
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * drm_sched_entity_pop_job + drm_sched_run_job_work: the job leaves its
+ * entity; amdgpu_job_prepare_job fails it with the entity's error
+ * (drm_sched_entity_error: the error of the entity's last popped job),
+ * then "scheduled" signals and amdgpu_job_run hands the IBs to the ring,
+ * or skips them for a job that already has an error.
+ */
+static void pop(struct amdgpu_job *job)
+{
+	struct amdgpu_sched_entity *entity = job->entity;
+	struct amdgpu_hw_ring *ring = job->ring;
+	int error;
+
+	sub_unlink(job);
+	entity->queue_head = job->queue_next;
+	if (!entity->queue_head)
+		entity->queue_tail = NULL;
+	entity->queued--;
+	job->queue_next = NULL;
+
+	error = entity->last_scheduled ? entity->last_scheduled->error : 0;
+	emu_fence_put(entity->last_scheduled);
+	entity->last_scheduled = emu_fence_get(&job->s_fence->finished);
+	job->entity = NULL;
+	emu_fence_signal(&job->s_fence->scheduled);
+
+	if (error) {
+		ring->score--;
+		job_finish(job, error);
+		return;
+	}
+	if (ring->tail)
+		ring->tail->queue_next = job;
+	else
+		ring->head = job;
+	ring->tail = job;
+	ring->inflight++;
+	ring->emitted++;
+}
+
+static bool pop_jobs(uint64_t *wake)
+{
+	struct amdgpu_job *job, *next;
+	bool progress = false;
+	uint64_t t;
+
+	for (job = sched.sub_head; job; job = next) {
+		next = job->sub_next;
+		/* entities run their jobs in order */
+		if (job->entity->queue_head != job)
+			continue;
+		t = amdgpu_job_deps_pending(job);
+		if (t) {
+			*wake = min_u64(*wake, t);
+			continue;
+		}
+		if (job->ring->inflight >= HW_SUBMISSION)
+			continue;
+		pop(job);
+		progress = true;
+	}
+	return progress;
+}
+
+/* The ring's running job left it, done or failed. */
+static void ring_retire(struct amdgpu_hw_ring *ring, int error)
+{
+	struct amdgpu_job *job = ring->head;
+
+	ring->head = job->queue_next;
+	if (!ring->head)
+		ring->tail = NULL;
+	ring->inflight--;
+	ring->score--;
+	ring->signaled++;
+	job_finish(job, error);
+}
+
+/*
+ * amdgpu_job_timedout on GFX11 with MES (per-queue reset supported since
+ * the gfx11 kernel-queue reset work): soft recovery only kills shader
+ * waves, which does not end a CP wait, so the ring is reset; the guilty
+ * job's fence gets -ETIME, gpu_reset_counter goes up (so CTX_QUERY2 shows
+ * AMDGPU_CTX_QUERY2_FLAGS_RESET), the context is not marked guilty (only
+ * a full GPU reset does that, drm_sched_increase_karma) and the other
+ * jobs of the ring run on.
+ */
+static void job_timedout(struct amdgpu_hw_ring *ring)
+{
+	emu_log("amdgpu: ring %s timeout, signaled seq=%llu, emitted seq=%llu",
+		ring->name, (unsigned long long)ring->signaled,
+		(unsigned long long)ring->emitted);
+	emu_log("amdgpu: Starting %s ring reset", ring->name);
+	sched.gpu_reset_counter++;
+	ring_retire(ring, -ETIME);
+	emu_log("amdgpu: Ring %s reset succeeded", ring->name);
+}
+
+static bool run_ring(struct amdgpu_hw_ring *ring, uint64_t now, uint64_t *wake)
+{
+	struct amdgpu_job *job = ring->head;
+	uint64_t deadline;
+
+	if (!job)
+		return false;
+	if (!job->started) {
+		/* drm_sched_start_timeout: the TDR timer runs from when the
+		 * job became the oldest one on the ring */
+		job->started = true;
+		job->start_ns = now;
+	}
+	switch (amdgpu_cp_run(job, ring->name, CP_BUDGET)) {
+	case AMDGPU_CP_DONE:
+		amdgpu_cp_write_user_fence(job, ring->name);
+		ring_retire(ring, 0);
+		return true;
+	case AMDGPU_CP_ERROR:
+		ring_retire(ring, -EINVAL);
+		return true;
+	case AMDGPU_CP_YIELD:
+		return true;
+	case AMDGPU_CP_WAIT:
+		break;
+	}
+	*wake = min_u64(*wake, now + CP_POLL_NS);
+	if (job->timeout_ns == EMU_TIME_INFINITE ||
+	    job->start_ns > EMU_TIME_INFINITE - 1 - job->timeout_ns)
+		return false;
+	deadline = job->start_ns + job->timeout_ns;
+	if (now >= deadline) {
+		job_timedout(ring);
+		return true;
+	}
+	*wake = min_u64(*wake, deadline);
+	return false;
+}
+
+static bool run_rings(uint64_t *wake)
+{
+	uint64_t now = emu_now_ns();
+	bool progress = false;
+	unsigned int i;
+
+	for (i = 0; i < sched.ngfx; i++)
+		progress |= run_ring(&sched.gfx[i], now, wake);
+	for (i = 0; i < sched.ncompute; i++)
+		progress |= run_ring(&sched.compute[i], now, wake);
+	return progress;
+}
+
+static void *engine_main(void *arg)
+{
+	(void)arg;
+	/* sleep close to the polling interval, not the default 50 us slack */
+	prctl(PR_SET_TIMERSLACK, 1000ul, 0, 0, 0);
+	emu_lock();
+	for (;;) {
+		uint64_t wake = EMU_TIME_INFINITE;
+		bool progress;
+
+		if (atomic_load(&fork_quiesce)) {
+			atomic_store(&engine_parked, true);
+			while (atomic_load(&fork_quiesce)) {
+				emu_unlock();
+				sched_yield();
+				emu_lock();
+			}
+			atomic_store(&engine_parked, false);
+		}
+		if (!sched.sub_head && !rings_busy()) {
+			sched.running = false;
+			break;
+		}
+		progress = pop_jobs(&wake);
+		progress |= run_rings(&wake);
+		if (progress) {
+			/* let ioctls and waiters at the device lock */
+			emu_unlock();
+			sched_yield();
+			emu_lock();
+			continue;
+		}
+		emu_cond_wait_until(wake);
+	}
+	emu_unlock();
+	return NULL;
+}
+
+/*
+ * fork() must not copy the device lock while the engine holds it, nor the
+ * device condition while the engine waits on it (a condition variable
+ * with a waiter that does not exist in the child is undefined there):
+ * the engine is first moved off the condition, parked outside the lock,
+ * then the lock is held across fork.
+ */
+static void atfork_prepare(void)
+{
+	emu_lock();
+	if (!sched.running || sched.pid != getpid())
+		return;
+	atomic_store(&fork_quiesce, true);
+	emu_wake_all();
+	emu_unlock();
+	while (!atomic_load(&engine_parked))
+		sched_yield();
+	emu_lock();
+}
+
+static void atfork_release(void)
+{
+	atomic_store(&fork_quiesce, false);
+	emu_unlock();
+}
+
+static void atfork_child(void)
+{
+	atomic_store(&engine_parked, false);
+	atfork_release();
+}
+
+static void atfork_register(void)
+{
+	if (pthread_atfork(atfork_prepare, atfork_release, atfork_child))
+		emu_log("amdgpu: pthread_atfork failed: the engine thread may "
+			"deadlock a forked child");
+}
+
+void amdgpu_sched_kick(void)
+{
+	pthread_attr_t attr;
+	pthread_t thread;
+	int r;
+
+	if (!sched.sub_head && !rings_busy())
+		return;
+	if (sched.running && sched.pid == getpid()) {
+		emu_wake_all();
+		return;
+	}
+	pthread_once(&atfork_once, atfork_register);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	r = pthread_create(&thread, &attr, engine_main, NULL);
+	pthread_attr_destroy(&attr);
+	if (r) {
+		emu_log("amdgpu: cannot start the command processor thread "
+			"(%s): jobs do not run",
+			strerror(r));
+		return;
+	}
+	sched.running = true;
+	sched.pid = getpid();
+}

@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Userq fence drivers and userq fences (amdgpu_userq_fence.c).
+ *
+ * A fence driver is reference counted: the queue holds one from creation
+ * to its teardown, every userq fence holds one, and every entry parked in
+ * some queue's fence_drv_xa (by WAIT) or moved into a fence's
+ * fence_drv_array (by SIGNAL) holds one. It is destroyed, and its seq64
+ * slot freed, only when the count reaches 0. A fence's release frees its
+ * fence_drv_array without putting the entries; only processing the fence
+ * (or, with dd88d42d, creating it signalled) puts them. That is how the
+ * kernel leaks: every reference that no holder will ever put is counted
+ * in ->lost, for the audit (amdgpu_userq_audit.c).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "amdgpu_seq64.h"
+#include "amdgpu_userq_priv.h"
+#include "emu.h"
+#include "profile.h"
+#include "tracefs.h"
+
+struct uq_list amdgpu_userq_fence_drivers =
+	UQ_LIST_INIT(amdgpu_userq_fence_drivers);
+struct uq_list amdgpu_userq_fences = UQ_LIST_INIT(amdgpu_userq_fences);
+static unsigned int userq_fences_live;
+
+/* Fences that are not userq fences and whose reference was lost (the
+ * WAIT overflow leak): kept here so that they stay reachable. */
+static struct emu_fence **lost_foreign;
+static size_t lost_foreign_count, lost_foreign_cap;
+
+static void userq_fence_release(struct emu_fence *f);
+
+/* amdgpu_userq_fence_ops */
+static const struct emu_fence_ops userq_fence_ops = {
+	.driver_name = "amdgpu_userq_fence",
+	.release = userq_fence_release,
+};
+
+struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
+{
+	if (!f || f->ops != &userq_fence_ops)
+		return NULL;
+	return uq_container_of(f, struct amdgpu_userq_fence, base);
+}
+
+unsigned int amdgpu_userq_fences_live(void)
+{
+	return userq_fences_live;
+}
+
+/* --- fence drivers ------------------------------------------------------- */
+
+int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
+{
+	struct amdgpu_userq_fence_driver *drv;
+	int r;
+
+	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_alloc");
+	*out = NULL;
+	drv = calloc(1, sizeof(*drv));
+	if (!drv)
+		return -ENOMEM;
+	/* amdgpu_seq64_alloc: the lowest free slot, -ENOSPC when full */
+	r = amdgpu_seq64_alloc(&drv->slot, &drv->va);
+	if (r) {
+		free(drv);
+		return r;
+	}
+	/* memset(cpu_addr, 0), kref_init: the queue's reference */
+	drv->rptr = 0;
+	drv->refs = 1;
+	drv->context = emu_fence_context_alloc(1);
+	uq_list_init(&drv->fences);
+	uq_list_add_tail(&drv->link, &amdgpu_userq_fence_drivers);
+	*out = drv;
+	return 0;
+}
+
+void amdgpu_userq_fence_driver_get(struct amdgpu_userq_fence_driver *drv)
+{
+	drv->refs++;
+}
+
+/* amdgpu_userq_fence_driver_destroy: the kref release. */
+static void fence_driver_destroy(struct amdgpu_userq_fence_driver *drv)
+{
+	struct uq_list *pos, *tmp;
+
+	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_destroy");
+	/* Pending fences are cancelled. (They hold references on drv, so
+	 * none can be left here; kept as the kernel has it.) */
+	uq_list_for_each_safe(pos, tmp, &drv->fences)
+	{
+		struct amdgpu_userq_fence *f =
+			uq_container_of(pos, struct amdgpu_userq_fence, link);
+
+		if (!emu_fence_is_signaled(&f->base)) {
+			f->base.error = -ECANCELED;
+			emu_fence_signal(&f->base);
+		}
+		uq_list_del(&f->link);
+		f->pending = false;
+		emu_fence_put(&f->base);
+	}
+	amdgpu_seq64_free(drv->va);
+	uq_list_del(&drv->link);
+	free(drv);
+}
+
+void amdgpu_userq_fence_driver_put(struct amdgpu_userq_fence_driver *drv)
+{
+	if (!drv)
+		return;
+	if (!drv->refs) {
+		emu_log("userq: put of a fence driver without references");
+		return;
+	}
+	if (--drv->refs == 0)
+		fence_driver_destroy(drv);
+}
+
+/* amdgpu_userq_walk_and_drop_fence_drv */
+static void walk_and_drop_fence_drv(struct amdgpu_usermode_queue *queue)
+{
+	unsigned int i;
+
+	for (i = 0; i < queue->fence_drv_xa_count; i++)
+		amdgpu_userq_fence_driver_put(queue->fence_drv_xa[i]);
+	queue->fence_drv_xa_count = 0;
+	free(queue->fence_drv_xa);
+	queue->fence_drv_xa = NULL;
+	queue->fence_drv_xa_cap = 0;
+}
+
+void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue)
+{
+	struct amdgpu_userq_fence_driver *drv = queue->fence_drv;
+
+	if (emu_active_profile()->fix_teardown_last_fence) {
+		/* 8e051e38a8d4 (and 48c33af0b62d): last_fence is put here */
+		emu_fence_put(queue->last_fence);
+	} else if (queue->last_fence) {
+		/* before 8e051e38a8d4: the queue is kfree()d with it */
+		amdgpu_userq_fence_lose_ref(queue->last_fence);
+	}
+	queue->last_fence = NULL;
+	walk_and_drop_fence_drv(queue);
+	/* 48c33af0b62d: the queue's own reference, fence_drv = NULL */
+	queue->fence_drv = NULL;
+	if (drv) {
+		drv->queue_freed = true;
+		amdgpu_userq_fence_driver_put(drv);
+	}
+}
+
+/* --- fences -------------------------------------------------------------- */
+
+/* The array's references will never be put: count them as lost. */
+static void fence_drv_array_lose(struct amdgpu_userq_fence *f)
+{
+	unsigned int i;
+
+	if (!f->array_held)
+		return;
+	for (i = 0; i < f->fence_drv_array_count; i++)
+		f->fence_drv_array[i]->lost++;
+	f->array_held = false;
+}
+
+/* amdgpu_userq_fence_put_fence_drv_array */
+static void fence_drv_array_put(struct amdgpu_userq_fence *f)
+{
+	unsigned int i;
+
+	if (!f->array_held)
+		return;
+	for (i = 0; i < f->fence_drv_array_count; i++)
+		amdgpu_userq_fence_driver_put(f->fence_drv_array[i]);
+	f->fence_drv_array_count = 0;
+	f->array_held = false;
+}
+
+/* amdgpu_userq_fence_free (the RCU callback of the fence's release) */
+static void userq_fence_release(struct emu_fence *base)
+{
+	struct amdgpu_userq_fence *f = to_amdgpu_userq_fence(base);
+
+	amdgpu_userq_fence_driver_put(f->fence_drv);
+	/* kvfree(fence_drv_array): the entries are not put */
+	fence_drv_array_lose(f);
+	free(f->fence_drv_array);
+	uq_list_del(&f->all);
+	userq_fences_live--;
+	free(f);
+}
+
+/* amdgpu_userq_fence_driver_process: signal every pending fence whose
+ * seqno the slot has reached, and put their fence_drv_array references.
+ * Nothing calls it while the emulator models no GPU progress. */
+void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv);
+void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv)
+{
+	struct uq_list done, *pos, *tmp;
+
+	if (!drv)
+		return;
+	/* dd88d42d9ca0: cut the completed prefix, then signal and put */
+	uq_list_init(&done);
+	uq_list_for_each_safe(pos, tmp, &drv->fences)
+	{
+		struct amdgpu_userq_fence *f =
+			uq_container_of(pos, struct amdgpu_userq_fence, link);
+
+		if (drv->rptr < f->base.seqno)
+			break;
+		uq_list_del(&f->link);
+		uq_list_add_tail(&f->link, &done);
+	}
+	uq_list_for_each_safe(pos, tmp, &done)
+	{
+		struct amdgpu_userq_fence *f =
+			uq_container_of(pos, struct amdgpu_userq_fence, link);
+
+		uq_list_del(&f->link);
+		f->pending = false;
+		emu_fence_signal(&f->base);
+		fence_drv_array_put(f);
+		emu_fence_put(&f->base);
+	}
+}
+
+int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
+			      struct emu_fence **fence)
+{
+	struct amdgpu_userq_fence_driver *drv = queue->fence_drv;
+	struct amdgpu_userq_fence *f;
+	unsigned int i;
+
+	/* amdgpu_userq_fence_create: no fence driver -> -EINVAL */
+	if (!drv)
+		return -EINVAL;
+	/* amdgpu_userq_fence_alloc: kmem_cache_alloc -> -ENOMEM */
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	emu_fence_init(&f->base, &userq_fence_ops, drv->context, seq);
+	f->fence_drv = drv;
+	amdgpu_userq_fence_driver_get(drv);
+	uq_list_init(&f->link);
+	uq_list_add_tail(&f->all, &amdgpu_userq_fences);
+	userq_fences_live++;
+
+	/* Every fence_drv_xa entry moves into the fence's array. If the
+	 * array cannot be allocated, the entries stay in the xarray. */
+	if (queue->fence_drv_xa_count) {
+		f->fence_drv_array = calloc(queue->fence_drv_xa_count,
+					    sizeof(*f->fence_drv_array));
+		if (f->fence_drv_array) {
+			for (i = 0; i < queue->fence_drv_xa_count; i++)
+				f->fence_drv_array[i] = queue->fence_drv_xa[i];
+			f->fence_drv_array_count = queue->fence_drv_xa_count;
+			f->array_held = true;
+			queue->fence_drv_xa_count = 0;
+		}
+	}
+
+	/* amdgpu_userq_fence_signaled: *cpu_addr >= seqno. Pending fences
+	 * go on the driver's list, which holds a reference. */
+	if (drv->rptr >= seq) {
+		emu_fence_signal(&f->base);
+		if (emu_active_profile()->fix_signalled_fence_refs)
+			/* dd88d42d9ca0: amdgpu_userq_fence_init drops them */
+			fence_drv_array_put(f);
+		else
+			/* before dd88d42d9ca0: never processed, never put */
+			fence_drv_array_lose(f);
+	} else {
+		f->pending = true;
+		uq_list_add_tail(&f->link, &drv->fences);
+		emu_fence_get(&f->base);
+	}
+	*fence = &f->base;
+	return 0;
+}
+
+void amdgpu_userq_fence_lose_ref(struct emu_fence *f)
+{
+	struct amdgpu_userq_fence *uf = to_amdgpu_userq_fence(f);
+	struct emu_fence **grown;
+
+	if (!f)
+		return;
+	if (uf) {
+		uf->lost++;
+		return;
+	}
+	if (lost_foreign_count == lost_foreign_cap) {
+		size_t cap = lost_foreign_cap ? lost_foreign_cap * 2 : 16;
+
+		grown = realloc(lost_foreign, cap * sizeof(*grown));
+		if (!grown) {
+			emu_log("userq: out of memory tracking a leaked fence");
+			return;
+		}
+		lost_foreign = grown;
+		lost_foreign_cap = cap;
+	}
+	lost_foreign[lost_foreign_count++] = f;
+}

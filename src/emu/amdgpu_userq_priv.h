@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * User-mode queue internals shared by the userq files of the emulator:
+ * queues and their manager (amdgpu_userq.c), fence drivers and userq
+ * fences (amdgpu_userq_fence.c), SIGNAL and WAIT, and the per-BO
+ * reservation the userq fences are published in (amdgpu_userq_resv.c).
+ *
+ * Every function here needs the device lock.
+ */
+#ifndef UQ_EMU_AMDGPU_USERQ_PRIV_H
+#define UQ_EMU_AMDGPU_USERQ_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "drm_file.h"
+#include "fence.h"
+#include "idr.h"
+#include "uq_list.h"
+
+struct emu_gem_object;
+
+/*
+ * struct amdgpu_userq_fence_driver: one per queue, with a seq64 slot.
+ * Besides the kernel's state it keeps what the leak accounting needs: who
+ * released it (queue_freed) and how many of its references were lost,
+ * i.e. taken by a holder that will never put them.
+ */
+struct amdgpu_userq_fence_driver {
+	unsigned int refs; /* kref */
+	uint32_t slot;
+	uint64_t va; /* sign-extended GPU VA of the slot */
+	/* *cpu_addr: the slot's value. Zeroed at alloc; only the GPU writes
+	 * it, and the emulator models no GPU progress, so it stays 0. */
+	uint64_t rptr;
+	uint64_t context; /* dma_fence_context_alloc(1) */
+	struct uq_list fences; /* pending fences, each holding a reference */
+	struct uq_list link; /* device list of fence drivers */
+	bool queue_freed; /* amdgpu_userq_fence_driver_free() dropped it */
+	unsigned int lost; /* references that will never be put */
+	/* scratch for the leak accounting (amdgpu_userq_audit.c) */
+	unsigned int acct_refs;
+	bool acct_live;
+};
+
+/* struct amdgpu_userq_fence */
+struct amdgpu_userq_fence {
+	struct emu_fence base;
+	struct amdgpu_userq_fence_driver *fence_drv; /* holds a reference */
+	/* fence_drv_xa entries moved in at creation */
+	struct amdgpu_userq_fence_driver **fence_drv_array;
+	unsigned int fence_drv_array_count;
+	/* The array's references are still held: put when the fence is
+	 * processed. False once put, or once lost (dd88d42d). */
+	bool array_held;
+	bool pending; /* on fence_drv->fences */
+	unsigned int lost; /* references that will never be put */
+	struct uq_list link; /* fence_drv->fences */
+	struct uq_list all; /* device list of userq fences */
+	bool acct_live;
+};
+
+/* struct amdgpu_usermode_queue */
+struct amdgpu_usermode_queue {
+	unsigned int refs; /* kref: the id, plus SIGNAL/WAIT while they run */
+	struct amdgpu_userq_mgr *mgr;
+	uint64_t client_id; /* of the file that created it (debugfs) */
+	uint32_t queue_id;
+	uint32_t queue_type; /* AMDGPU_HW_IP_* */
+	uint32_t priority;
+	uint64_t queue_va, queue_size, rptr_va, wptr_va;
+	uint64_t mqd_gpu_addr; /* the kernel MQD BO (debugfs mqd_info) */
+	uint64_t serial; /* device-wide, for the debugfs handler */
+	struct emu_gem_object *db_obj; /* pinned doorbell BO */
+	uint32_t doorbell_offset;
+	bool doorbell_registered; /* in the device's doorbell table */
+	struct emu_gem_object *wptr_obj; /* GART-pinned wptr BO */
+	struct amdgpu_userq_fence_driver *fence_drv;
+	struct emu_fence *last_fence;
+	/* fence_drv_xa: references parked by WAIT */
+	struct amdgpu_userq_fence_driver **fence_drv_xa;
+	unsigned int fence_drv_xa_count, fence_drv_xa_cap;
+	struct uq_list link; /* device list of queues */
+	bool debugfs; /* its debugfs directory exists */
+};
+
+/* struct amdgpu_userq_mgr: per DRM file. */
+struct amdgpu_userq_mgr {
+	struct emu_file *file;
+	struct emu_idr queues; /* userq_idr / userq_xa */
+};
+
+/* --- amdgpu_userq.c --- */
+
+/* amdgpu_userq_get: the live queue with this id, with a reference. */
+struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
+					       uint32_t qid);
+/* amdgpu_userq_put: the last reference destroys the queue. */
+void amdgpu_userq_put(struct amdgpu_usermode_queue *queue);
+/* Every live queue of the device (fence_drv_xa walks for the audit). */
+extern struct uq_list amdgpu_userq_all;
+/* mqd_info of a queue by serial: -ENOENT once it is gone. */
+int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
+			  uint64_t *mqd_gpu_addr);
+
+/* --- amdgpu_userq_fence.c --- */
+
+/* amdgpu_userq_fence_driver_alloc: -ENOSPC (seq64 full) or -ENOMEM. */
+/* b6dff005fcf3: 0, or -ENOTSUPP when no IP has user queues (per profile). */
+int amdgpu_userq_gate(void);
+int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out);
+void amdgpu_userq_fence_driver_get(struct amdgpu_userq_fence_driver *drv);
+void amdgpu_userq_fence_driver_put(struct amdgpu_userq_fence_driver *drv);
+/* amdgpu_userq_fence_driver_free: the queue's teardown of its fence
+ * state (parked references, last_fence per profile, its own reference). */
+void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue);
+/* amdgpu_userq_fence_create: a new fence on the queue's driver with
+ * seqno seq, taking over its fence_drv_xa. A new reference. */
+int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
+			      struct emu_fence **fence);
+/* to_amdgpu_userq_fence: NULL for any other fence. */
+struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f);
+/* A fence reference whose holder forgot it (a leak the kernel has): the
+ * fence stays allocated, reachable for the emulator's bookkeeping. */
+void amdgpu_userq_fence_lose_ref(struct emu_fence *f);
+/* Device lists for the audit. */
+extern struct uq_list amdgpu_userq_fence_drivers;
+extern struct uq_list amdgpu_userq_fences;
+unsigned int amdgpu_userq_fences_live(void);
+
+/* --- amdgpu_userq_resv.c: the userq part of each BO's dma_resv --- */
+
+enum amdgpu_userq_resv_usage {
+	USERQ_RESV_USAGE_KERNEL,
+	USERQ_RESV_USAGE_WRITE,
+	USERQ_RESV_USAGE_READ,
+	USERQ_RESV_USAGE_BOOKKEEP,
+};
+
+/* dma_resv_reserve_fences(obj, 1): 0 or -ENOMEM. */
+int amdgpu_userq_resv_reserve(struct emu_gem_object *obj);
+/* dma_resv_add_fence, after a reservation: cannot fail. */
+void amdgpu_userq_resv_add(struct emu_gem_object *obj, struct emu_fence *f,
+			   enum amdgpu_userq_resv_usage usage);
+/* dma_resv_for_each_fence(usage): every fence with usage <= usage,
+ * signalled ones included. fn borrows the fence; non-zero stops. */
+int amdgpu_userq_resv_for_each(struct emu_gem_object *obj,
+			       enum amdgpu_userq_resv_usage usage,
+			       int (*fn)(struct emu_fence *f, void *arg),
+			       void *arg);
+
+#endif

@@ -1,0 +1,230 @@
+#!/usr/bin/env bats
+# userq-bench compare BASE.json NEW.json (SPEC §2, §3): exit 1 on a
+# regression beyond --threshold that is significant at --alpha, 0 for the
+# same document, the same distribution and an improvement, 65 for input
+# that is not a result document, 64 for usage errors. The documents are
+# synthetic (tests/synth-doc), with seeded latency distributions.
+
+load helpers
+
+setup() {
+	setup_tmp
+	OUT="$UQ_TMP/out.json"
+}
+
+teardown() {
+	teardown_tmp
+}
+
+# synth NAME ARGS...: $UQ_TMP/NAME.json from tests/synth-doc, validated.
+synth() {
+	local name="$1"
+
+	shift
+	"$UQ_PYTHON3" "$UQ_TOP_SRCDIR/tests/synth-doc" "$@" >"$UQ_TMP/$name.json"
+	validate_json "$UQ_TMP/$name.json"
+}
+
+# cmp ARGS...: compare with stdout in $OUT; stderr stays in $output.
+cmp() {
+	uq compare "$@" >"$OUT"
+}
+
+# j EXPR: a value of $OUT, JSON-encoded.
+j() {
+	json_get "$OUT" "$1"
+}
+
+# verdicts: "metric=verdict" for every metric of $OUT, space-separated.
+verdicts() {
+	j "' '.join(m['metric'] + '=' + m['verdict'] for m in d['results']['compare']['metrics'])" | tr -d '"'
+}
+
+@test "a document against itself: exit 0, every metric unchanged, p = 1" {
+	synth base
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/base.json" --format=json
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	validate_json "$OUT"
+	[ "$(j "d['run']['command']")" = '"compare"' ]
+	[ "$(j "d['run']['exit_code']")" = 0 ]
+	[ "$(j "d['device']")" = null ]
+	[ "$(j "d['results']['compare']['summary']['unchanged']")" = 5 ]
+	[ "$(j "d['results']['compare']['summary']['regression']")" = 0 ]
+	[ "$(j "all(m['p_value'] > 0.999 for m in d['results']['compare']['metrics'])")" = true ]
+	[ "$(j "all(v == 0 for m in d['results']['compare']['metrics'] for v in m['change_pct'].values())")" = true ]
+}
+
+@test "another draw from the same distribution: exit 0, unchanged" {
+	synth base --seed 1
+	synth other --seed 2
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/other.json"
+	[ "$status" -eq 0 ]
+	validate_json "$OUT"
+	[ "$(j "d['results']['compare']['summary']['unchanged']")" = 5 ]
+}
+
+@test "a 10% regression of every latency: exit 1, one line naming it, verdicts in JSON" {
+	synth base --seed 1
+	synth worse --seed 2 --scale 1.1
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/worse.json"
+	[ "$status" -eq 1 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "userq-bench: compare: $UQ_TMP/worse.json regresses in 5 metrics beyond 5% (p < 0.01): signal_wait.latency_ns.signal p50 +"* ]]
+	validate_json "$OUT"
+	[ "$(j "d['run']['exit_code']")" = 1 ]
+	[ "$(verdicts)" = "signal_wait.latency_ns.signal=regression signal_wait.latency_ns.wait_count=regression signal_wait.latency_ns.wait_fill=regression signal_wait.latency_ns.pair=regression signal_wait.pairs_per_s=regression" ]
+	# the p99 of pair went up by about 10%, and significantly so
+	[ "$(j "9 < [m for m in d['results']['compare']['metrics'] if m['metric'] == 'signal_wait.latency_ns.pair'][0]['change_pct']['p99'] < 11")" = true ]
+	[ "$(j "[m for m in d['results']['compare']['metrics'] if m['metric'] == 'signal_wait.latency_ns.pair'][0]['p_values']['p99'] < 1e-6")" = true ]
+	[ "$(j "[m for m in d['results']['compare']['metrics'] if m['metric'] == 'signal_wait.pairs_per_s'][0]['change_pct']['value'] < -5")" = true ]
+	[ "$(j "d['results']['compare']['base']['path']")" = "\"$UQ_TMP/base.json\"" ]
+}
+
+@test "a 10% p99 regression with the body unchanged: exit 1, only p99 flagged" {
+	synth base --seed 1
+	synth tail --seed 1 --tail-scale 1.1
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/tail.json"
+	[ "$status" -eq 1 ]
+	validate_json "$OUT"
+	[ "$(j "[m['flagged'] for m in d['results']['compare']['metrics'] if m['metric'] == 'signal_wait.latency_ns.pair'][0]")" = '["p99"]' ]
+	[ "$(j "[m['change_pct']['p50'] for m in d['results']['compare']['metrics'] if m['metric'] == 'signal_wait.latency_ns.pair'][0]")" = 0.0 ]
+}
+
+@test "an improvement: exit 0, verdict improvement" {
+	synth base --seed 1
+	synth better --seed 2 --scale 0.9
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/better.json"
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	validate_json "$OUT"
+	[ "$(j "d['results']['compare']['summary']['improvement']")" = 5 ]
+	[ "$(j "d['results']['compare']['summary']['regression']")" = 0 ]
+}
+
+@test "--threshold above the change: the 10% regression does not count" {
+	synth base --seed 1
+	synth worse --seed 2 --scale 1.1
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/worse.json" --threshold=20
+	[ "$status" -eq 0 ]
+	validate_json "$OUT"
+	[ "$(j "d['results']['compare']['threshold_pct']")" = 20.0 ]
+	[ "$(j "d['results']['compare']['summary']['unchanged']")" = 5 ]
+}
+
+@test "a change too small to be significant with few samples does not count" {
+	synth base --seed 1 --n 30
+	synth worse --seed 2 --n 30 --scale 1.08
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/worse.json" --alpha=0.000001
+	[ "$status" -eq 0 ]
+	validate_json "$OUT"
+	[ "$(j "d['results']['compare']['summary']['regression']")" = 0 ]
+}
+
+@test "--format=text: a side-by-side table with changes, p-values and the verdict" {
+	local re='p99 +[0-9.]+ +[0-9.]+ +\+(9|10)\.[0-9]% +[^ ]+ +worse'
+
+	synth base --seed 1
+	synth worse --seed 2 --scale 1.1
+	run uq compare "$UQ_TMP/base.json" "$UQ_TMP/worse.json" --format=text
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"signal_wait.latency_ns.pair: regression (Mann-Whitney p = "* ]]
+	[[ "$output" =~ $re ]]
+	[[ "$output" == *"summary: 5 regression(s), 0 improvement(s), 0 unchanged"* ]]
+	[[ "$output" != *'"schema_version"'* ]]
+}
+
+@test "metrics in only one document are listed as such, not errors" {
+	synth sw --command signal-wait
+	synth run --command run
+	run cmp "$UQ_TMP/sw.json" "$UQ_TMP/run.json"
+	[ "$status" -eq 0 ]
+	validate_json "$OUT"
+	[ "$(j "d['results']['compare']['summary']['only_new']")" = 16 ]
+	[ "$(j "d['results']['compare']['summary']['only_base']")" = 0 ]
+	[ "$(j "[m['verdict'] for m in d['results']['compare']['metrics'] if m['metric'] == 'unmap[unmap 2M x1 explicit cs].complete_ns']")" = '["only_new"]' ]
+	run uq compare "$UQ_TMP/run.json" "$UQ_TMP/sw.json" --format=text
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"unmap[unmap 64K x1 implicit none].ioctl_ns: only in BASE"* ]]
+}
+
+@test "unmap cases are matched by op, size, ranges, sync and busy" {
+	synth a --command unmap --seed 1
+	synth b --command unmap --seed 2 --scale 1.2
+	run cmp "$UQ_TMP/a.json" "$UQ_TMP/b.json"
+	[ "$status" -eq 1 ]
+	validate_json "$OUT"
+	[ "$(j "d['results']['compare']['summary']['regression']")" = 16 ]
+	[ "$(j "[m['case'] for m in d['results']['compare']['metrics'] if m['metric'] == 'unmap[unmap 2M x1 explicit cs].ioctl_ns'][0]")" = '{"op": "unmap", "size": 2097152, "ranges": 1, "sync": "explicit", "busy": "cs"}' ]
+}
+
+# bad_input FILE WHAT: compare with FILE as NEW exits 65 with one line.
+bad_input() {
+	run cmp "$UQ_TMP/base.json" "$1"
+	[ "$status" -eq 65 ] || { echo "exit $status: $output"; return 1; }
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "userq-bench: compare: $1 is not a valid result document: "*"$2"* ]] || { echo "$output"; return 1; }
+	validate_json "$OUT"
+	[ "$(j "d['run']['exit_code']")" = 65 ]
+	[ "$(j "d['results']")" = '{}' ]
+}
+
+@test "input that is not a result document: exit 65 naming the file and why" {
+	synth base
+	echo "not json" >"$UQ_TMP/text.json"
+	bad_input "$UQ_TMP/text.json" "not JSON"
+	head -c 2000 "$UQ_TMP/base.json" >"$UQ_TMP/truncated.json"
+	bad_input "$UQ_TMP/truncated.json" "not JSON"
+	: >"$UQ_TMP/empty.json"
+	bad_input "$UQ_TMP/empty.json" "not JSON"
+	echo '[1, 2]' >"$UQ_TMP/array.json"
+	bad_input "$UQ_TMP/array.json" "not a JSON object"
+	"$UQ_PYTHON3" "$UQ_TOP_SRCDIR/tests/synth-doc" --schema-version 2 >"$UQ_TMP/v2.json"
+	bad_input "$UQ_TMP/v2.json" "schema_version is not 1"
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); del d["results"]["signal_wait"]["latency_ns"]; json.dump(d, open(sys.argv[2], "w"))' \
+		"$UQ_TMP/base.json" "$UQ_TMP/nolat.json"
+	bad_input "$UQ_TMP/nolat.json" "results.signal_wait.latency_ns is missing"
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["results"]["signal_wait"]["latency_ns"]["pair"]["p99"] = "fast"; json.dump(d, open(sys.argv[2], "w"))' \
+		"$UQ_TMP/base.json" "$UQ_TMP/badp99.json"
+	bad_input "$UQ_TMP/badp99.json" "signal_wait.latency_ns.pair.p99 is not a number"
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); b=d["results"]["signal_wait"]["latency_ns"]["pair"]["histogram"]["buckets"]; b.reverse(); json.dump(d, open(sys.argv[2], "w"))' \
+		"$UQ_TMP/base.json" "$UQ_TMP/badhist.json"
+	bad_input "$UQ_TMP/badhist.json" "signal_wait.latency_ns.pair.histogram.buckets[1]"
+	bad_input "$UQ_TMP/missing.json" "No such file"
+}
+
+@test "BASE that is not a result document: exit 65 too" {
+	synth new
+	echo '{"schema_version": 1}' >"$UQ_TMP/bare.json"
+	run cmp "$UQ_TMP/bare.json" "$UQ_TMP/new.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"$UQ_TMP/bare.json is not a valid result document: tool.name is not userq-bench"* ]]
+}
+
+@test "compare usage errors: exit 64" {
+	synth base
+	local args
+
+	for args in "" "$UQ_TMP/base.json" "$UQ_TMP/base.json $UQ_TMP/base.json $UQ_TMP/base.json" \
+		"--threshold=abc $UQ_TMP/base.json $UQ_TMP/base.json" \
+		"--threshold=-1 $UQ_TMP/base.json $UQ_TMP/base.json" \
+		"--alpha=0 $UQ_TMP/base.json $UQ_TMP/base.json" \
+		"--alpha=2 $UQ_TMP/base.json $UQ_TMP/base.json" \
+		"--bogus $UQ_TMP/base.json $UQ_TMP/base.json"; do
+		# shellcheck disable=SC2086
+		run uq compare $args
+		[ "$status" -eq 64 ] || { echo "compare $args: exit $status: $output"; return 1; }
+	done
+	run uq compare "$UQ_TMP/base.json"
+	[[ "$output" == *"compare needs two result documents: BASE.json NEW.json"* ]]
+}
+
+@test "compare -o FILE writes the comparison document atomically" {
+	synth base
+	run uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o "$UQ_TMP/cmp.json" -q
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+	validate_json "$UQ_TMP/cmp.json"
+	[ "$(json_get "$UQ_TMP/cmp.json" "d['results']['compare']['summary']['unchanged']")" = 5 ]
+	[ "$(cd "$UQ_TMP" && ls -A | sort | tr '\n' ' ')" = "base.json cmp.json " ]
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bats
+# userq-bench run (SPEC §2): info + signal-wait + unmap in one document
+# that validates against the schema; a part the device cannot run (77) is
+# recorded, not fatal; no command means run.
+
+load helpers
+
+setup() {
+	setup_tmp
+	DOC="$UQ_TMP/doc.json"
+}
+
+teardown() {
+	teardown_tmp
+}
+
+@test "run --emulate --quick: one document with every part" {
+	run uq run --emulate=7.1-explicit-sync --quick -o "$DOC" -q
+	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(j "d['run']['command']")" = '"run"' ]
+	[ "$(j "[(p['command'], p['status']) for p in d['run']['parts']]")" = '[["info", "ok"], ["signal-wait", "ok"], ["unmap", "ok"]]' ]
+	[ "$(j "d['device']['emulated']")" = true ]
+	[ "$(j "[n['node'] for n in d['nodes'] if n['selected']]")" = '["/dev/dri/renderD128"]' ]
+	[ "$(j "d['results']['signal_wait']['latency_ns']['pair']['count']")" = 1000 ]
+	[ "$(j "len(d['results']['unmap']['cases'])")" = 8 ]
+	[ "$(j "sorted(set(c['status'] for c in d['results']['unmap']['cases']))")" = '["ok"]' ]
+	[ "$(j "sorted(set(c['complete_ns']['count'] for c in d['results']['unmap']['cases']))")" = '[20]' ]
+	[ "$(j "d['errors']")" = '[]' ]
+}
+
+@test "run on a kernel without user queues: signal-wait skipped (77) and recorded, exit 0" {
+	run uq run --emulate=no-userq --quick -o "$DOC" -q
+	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(j "[(p['command'], p['status'], p['exit_code']) for p in d['run']['parts']]")" = '[["info", "ok", 0], ["signal-wait", "skipped", 77], ["unmap", "ok", 0]]' ]
+	[ "$(j "d['run']['parts'][1]['reason'] is not None")" = true ]
+	[ "$(j "'signal_wait' in d['results']")" = false ]
+	[ "$(j "sorted(set(c['status'] for c in d['results']['unmap']['cases'] if c['sync'] == 'implicit'))")" = '["ok"]' ]
+	[ "$(j "d['run']['exit_code']")" = 0 ]
+}
+
+@test "run --format=text prints every part and the list of parts" {
+	run uq run --emulate=no-userq --quick --format=text
+	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
+	[[ "$output" == *"render nodes:"* ]]
+	[[ "$output" == *"PRT unmap latency"* ]]
+	[[ "$output" == *"signal-wait  skipped"* ]]
+	assert_audit_clean
+}
+
+@test "no command means run; --timeout stops it with partial results (124)" {
+	run uq --emulate --timeout=2 -o "$DOC" -q
+	[ "$status" -eq 124 ] || { echo "exit $status: $output"; return 1; }
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(j "d['run']['command']")" = '"run"' ]
+	[ "$(j "d['run']['exit_code']")" = 124 ]
+	[ "$(j "d['run']['parts'][0]['command']")" = '"info"' ]
+}
+
+@test "run rejects arguments (64)" {
+	run uq run --emulate bogus
+	[ "$status" -eq 64 ]
+}

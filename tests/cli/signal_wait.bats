@@ -1,0 +1,246 @@
+#!/usr/bin/env bats
+# userq-bench signal-wait against the emulator (SPEC §2-§4, §6; userq.md
+# §10-§11): the leak verdict and the exact number of pinned fence drivers
+# per kernel profile and pattern, from the seq64 probe and the kprobes, the
+# teardown leak reported apart, the skip without user queues, option
+# errors, and that every way out leaves nothing behind.
+
+load helpers
+
+setup() {
+	setup_tmp
+	DOC="$UQ_TMP/doc.json"
+}
+
+teardown() {
+	teardown_tmp
+}
+
+# sw ARGS...: signal-wait with the JSON document in $DOC.
+sw() {
+	run uq_to "$DOC" signal-wait --format=json "$@"
+}
+
+# src METHOD KEY: a member of the fence_drv source METHOD.
+src() {
+	j "[s for s in d['results']['signal_wait']['fence_drv']['sources'] if s['method'] == '$1'][0]['$2']"
+}
+
+# audit KEY: a member of the emulator's audit of the run.
+audit() {
+	json_get "$USERQ_EMU_REPORT" "d['$1']"
+}
+
+# ok_run: exit 0, a valid document, nothing left behind.
+ok_run() {
+	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(j "d['run']['exit_code']")" = 0 ]
+	[ "$(j "d['errors']")" = '[]' ]
+}
+
+@test "signal-wait --emulate=6.18 -n 1000: one leaked fence driver, seen by seq64 and kprobe" {
+	sw --emulate=6.18 -n 1000
+	ok_run
+	[ "$(j "d['results']['signal_wait']['iterations']")" = 1000 ]
+	[ "$(j "d['results']['signal_wait']['pattern']")" = '"self"' ]
+	[ "$(j "d['results']['signal_wait']['ip']")" = '"gfx"' ]
+	[ "$(j "d['results']['signal_wait']['latency_ns']['pair']['count']")" = 1000 ]
+	[ "$(j "d['results']['signal_wait']['latency_ns']['signal']['count']")" = 1000 ]
+	[ "$(j "d['results']['signal_wait']['pairs_per_s'] > 0")" = true ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"leak"' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 1 ]
+	[ "$(src seq64 status)" = '"ok"' ]
+	[ "$(src seq64 leaked)" = 1 ]
+	[ "$(src seq64 teardown_leak)" = 0 ]
+	[ "$(src kprobe status)" = '"ok"' ]
+	[ "$(src kprobe leaked)" = 1 ]
+	[ "$(src kprobe alloc)" = 1 ]
+	[ "$(src kprobe destroy)" = 0 ]
+	# dd88d42d leaves no fence behind, and the queue is gone
+	[ "$(src slab delta)" = 0 ]
+	[ "$(src debugfs during)" = 1 ]
+	[ "$(src debugfs after)" = 0 ]
+	# the emulator's own count of fence drivers that can never be freed
+	[ "$(audit fence_drv_leaked)" = 1 ]
+}
+
+@test "signal-wait --emulate=6.16: the workload's leak, and the probes' teardown leak apart" {
+	sw --emulate=6.16 -n 1000
+	ok_run
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"leak"' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 1 ]
+	[ "$(src seq64 leaked)" = 1 ]
+	[ "$(src kprobe leaked)" = 1 ]
+	# each probe cycle leaks its own queue's fence driver (8e051e38)
+	[ "$(src seq64 teardown_leak)" = 1 ]
+	[ "$(src seq64 probe_cycles)" = 3 ]
+	[ "$(src seq64 probe_leaked)" = 3 ]
+	# the workload queue's last_fence is never put: one fence in the slab
+	[ "$(src slab delta)" = 1 ]
+	# what the device lost = the workload's + the probes'
+	[ "$(audit fence_drv_leaked)" = 4 ]
+}
+
+@test "signal-wait --emulate=7.1: no-leak with every source ok" {
+	sw --emulate=7.1 -n 1000
+	ok_run
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"no-leak"' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 0 ]
+	[ "$(j "sorted(s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'])")" = '["debugfs", "kprobe", "seq64", "slab"]' ]
+	[ "$(j "[s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'] if s['status'] != 'ok' or s['leaked'] != 0]")" = '[]' ]
+	[ "$(src debugfs during)" = 1 ]
+	[ "$(src kprobe alloc)" = 1 ]
+	[ "$(src kprobe destroy)" = 1 ]
+	[ "$(audit fence_drv_leaked)" = 0 ]
+}
+
+@test "signal-wait --pattern=cross --queues=3 on 6.18: the three producers leak" {
+	sw --emulate=6.18 --pattern=cross --queues=3 -n 1000
+	ok_run
+	[ "$(j "d['results']['signal_wait']['pattern']")" = '"cross"' ]
+	[ "$(j "d['results']['signal_wait']['queues']")" = 3 ]
+	[ "$(j "d['results']['signal_wait']['latency_ns']['producer_signal']['count']")" = 1000 ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"leak"' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 3 ]
+	[ "$(src seq64 leaked)" = 3 ]
+	[ "$(src kprobe leaked)" = 3 ]
+	[ "$(src kprobe alloc)" = 4 ]
+	[ "$(src debugfs during)" = 4 ]
+	[ "$(audit fence_drv_leaked)" = 3 ]
+}
+
+@test "signal-wait --fail-on-leak: 1 on a leak, 0 without" {
+	sw --emulate=6.18 -n 100 --fail-on-leak
+	[ "$status" -eq 1 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(j "d['run']['exit_code']")" = 1 ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"leak"' ]
+
+	sw --emulate=7.1 -n 100 --fail-on-leak
+	ok_run
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"no-leak"' ]
+}
+
+@test "signal-wait unprivileged: root-only sources unavailable with reasons, seq64 still finds the leak" {
+	USERQ_EMU_UNPRIVILEGED=1 sw --emulate=6.18 -n 500
+	ok_run
+	for m in kprobe debugfs slab; do
+		[ "$(src $m status)" = '"unavailable"' ]
+		[[ "$(src $m reason)" == *EACCES* ]]
+	done
+	[ "$(src seq64 status)" = '"ok"' ]
+	[ "$(src seq64 leaked)" = 1 ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"leak"' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 1 ]
+}
+
+@test "signal-wait --emulate=no-userq: skipped (77), naming the cause" {
+	sw --emulate=no-userq -n 10
+	[ "$status" -eq 77 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[[ "$output" == *"userq_ip_mask 0"* ]]
+	[[ "$output" == *"amdgpu.user_queue"* ]]
+	[[ "$output" == *"6.16"* ]]
+	[ "$(j "d['run']['exit_code']")" = 77 ]
+	[ "$(j "'signal_wait' in d['results']")" = false ]
+}
+
+@test "signal-wait: ENOTSUPP (524) from USERQ skips (77)" {
+	USERQ_EMU_FAULT=AMDGPU_USERQ:1:ENOTSUPP sw --emulate=6.18 -n 10
+	[ "$status" -eq 77 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[[ "$output" == *"ENOTSUPP (524)"* ]]
+	[[ "$output" == *"amdgpu.user_queue=1 or 2"* ]]
+}
+
+@test "signal-wait --ip=gfx|compute|sdma all work" {
+	for ip in gfx compute sdma; do
+		sw --emulate=6.18 --ip=$ip -n 200
+		ok_run
+		[ "$(j "d['results']['signal_wait']['ip']")" = "\"$ip\"" ]
+		[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 1 ]
+	done
+}
+
+@test "signal-wait --duration stops the loop by itself" {
+	sw --emulate=7.1 --duration=0.2
+	ok_run
+	[ "$(j "d['results']['signal_wait']['iterations'] > 0")" = true ]
+	[ "$(j "d['results']['signal_wait']['iterations'] == d['results']['signal_wait']['latency_ns']['pair']['count']")" = true ]
+}
+
+@test "signal-wait --warmup runs unmeasured iterations" {
+	sw --emulate=6.18 -n 100 --warmup=50 --queues=2
+	ok_run
+	[ "$(j "d['results']['signal_wait']['iterations']")" = 100 ]
+	[ "$(j "d['results']['signal_wait']['warmup']")" = 50 ]
+	[ "$(j "d['results']['signal_wait']['latency_ns']['pair']['count']")" = 100 ]
+	# self with two queues: each leaks its own fence driver
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 2 ]
+}
+
+@test "signal-wait --fence-source: none, a subset, file:PATH" {
+	sw --emulate=6.18 -n 50 --fence-source=none
+	ok_run
+	[ "$(j "d['results']['signal_wait']['fence_drv']")" = '{"sources": [], "leaked": null, "verdict": "unknown"}' ]
+	# nothing is read, but the emulator still knows
+	[ "$(audit fence_drv_leaked)" = 1 ]
+
+	printf 'fences: 3\nfence_drv_live: 7\n' >"$UQ_TMP/counter"
+	sw --emulate=6.18 -n 50 --fence-source=seq64 \
+		--fence-source="file:$UQ_TMP/counter" \
+		--fence-source="file:$UQ_TMP/missing"
+	ok_run
+	[ "$(j "[s['method'] for s in d['results']['signal_wait']['fence_drv']['sources']]")" = '["seq64", "file", "file"]' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['sources'][1]['before']")" = 7 ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['sources'][1]['delta']")" = 0 ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['sources'][2]['status']")" = '"unavailable"' ]
+	[[ "$(j "d['results']['signal_wait']['fence_drv']['sources'][2]['reason']")" == *ENOENT* ]]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 1 ]
+}
+
+@test "signal-wait: an ioctl failure in the loop exits 2 with partial results, nothing left" {
+	USERQ_EMU_FAULT=AMDGPU_USERQ_SIGNAL:20:EIO sw --emulate=6.18 -n 1000 --fence-source=kprobe
+	[ "$status" -eq 2 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[[ "$output" == *"USERQ_SIGNAL"*"EIO"* ]]
+	[ "$(j "d['errors'][-1]['where']")" = '"AMDGPU_USERQ_SIGNAL"' ]
+	[ "$(j "d['errors'][-1]['errno_name']")" = '"EIO"' ]
+	[ "$(j "d['results']['signal_wait']['iterations'] < 1000")" = true ]
+}
+
+@test "signal-wait --timeout: exit 124, cleaned up, kprobes removed" {
+	sw --emulate=6.18 -n 1000000000000 --timeout=0.3
+	[ "$status" -eq 124 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(j "d['run']['exit_code']")" = 124 ]
+	[ "$(src kprobe status)" = '"ok"' ]
+}
+
+@test "signal-wait --format=text: a summary with the verdict" {
+	run uq signal-wait --emulate=6.18 -n 100 --format=text
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"signal-wait on /dev/dri/renderD128 (emulated, profile 6.18)"* ]]
+	[[ "$output" == *"fence drivers: leak, 1 outlived their queues"* ]]
+	[[ "$output" == *"wait_fill"* ]]
+	assert_audit_clean
+}
+
+@test "signal-wait option errors exit 64" {
+	for bad in --queues=0 --queues=101 --ip=vcn --pattern=ring \
+		--fence-source=bogus --fence-source=file: -n0 --iterations=x \
+		--duration=-1 --warmup=x extra; do
+		run uq signal-wait --emulate "$bad"
+		[ "$status" -eq 64 ] || { echo "$bad: exit $status"; return 1; }
+	done
+	run uq signal-wait --emulate --fence-source=none --fence-source=seq64
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"'none' cannot be combined"* ]]
+}
