@@ -17,8 +17,19 @@ setup_tmp() {
 	export USERQ_EMU_REPORT="$UQ_TMP/audit.json"
 }
 
+# Every test that ran anything under the emulator must have left no kernel
+# object behind (SPEC §3: failure paths free what they created), so the
+# audit is checked here, after each test, rather than by each test. A test
+# that leaves objects on purpose sets UQ_AUDIT_DIRTY_OK=1.
 teardown_tmp() {
+	local ret=0
+
+	if [ -n "${UQ_TMP:-}" ] && [ -s "$USERQ_EMU_REPORT" ] &&
+		[ "${UQ_AUDIT_DIRTY_OK:-0}" != 1 ]; then
+		assert_audit_clean "$USERQ_EMU_REPORT" || ret=1
+	fi
 	[ -n "${UQ_TMP:-}" ] && rm -rf "$UQ_TMP"
+	return $ret
 }
 
 # uq ARGS...: run userq-bench (under valgrind memcheck with UQ_VALGRIND=1).
