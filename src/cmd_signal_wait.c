@@ -149,7 +149,8 @@ static error_t sw_parse(int key, char *arg, struct argp_state *state)
 		o->ip = (int)ip_values[idx];
 		break;
 	case OPT_PATTERN:
-		uq_argp_parse_enum(state, "--pattern", arg, pattern_names, &idx);
+		uq_argp_parse_enum(state, "--pattern", arg, pattern_names,
+				   &idx);
 		o->pattern = (enum sw_pattern)idx;
 		break;
 	case OPT_FENCE_SOURCE:

@@ -202,7 +202,8 @@ static error_t unmap_parse(int key, char *arg, struct argp_state *state)
 		o->busy_ms = (unsigned int)v;
 		break;
 	case OPT_BUSY_IP:
-		uq_argp_parse_enum(state, "--busy-ip", arg, busy_ip_names, &idx);
+		uq_argp_parse_enum(state, "--busy-ip", arg, busy_ip_names,
+				   &idx);
 		o->busy_ip = busy_ip_values[idx];
 		break;
 	case ARGP_KEY_END:

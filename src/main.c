@@ -116,7 +116,8 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		opts->quiet = true;
 		break;
 	case OPT_PROGRESS:
-		uq_argp_parse_enum(state, "--progress", arg, progress_names, &idx);
+		uq_argp_parse_enum(state, "--progress", arg, progress_names,
+				   &idx);
 		opts->progress = progress_values[idx];
 		break;
 	case OPT_EMULATE:

@@ -16,20 +16,6 @@
 
 static uint64_t rng_state;
 
-static uint64_t rng_next(void)
-{
-	/* xorshift64*: deterministic, so a failure reproduces */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static double rng_unit(void) /* (0, 1) */
-{
-	return ((double)(rng_next() >> 11) + 0.5) / 9007199254740992.0;
-}
-
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -102,7 +88,7 @@ START_TEST(test_hist_uniform_random)
 
 	/* 1 ns .. 100 s, uniform in log space: every octave is exercised */
 	for (size_t i = 0; i < N_SAMPLES; i++)
-		v[i] = (uint64_t)exp(rng_unit() * log(1e11));
+		v[i] = (uint64_t)exp(unit_rng_unit(&rng_state) * log(1e11));
 	check_against_exact(v, N_SAMPLES);
 	free(v);
 }
@@ -131,10 +117,10 @@ START_TEST(test_hist_bimodal)
 
 	/* fast path ~2 us, 5% slow path ~20 ms, both with jitter */
 	for (size_t i = 0; i < N_SAMPLES; i++) {
-		if (rng_next() % 100 < 5)
-			v[i] = 20000000 + rng_next() % 2000000;
+		if (unit_rng(&rng_state) % 100 < 5)
+			v[i] = 20000000 + unit_rng(&rng_state) % 2000000;
 		else
-			v[i] = 2000 + rng_next() % 300;
+			v[i] = 2000 + unit_rng(&rng_state) % 300;
 	}
 	check_against_exact(v, N_SAMPLES);
 	free(v);
@@ -147,7 +133,7 @@ START_TEST(test_hist_heavy_tail)
 
 	/* Pareto, alpha 1.1, from 500 ns: a tail reaching seconds */
 	for (size_t i = 0; i < N_SAMPLES; i++) {
-		double x = 500.0 / pow(rng_unit(), 1.0 / 1.1);
+		double x = 500.0 / pow(unit_rng_unit(&rng_state), 1.0 / 1.1);
 
 		v[i] = x > 1e11 ? 100000000000ull : (uint64_t)x;
 	}
@@ -189,7 +175,7 @@ START_TEST(test_hist_merge_equals_single)
 	uq_hist_init(all);
 	rng_state = 42;
 	for (int i = 0; i < 50000; i++) {
-		uint64_t x = 1000 + rng_next() % 100000;
+		uint64_t x = 1000 + unit_rng(&rng_state) % 100000;
 
 		uq_hist_record(i % 3 ? a : b, x);
 		uq_hist_record(all, x);

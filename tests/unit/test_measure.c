@@ -21,19 +21,11 @@ static const char *const names[] = { "signal", "wait", "pair" };
 
 static uint64_t rng_state;
 
-static uint64_t rng_next(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
 /* Row r of the synthetic loop: three latencies, the third the sum. */
 static void fake_row(uint64_t *row)
 {
-	row[0] = 500 + rng_next() % 5000;
-	row[1] = 100 + rng_next() % 100000;
+	row[0] = 500 + unit_rng(&rng_state) % 5000;
+	row[1] = 100 + unit_rng(&rng_state) % 100000;
 	row[2] = row[0] + row[1];
 }
 

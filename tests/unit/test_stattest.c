@@ -17,25 +17,12 @@
 
 static uint64_t rng_state;
 
-static uint64_t rng_next(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
-}
-
-static double rng_unit(void)
-{
-	return ((double)(rng_next() >> 11) + 0.5) / 9007199254740992.0;
-}
-
 /* Log-normal latencies around @median ns, sigma 0.25. */
 static void draw(uint64_t *v, size_t n, double median, double scale)
 {
 	for (size_t i = 0; i < n; i++) {
-		double z =
-			sqrt(-2 * log(rng_unit())) * cos(2 * M_PI * rng_unit());
+		double z = sqrt(-2 * log(unit_rng_unit(&rng_state))) *
+			   cos(2 * M_PI * unit_rng_unit(&rng_state));
 
 		v[i] = (uint64_t)(median * exp(0.25 * z) * scale);
 	}

@@ -8,6 +8,22 @@
 #define UQ_TESTS_UNIT_UNIT_H
 
 #include <check.h>
+#include <stdint.h>
+
+/* xorshift64*: deterministic random numbers, so that a failure reproduces. */
+static inline uint64_t unit_rng(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 0x2545f4914f6cdd1dull;
+}
+
+/* Uniform in (0, 1). */
+static inline double unit_rng_unit(uint64_t *state)
+{
+	return ((double)(unit_rng(state) >> 11) + 0.5) / 9007199254740992.0;
+}
 
 Suite *suite_parse(void);
 Suite *suite_errors(void);
