@@ -289,7 +289,6 @@ static void info_print_text(FILE *f, const json_t *doc)
 	const json_t *dev = json_object_get(doc, "device");
 	const json_t *host = json_object_get(doc, "host");
 	const json_t *clock = json_object_get(host, "clock");
-	const json_t *errors = json_object_get(doc, "errors");
 	const json_t *n;
 	size_t i;
 
@@ -316,13 +315,7 @@ static void info_print_text(FILE *f, const json_t *doc)
 		    " ns, read overhead %" JSON_INTEGER_FORMAT " ns\n",
 		"clock", str(clock, "id"), num(clock, "resolution_ns"),
 		num(clock, "overhead_ns"));
-	if (json_array_size(errors)) {
-		fprintf(f, "\nerrors\n");
-		json_array_foreach(errors, i, n)
-		{
-			fprintf(f, "  %s\n", str(n, "message"));
-		}
-	}
+	uq_text_errors(f, doc);
 }
 
 const struct uq_command uq_cmd_info = {

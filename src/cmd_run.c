@@ -217,10 +217,7 @@ static void print_parts(FILE *f, const json_t *doc)
 static void run_print_text(FILE *f, const json_t *doc)
 {
 	const json_t *results = json_object_get(doc, "results");
-	const json_t *errors = json_object_get(doc, "errors");
 	json_t *view = json_copy((json_t *)doc);
-	const json_t *e;
-	size_t i;
 
 	if (!view)
 		return;
@@ -235,15 +232,7 @@ static void run_print_text(FILE *f, const json_t *doc)
 	uq_unmap_print_results(f, view);
 	json_decref(view);
 	print_parts(f, doc);
-	if (json_array_size(errors)) {
-		fprintf(f, "\nerrors\n");
-		json_array_foreach(errors, i, e)
-		{
-			fprintf(f, "  %s\n",
-				json_string_value(
-					json_object_get(e, "message")));
-		}
-	}
+	uq_text_errors(f, doc);
 }
 
 const struct uq_command uq_cmd_run = {

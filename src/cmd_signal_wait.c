@@ -486,7 +486,6 @@ static void sw_print_text(FILE *f, const json_t *doc)
 	const json_t *fd = json_object_get(sw, "fence_drv");
 	const json_t *pps = json_object_get(sw, "pairs_per_s");
 	const json_t *leaked = json_object_get(fd, "leaked");
-	const json_t *errors = json_object_get(doc, "errors");
 	const json_t *v;
 	size_t i;
 
@@ -498,8 +497,7 @@ static void sw_print_text(FILE *f, const json_t *doc)
 				"?");
 	fputc('\n', f);
 	if (!json_is_object(sw)) {
-		json_array_foreach(errors, i, v)
-			fprintf(f, "  %s\n", str(v, "message"));
+		uq_text_errors(f, doc);
 		return;
 	}
 	fprintf(f,
@@ -522,11 +520,7 @@ static void sw_print_text(FILE *f, const json_t *doc)
 	fputc('\n', f);
 	json_array_foreach(json_object_get(fd, "sources"), i, v)
 		print_source(f, v);
-	if (json_array_size(errors)) {
-		fprintf(f, "\nerrors\n");
-		json_array_foreach(errors, i, v)
-			fprintf(f, "  %s\n", str(v, "message"));
-	}
+	uq_text_errors(f, doc);
 }
 
 const struct uq_command uq_cmd_signal_wait = {

@@ -512,9 +512,6 @@ static int unmap_run(struct uq_run *run)
 static void unmap_print_text(FILE *f, const json_t *doc)
 {
 	const json_t *dev = json_object_get(doc, "device");
-	const json_t *errors = json_object_get(doc, "errors");
-	const json_t *v;
-	size_t i;
 
 	if (json_is_object(dev)) {
 		const char *profile = json_string_value(
@@ -531,15 +528,7 @@ static void unmap_print_text(FILE *f, const json_t *doc)
 				json_object_get(dev, "explicit_sync_unmap")));
 	}
 	uq_unmap_print_results(f, doc);
-	if (json_array_size(errors)) {
-		fprintf(f, "errors\n");
-		json_array_foreach(errors, i, v)
-		{
-			fprintf(f, "  %s\n",
-				json_string_value(
-					json_object_get(v, "message")));
-		}
-	}
+	uq_text_errors(f, doc);
 }
 
 const struct uq_command uq_cmd_unmap = {

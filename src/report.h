@@ -86,4 +86,8 @@ char *uq_text_duration(char *buf, size_t len, double ns);
  */
 void uq_text_stats_table(FILE *f, const json_t *stats_map);
 
+/* The "errors" of a result document as an indented list after an
+ * "errors" heading; nothing when there are none. */
+void uq_text_errors(FILE *f, const json_t *doc);
+
 #endif

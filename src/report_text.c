@@ -96,3 +96,21 @@ void uq_text_stats_table(FILE *f, const json_t *stats_map)
 		fprintf(f, "  %s\n", u->name);
 	}
 }
+
+void uq_text_errors(FILE *f, const json_t *doc)
+{
+	const json_t *errors = json_object_get(doc, "errors");
+	const json_t *e;
+	size_t i;
+
+	if (!json_array_size(errors))
+		return;
+	fprintf(f, "\nerrors\n");
+	json_array_foreach(errors, i, e)
+	{
+		const char *msg =
+			json_string_value(json_object_get(e, "message"));
+
+		fprintf(f, "  %s\n", msg ? msg : "(no message)");
+	}
+}
