@@ -123,6 +123,17 @@ int uq_fence_read_text(const char *path, char **text)
 	return 0;
 }
 
+int uq_fence_src_read_text(struct uq_fence_src *s, const char *path,
+			   char **text)
+{
+	int ret = uq_fence_read_text(path, text);
+
+	if (ret)
+		uq_fence_src_unavailable(s, "cannot read %s: %s", path,
+					 uq_errno_name(-ret));
+	return ret;
+}
+
 int uq_fence_write_text(const char *path, const char *text)
 {
 	size_t len = strlen(text);

@@ -60,12 +60,9 @@ static void debugfs_start(struct uq_fence_src *s,
 	int ret;
 
 	snprintf(fdinfo, sizeof(fdinfo), "/proc/self/fdinfo/%d", ctx->dev->fd);
-	ret = uq_fence_read_text(fdinfo, &text);
-	if (ret) {
-		uq_fence_src_unavailable(s, "cannot read %s: %s", fdinfo,
-					 uq_errno_name(-ret));
+	ret = uq_fence_src_read_text(s, fdinfo, &text);
+	if (ret)
 		return;
-	}
 	ret = uq_parse_fdinfo_client_id(text, &s->debugfs.client_id);
 	free(text);
 	if (ret) {

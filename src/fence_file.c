@@ -17,12 +17,9 @@ static int file_read(struct uq_fence_src *s, const struct uq_fence_ctx *ctx,
 	int ret;
 
 	(void)ctx;
-	ret = uq_fence_read_text(s->path, &text);
-	if (ret) {
-		uq_fence_src_unavailable(s, "cannot read %s: %s", s->path,
-					 uq_errno_name(-ret));
+	ret = uq_fence_src_read_text(s, s->path, &text);
+	if (ret)
 		return 0;
-	}
 	ret = uq_parse_counter_file(text, &value, why, sizeof(why));
 	free(text);
 	if (ret) {

@@ -120,12 +120,9 @@ static int kprobe_read(struct uq_fence_src *s, const struct uq_fence_ctx *ctx,
 
 	(void)ctx;
 	path_of(path, sizeof(path), s->path, "kprobe_profile");
-	ret = uq_fence_read_text(path, &text);
-	if (ret) {
-		uq_fence_src_unavailable(s, "cannot read %s: %s", path,
-					 uq_errno_name(-ret));
+	ret = uq_fence_src_read_text(s, path, &text);
+	if (ret)
 		return 0;
-	}
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
 		for (int i = 0; i < 2; i++)

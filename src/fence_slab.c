@@ -37,12 +37,9 @@ static int slab_read(struct uq_fence_src *s, const struct uq_fence_ctx *ctx,
 	int ret;
 
 	(void)ctx;
-	ret = uq_fence_read_text(s->path, &text);
-	if (ret) {
-		uq_fence_src_unavailable(s, "cannot read %s: %s", s->path,
-					 uq_errno_name(-ret));
+	ret = uq_fence_src_read_text(s, s->path, &text);
+	if (ret)
 		return 0;
-	}
 	ret = slabinfo ? read_slabinfo(text, &objects) :
 			 uq_parse_slab_objects(text, &objects);
 	free(text);

@@ -52,6 +52,11 @@ void uq_fence_src_set(struct uq_fence_src *s, enum uq_fence_phase phase,
  */
 int uq_fence_read_text(const char *path, char **text);
 
+/* uq_fence_read_text() for source @s: on failure @s is marked unavailable
+ * ("cannot read PATH: ERRNO"). Returns 0 or -errno. */
+int uq_fence_src_read_text(struct uq_fence_src *s, const char *path,
+			   char **text);
+
 /**
  * uq_fence_write_text - one write() of @text to a kernel control file
  * (O_WRONLY | O_APPEND: kprobe_events must never be truncated, which

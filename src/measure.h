@@ -134,7 +134,7 @@ int uq_metrics_init(struct uq_metrics *m, struct uq_run *run,
 		    const char *const *names, unsigned int n,
 		    uint64_t iterations, double duration_s, const char *label);
 
-/* Flush a full batch: histograms, samples, stop by duration. */
+/* Flush a full batch: histograms, samples (a write failure ends the loop). */
 void uq_metrics_flush(struct uq_metrics *m);
 
 static inline uint64_t *uq_metrics_row(struct uq_metrics *m)

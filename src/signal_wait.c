@@ -112,6 +112,16 @@ int sw_work_teardown(struct sw_work *w, struct uq_errors *errs)
 	return ret;
 }
 
+/* Record where an iteration failed, for sw_loop_error(); returns @ret. */
+static int sw_fail(struct sw_work *w, const char *where, const char *op,
+		   uint32_t queue, int ret)
+{
+	w->fail_where = where;
+	w->fail_op = op;
+	w->fail_queue = queue;
+	return ret;
+}
+
 /*
  * One iteration of each pattern: the ioctls between clock reads, the
  * latencies stored in @row. The WAIT fill asks for as many fences as the
@@ -149,20 +159,12 @@ static inline int self_iteration(struct sw_work *w, unsigned int i,
 	return 0;
 
 fail_signal:
-	w->fail_where = "AMDGPU_USERQ_SIGNAL";
-	w->fail_op = "USERQ_SIGNAL";
-	w->fail_queue = qid;
-	return ret;
+	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL", qid, ret);
 fail_count:
-	w->fail_where = "AMDGPU_USERQ_WAIT";
-	w->fail_op = "USERQ_WAIT (count)";
-	w->fail_queue = qid;
-	return ret ? ret : -EPROTO;
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (count)", qid,
+		       ret ? ret : -EPROTO);
 fail_fill:
-	w->fail_where = "AMDGPU_USERQ_WAIT";
-	w->fail_op = "USERQ_WAIT (fill)";
-	w->fail_queue = qid;
-	return ret;
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (fill)", qid, ret);
 }
 
 static inline int cross_iteration(struct sw_work *w, uint64_t *row)
@@ -204,25 +206,16 @@ static inline int cross_iteration(struct sw_work *w, uint64_t *row)
 	return 0;
 
 fail_producer:
-	w->fail_where = "AMDGPU_USERQ_SIGNAL";
-	w->fail_op = "USERQ_SIGNAL (producer)";
-	w->fail_queue = w->qid[p];
-	return ret;
+	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL (producer)",
+		       w->qid[p], ret);
 fail_count:
-	w->fail_where = "AMDGPU_USERQ_WAIT";
-	w->fail_op = "USERQ_WAIT (count)";
-	w->fail_queue = wq;
-	return ret ? ret : -EPROTO;
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (count)", wq,
+		       ret ? ret : -EPROTO);
 fail_fill:
-	w->fail_where = "AMDGPU_USERQ_WAIT";
-	w->fail_op = "USERQ_WAIT (fill)";
-	w->fail_queue = wq;
-	return ret;
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (fill)", wq, ret);
 fail_signal:
-	w->fail_where = "AMDGPU_USERQ_SIGNAL";
-	w->fail_op = "USERQ_SIGNAL (waiter)";
-	w->fail_queue = wq;
-	return ret;
+	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL (waiter)", wq,
+		       ret);
 }
 
 int sw_warmup(struct sw_work *w, uint64_t n)

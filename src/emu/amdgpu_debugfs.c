@@ -60,13 +60,6 @@ static void queue_path(char *buf, uint64_t client_id, uint32_t queue_id)
 		 emu_active_profile()->debugfs_queue_sep, queue_id);
 }
 
-static void lock_device(bool *took)
-{
-	*took = !emu_lock_held();
-	if (*took)
-		emu_lock();
-}
-
 /* drm_debugfs_proc_info_show */
 static int proc_info_read(const char *path, void *arg, char **buf, size_t *len)
 {
@@ -93,10 +86,9 @@ static int mqd_info_read(const char *path, void *arg, char **buf, size_t *len)
 	int r;
 
 	(void)path;
-	lock_device(&took);
+	took = emu_lock_unless_held();
 	r = amdgpu_userq_mqd_info(serial, &type, &addr);
-	if (took)
-		emu_unlock();
+	emu_unlock_taken(took);
 	if (r)
 		return r;
 	*buf = malloc(96);

@@ -111,29 +111,32 @@ unsigned int amdgpu_sched_gpu_reset_counter(void)
 
 /* --- rings ----------------------------------------------------------- */
 
+/* The rings of one IP the ASIC has, named "<pre><ring><post>". */
+static unsigned int rings_init_ip(struct amdgpu_hw_ring *rings, uint32_t hw_ip,
+				  const char *pre, const char *post)
+{
+	unsigned int i, n = amdgpu_adev.hw_ip[hw_ip].num_rings;
+
+	if (n > MAX_RINGS)
+		n = MAX_RINGS;
+	for (i = 0; i < n; i++) {
+		snprintf(rings[i].name, sizeof(rings[i].name), "%s%u%s", pre, i,
+			 post);
+		rings[i].hw_ip = hw_ip;
+	}
+	return n;
+}
+
 static void rings_init(void)
 {
-	unsigned int i, n;
-
 	if (sched.rings_ready)
 		return;
 	sched.rings_ready = true;
 	/* gfx_v11_0: the gfx rings "gfx_0.0.0", compute rings
 	 * "comp_1.<pipe>.<queue>" spread over the MEC pipes */
-	n = amdgpu_adev.hw_ip[AMDGPU_HW_IP_GFX].num_rings;
-	sched.ngfx = n < MAX_RINGS ? n : MAX_RINGS;
-	for (i = 0; i < sched.ngfx; i++) {
-		snprintf(sched.gfx[i].name, sizeof(sched.gfx[i].name),
-			 "gfx_0.0.%u", i);
-		sched.gfx[i].hw_ip = AMDGPU_HW_IP_GFX;
-	}
-	n = amdgpu_adev.hw_ip[AMDGPU_HW_IP_COMPUTE].num_rings;
-	sched.ncompute = n < MAX_RINGS ? n : MAX_RINGS;
-	for (i = 0; i < sched.ncompute; i++) {
-		snprintf(sched.compute[i].name, sizeof(sched.compute[i].name),
-			 "comp_1.%u.0", i);
-		sched.compute[i].hw_ip = AMDGPU_HW_IP_COMPUTE;
-	}
+	sched.ngfx = rings_init_ip(sched.gfx, AMDGPU_HW_IP_GFX, "gfx_0.0.", "");
+	sched.ncompute = rings_init_ip(sched.compute, AMDGPU_HW_IP_COMPUTE,
+				       "comp_1.", ".0");
 }
 
 bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)

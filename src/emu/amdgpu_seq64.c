@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "amdgpu_seq64.h"
+#include "tracefs.h"
 #include "uapi/amdgpu_gem_va.h"
 #include "uapi/amdgpu_userq.h"
 
@@ -37,6 +38,7 @@ int amdgpu_seq64_alloc(uint32_t *slot, uint64_t *va)
 {
 	unsigned int w, bit;
 
+	emu_tracefs_kprobe_hit("amdgpu_seq64_alloc");
 	/* amdgpu_seq64_alloc: find_first_zero_bit, -ENOSPC when full */
 	for (w = seq64_hint; w < SEQ64_WORDS; w++)
 		if (seq64_used[w] != UINT64_MAX)
@@ -56,6 +58,7 @@ void amdgpu_seq64_free(uint64_t va)
 {
 	uint64_t slot = (va - SEQ64_VA_BASE) / 8;
 
+	emu_tracefs_kprobe_hit("amdgpu_seq64_free");
 	/* amdgpu_seq64_free: a VA outside the pool is ignored */
 	if (slot >= SEQ64_SLOTS ||
 	    !(seq64_used[slot / 64] & (1ull << (slot % 64))))

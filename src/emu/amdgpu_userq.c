@@ -22,6 +22,7 @@
 #include "emu.h"
 #include "gem.h"
 #include "profile.h"
+#include "tracefs.h"
 #include "uapi/amdgpu_userq.h"
 
 #define GPU_PAGE_SHIFT 12
@@ -531,6 +532,7 @@ int amdgpu_userq_ioctl(struct emu_file *file, void *data)
 	struct amdgpu_usermode_queue *queue;
 	int r;
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_ioctl");
 	r = amdgpu_userq_gate();
 	if (r)
 		return r;
@@ -564,6 +566,7 @@ int amdgpu_userq_mgr_init(struct emu_file *file)
 	struct amdgpu_fpriv *fpriv = amdgpu_fpriv(file);
 	struct amdgpu_userq_mgr *mgr = calloc(1, sizeof(*mgr));
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_mgr_init");
 	if (!mgr)
 		return -ENOMEM;
 	mgr->file = file;
@@ -582,6 +585,7 @@ void amdgpu_userq_mgr_fini(struct emu_file *file)
 	struct amdgpu_usermode_queue *queue;
 	uint32_t id;
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_mgr_fini");
 	if (!mgr)
 		return;
 	emu_idr_for_each(&mgr->queues, id, queue) {

@@ -82,6 +82,7 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 
 void amdgpu_userq_fence_driver_get(struct amdgpu_userq_fence_driver *drv)
 {
+	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_get");
 	drv->refs++;
 }
 
@@ -113,6 +114,7 @@ static void fence_driver_destroy(struct amdgpu_userq_fence_driver *drv)
 
 void amdgpu_userq_fence_driver_put(struct amdgpu_userq_fence_driver *drv)
 {
+	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_put");
 	if (!drv)
 		return;
 	if (!drv->refs) {
@@ -140,6 +142,7 @@ void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue)
 {
 	struct amdgpu_userq_fence_driver *drv = queue->fence_drv;
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_free");
 	if (emu_active_profile()->fix_teardown_last_fence) {
 		/* 8e051e38a8d4 (and 48c33af0b62d): last_fence is put here */
 		emu_fence_put(queue->last_fence);
@@ -206,6 +209,7 @@ void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv)
 {
 	struct uq_list done, *pos, *tmp;
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_process");
 	if (!drv)
 		return;
 	/* dd88d42d9ca0: cut the completed prefix, then signal and put */

@@ -16,6 +16,7 @@
 #include "gem.h"
 #include "profile.h"
 #include "syncobj.h"
+#include "tracefs.h"
 #include "uapi/amdgpu_userq.h"
 
 #define GPU_PAGE_SHIFT 12
@@ -160,6 +161,7 @@ int amdgpu_userq_signal_ioctl(struct emu_file *file, void *data)
 	unsigned int i;
 	int r;
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_signal_ioctl");
 	r = amdgpu_userq_gate();
 	if (r)
 		return r;

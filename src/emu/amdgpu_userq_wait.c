@@ -25,6 +25,7 @@
 #include "gem.h"
 #include "profile.h"
 #include "syncobj.h"
+#include "tracefs.h"
 #include "uapi/amdgpu_userq.h"
 
 #define KMALLOC_MAX_SIZE (4ull << 20)
@@ -472,6 +473,7 @@ int amdgpu_userq_wait_ioctl(struct emu_file *file, void *data)
 	struct wait_ctx c = { .file = file, .args = args };
 	int r;
 
+	emu_tracefs_kprobe_hit("amdgpu_userq_wait_ioctl");
 	r = amdgpu_userq_gate();
 	if (r)
 		return r;

@@ -48,7 +48,11 @@ static int copy_field(char *ubuf, __kernel_size_t *buf_len, const char *value)
 	return 0;
 }
 
-/* drm_version() */
+/*
+ * drm_version(). The kernel's desc is amdgpu's DRIVER_DESC, "AMD GPU"; the
+ * emulator appends its tag and profile so that userq-bench (src/device.c)
+ * can tell it is not on hardware. A deliberate deviation for the tool.
+ */
 static int drm_version_ioctl(struct emu_file *file, void *data)
 {
 	const struct emu_profile *prof = emu_active_profile();

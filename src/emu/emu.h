@@ -41,6 +41,14 @@ const struct emu_profile *emu_active_profile(void);
 void emu_lock(void);
 void emu_unlock(void);
 bool emu_lock_held(void);
+/*
+ * For fake files (debugfs, tracefs, slab) that read device state: their
+ * handlers run both from the process's own reads (lock not held) and from
+ * the emulator's own libc calls under the lock. Returns whether the lock
+ * was taken, for emu_unlock_taken().
+ */
+bool emu_lock_unless_held(void);
+void emu_unlock_taken(bool took);
 
 /* Broadcast whenever any fence signals or a syncobj gets a new fence. */
 void emu_wake_all(void);

@@ -244,6 +244,20 @@ bool emu_lock_held(void)
 	return emu_lock_mine;
 }
 
+bool emu_lock_unless_held(void)
+{
+	if (emu_lock_held())
+		return false;
+	emu_lock();
+	return true;
+}
+
+void emu_unlock_taken(bool took)
+{
+	if (took)
+		emu_unlock();
+}
+
 void emu_wake_all(void)
 {
 	pthread_cond_broadcast(&emu_dev_cond);

@@ -25,7 +25,11 @@ struct ksym {
 	const char *name;
 };
 
-/* Ascending addresses inside the module's text. */
+/*
+ * Ascending addresses inside the module's text. Each function listed here
+ * calls emu_tracefs_kprobe_hit() on entry, so that a kprobe on any of them
+ * counts as it would on the kernel; keep the two in step.
+ */
 static const struct ksym amdgpu_syms[] = {
 	{ 0xffffffffc0a1a040ull, "amdgpu_seq64_alloc" },
 	{ 0xffffffffc0a1a1c0ull, "amdgpu_seq64_free" },

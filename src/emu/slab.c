@@ -39,14 +39,11 @@ static int slab_gate(const char *path, void *arg)
 
 static unsigned int live_fences(void)
 {
-	bool took = !emu_lock_held();
+	bool took = emu_lock_unless_held();
 	unsigned int n;
 
-	if (took)
-		emu_lock();
 	n = amdgpu_userq_fences_live();
-	if (took)
-		emu_unlock();
+	emu_unlock_taken(took);
 	return n;
 }
 

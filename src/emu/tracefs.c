@@ -56,19 +56,6 @@ static struct kprobe *kprobes, **kprobes_tail = &kprobes;
 static unsigned int nkprobes;
 static uint64_t kprobe_next_id;
 
-static void lock_device(bool *took)
-{
-	*took = !emu_lock_held();
-	if (*took)
-		emu_lock();
-}
-
-static void unlock_device(bool took)
-{
-	if (took)
-		emu_unlock();
-}
-
 static int tracefs_gate(const char *path, void *arg)
 {
 	(void)path;
@@ -336,7 +323,7 @@ static long kprobe_events_write(const char *path, void *arg, const char *buf,
 		return -ENOMEM;
 	memcpy(copy, buf, len);
 	copy[len] = '\0';
-	lock_device(&took);
+	took = emu_lock_unless_held();
 	for (line = copy; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
@@ -350,7 +337,7 @@ static long kprobe_events_write(const char *path, void *arg, const char *buf,
 			break;
 		}
 	}
-	unlock_device(took);
+	emu_unlock_taken(took);
 	free(copy);
 	return ret;
 }
@@ -383,7 +370,7 @@ static int kprobe_events_read(const char *path, void *arg, char **buf,
 	(void)path;
 	(void)arg;
 	*buf = NULL;
-	lock_device(&took);
+	took = emu_lock_unless_held();
 	for (k = kprobes; k && !r; k = k->next) {
 		r = reserve(buf, &cap, n,
 			    2 * MAX_EVENT_NAME_LEN + SYMBOL_LEN + 40);
@@ -401,7 +388,7 @@ static int kprobe_events_read(const char *path, void *arg, char **buf,
 					      k->is_return ? 'r' : 'p',
 					      k->group, k->event, k->symbol);
 	}
-	unlock_device(took);
+	emu_unlock_taken(took);
 	if (r) {
 		free(*buf);
 		return r;
@@ -422,7 +409,7 @@ static int kprobe_profile_read(const char *path, void *arg, char **buf,
 	(void)path;
 	(void)arg;
 	*buf = NULL;
-	lock_device(&took);
+	took = emu_lock_unless_held();
 	for (k = kprobes; k; k = k->next) {
 		r = reserve(buf, &cap, n, MAX_EVENT_NAME_LEN + 64);
 		if (r)
@@ -431,7 +418,7 @@ static int kprobe_profile_read(const char *path, void *arg, char **buf,
 				      "  %-44s %15lu %15lu\n", k->event,
 				      k->nhit, 0ul);
 	}
-	unlock_device(took);
+	emu_unlock_taken(took);
 	if (r) {
 		free(*buf);
 		return r;
@@ -457,11 +444,11 @@ static int enable_read(const char *path, void *arg, char **buf, size_t *len)
 	bool took, on = false;
 
 	(void)path;
-	lock_device(&took);
+	took = emu_lock_unless_held();
 	k = find_id((uint64_t)(uintptr_t)arg);
 	if (k)
 		on = k->enabled;
-	unlock_device(took);
+	emu_unlock_taken(took);
 	if (!k)
 		return -ENODEV;
 	*buf = strdup(on ? "1\n" : "0\n");
@@ -490,11 +477,11 @@ static long enable_write(const char *path, void *arg, const char *buf,
 	val = strtoul(text, &end, 0);
 	if (end == text || *end || (val != 0 && val != 1))
 		return -EINVAL;
-	lock_device(&took);
+	took = emu_lock_unless_held();
 	k = find_id((uint64_t)(uintptr_t)arg);
 	if (k)
 		k->enabled = val;
-	unlock_device(took);
+	emu_unlock_taken(took);
 	return k ? (long)len : -ENODEV;
 }
 

@@ -546,20 +546,27 @@ static struct vfs_node *vfs_register(const char *path, enum emu_vfs_type type)
 	return n;
 }
 
-void emu_vfs_add_file(const char *path, mode_t mode,
-		      const struct emu_vfs_ops *ops, void *arg)
+/* A file or directory whose contents come from ops. */
+static void vfs_add_ops(const char *path, enum emu_vfs_type type, mode_t mode,
+			const struct emu_vfs_ops *ops, void *arg)
 {
 	struct vfs_node *n;
 
 	pthread_mutex_lock(&vfs_lock);
-	n = vfs_register(path, EMU_VFS_FILE);
+	n = vfs_register(path, type);
 	if (n) {
-		n->mode = mode & 07777;
+		n->mode = mode;
 		if (ops)
 			n->ops = *ops;
 		n->arg = arg;
 	}
 	pthread_mutex_unlock(&vfs_lock);
+}
+
+void emu_vfs_add_file(const char *path, mode_t mode,
+		      const struct emu_vfs_ops *ops, void *arg)
+{
+	vfs_add_ops(path, EMU_VFS_FILE, mode & 07777, ops, arg);
 }
 
 void emu_vfs_add_static(const char *path, const char *content)
@@ -578,17 +585,7 @@ void emu_vfs_add_static(const char *path, const char *content)
 
 void emu_vfs_add_dir(const char *path, const struct emu_vfs_ops *ops, void *arg)
 {
-	struct vfs_node *n;
-
-	pthread_mutex_lock(&vfs_lock);
-	n = vfs_register(path, EMU_VFS_DIR);
-	if (n) {
-		n->mode = 0755;
-		if (ops)
-			n->ops = *ops;
-		n->arg = arg;
-	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_add_ops(path, EMU_VFS_DIR, 0755, ops, arg);
 }
 
 void emu_vfs_add_link(const char *path, const char *target)

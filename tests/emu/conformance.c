@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,4 +107,79 @@ uint32_t conf_syncobj(int fd, uint32_t flags)
 	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_CREATE, &args), 0);
 	ck_assert_uint_ne(args.handle, 0);
 	return args.handle;
+}
+
+int conf_timeline_wait(int fd, uint32_t handle, uint64_t point, uint32_t flags,
+		       int64_t deadline)
+{
+	struct drm_syncobj_timeline_wait args = {
+		.handles = (uintptr_t)&handle,
+		.points = (uintptr_t)&point,
+		.timeout_nsec = deadline,
+		.count_handles = 1,
+		.flags = flags,
+	};
+
+	return conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &args);
+}
+
+#define RERUN_FD_ENV "UQ_CONF_RERUN_FD"
+
+bool conf_in_rerun(void)
+{
+	return getenv(RERUN_FD_ENV) != NULL;
+}
+
+void conf_rerun_ok(void)
+{
+	const char *fd = getenv(RERUN_FD_ENV);
+
+	if (fd)
+		ck_assert_int_eq(write(atoi(fd), "ok", 2), 2);
+}
+
+int conf_rerun(const char *suite, const char *tcase, const char *const *env,
+	       bool *passed)
+{
+	char fdbuf[16], buf[8] = "";
+	int pipefd[2], status, nul;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pipefd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(pipefd[0]);
+		snprintf(fdbuf, sizeof(fdbuf), "%d", pipefd[1]);
+		setenv(RERUN_FD_ENV, fdbuf, 1);
+		setenv("CK_RUN_SUITE", suite, 1);
+		setenv("CK_RUN_CASE", tcase, 1);
+		setenv("CK_FORK", "no", 1);
+		for (; env && *env; env++)
+			putenv((char *)*env);
+		/* the child's TAP must not land in the parent's TAP stream */
+		nul = open("/dev/null", O_WRONLY);
+		dup2(nul, STDOUT_FILENO);
+		execl("/proc/self/exe", "test_conformance", (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	*passed = read(pipefd[0], buf, sizeof(buf) - 1) == 2 &&
+		  !strcmp(buf, "ok");
+	close(pipefd[0]);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+void conf_rerun_must_pass(const char *suite, const char *tcase,
+			  const char *const *env)
+{
+	bool passed;
+	int status = conf_rerun(suite, tcase, env, &passed);
+
+	ck_assert_msg(status == 0 && passed, "re-run of %s/%s: exit %d, %s",
+		      suite, tcase, status,
+		      passed ? "ran to the end" : "did not run to the end");
 }

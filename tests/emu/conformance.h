@@ -12,6 +12,7 @@
 #define UQ_TESTS_CONFORMANCE_H
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "emu/profile.h"
@@ -40,6 +41,28 @@ int conf_gem_mmap(int fd, uint32_t handle, uint64_t *offset);
 int conf_gem_close(int fd, uint32_t handle);
 /* SYNCOBJ_CREATE that must succeed. */
 uint32_t conf_syncobj(int fd, uint32_t flags);
+/* TIMELINE_WAIT (libdrm-size struct) on one point, absolute deadline:
+ * 0 or -errno. */
+int conf_timeline_wait(int fd, uint32_t handle, uint64_t point, uint32_t flags,
+		       int64_t deadline);
+
+/*
+ * Run test case @tcase of @suite again in a fresh process under the
+ * emulator, with more environment (@env: NULL-terminated "NAME=value"; the
+ * emulator reads its environment at load). The re-run test knows it is one
+ * by conf_in_rerun() and ends with conf_rerun_ok(), so that a child that
+ * ran nothing (a wrong case name, a test that returned early) does not
+ * pass. conf_rerun returns the child's exit status (128 + signal) and sets
+ * *@passed when the child reached conf_rerun_ok(); conf_rerun_must_pass
+ * asserts both.
+ */
+int conf_rerun(const char *suite, const char *tcase, const char *const *env,
+	       bool *passed);
+void conf_rerun_must_pass(const char *suite, const char *tcase,
+			  const char *const *env);
+bool conf_in_rerun(void);
+/* No-op outside a re-run. */
+void conf_rerun_ok(void);
 
 /* Each test file provides one suite. */
 Suite *suite_drm_core(void);

@@ -15,8 +15,10 @@
 #include "cs_helpers.h"
 #include "uapi/amdgpu_gem_va.h"
 
-#define CS_CHILD_ENV "UQ_CONF_CS_CHILD"
-#define CS_CHILD_FD_ENV "UQ_CONF_CS_FD"
+int64_t cs_far_deadline(void)
+{
+	return conf_now_ns() + CS_LONG_NS;
+}
 
 /* --- contexts --- */
 
@@ -190,8 +192,8 @@ int cs_wait_done(int fd, uint32_t ctx, uint32_t ip, uint32_t ring,
 		 uint64_t handle)
 {
 	uint64_t busy = 1;
-	int r = cs_wait(fd, ctx, ip, ring, handle,
-			(uint64_t)(conf_now_ns() + CS_LONG_NS), &busy);
+	int r = cs_wait(fd, ctx, ip, ring, handle, (uint64_t)cs_far_deadline(),
+			&busy);
 
 	if (!r)
 		ck_assert_msg(busy == 0, "job %llu still busy after 30 s",
@@ -237,26 +239,6 @@ int cs_bo_list_op(int fd, uint32_t op, uint32_t handle, const void *entries,
 	if (out)
 		*out = args.out.list_handle;
 	return r;
-}
-
-/*
- * The driver table (amdgpu_drv.c) must point DRM_AMDGPU_BO_LIST at
- * amdgpu_bo_list_ioctl; until it does, the DRM core answers every call
- * with -EINVAL, where the kernel creates an empty list.
- */
-bool cs_bo_list_wired(int fd)
-{
-	uint32_t h;
-
-	if (cs_bo_list_op(fd, AMDGPU_BO_LIST_OP_CREATE, 0, NULL, 0, 8, &h)) {
-		fprintf(stderr, "# BO_LIST not in the driver table yet: "
-				"list tests skipped\n");
-		return false;
-	}
-	ck_assert_int_eq(cs_bo_list_op(fd, AMDGPU_BO_LIST_OP_DESTROY, h, NULL,
-				       0, 8, NULL),
-			 0);
-	return true;
 }
 
 /* --- syncobjs --- */
@@ -426,48 +408,4 @@ int cs_rig_spin(struct cs_rig *rig, uint32_t ctx, uint32_t ip, uint32_t ring,
 	n += pm4_write_data(dw + n, 5, false, cs_rig_va(rig, mark_off), &marker,
 			    1);
 	return cs_rig_submit(rig, ctx, ip, ring, dw, n, seq);
-}
-
-/* --- a fresh process with one more environment variable --- */
-
-bool cs_in_child(const char *env, const char *value, const char *tcase)
-{
-	char fdbuf[16], buf[8] = "";
-	int pipefd[2], status, nul;
-	pid_t pid;
-
-	if (getenv(CS_CHILD_ENV))
-		return true;
-	ck_assert_int_eq(pipe(pipefd), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		close(pipefd[0]);
-		snprintf(fdbuf, sizeof(fdbuf), "%d", pipefd[1]);
-		setenv(env, value, 1);
-		setenv(CS_CHILD_ENV, "1", 1);
-		setenv(CS_CHILD_FD_ENV, fdbuf, 1);
-		setenv("CK_RUN_SUITE", "cs", 1);
-		setenv("CK_RUN_CASE", tcase, 1);
-		nul = open("/dev/null", O_WRONLY);
-		dup2(nul, STDOUT_FILENO);
-		execl("/proc/self/exe", "test_conformance", (char *)NULL);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(read(pipefd[0], buf, sizeof(buf) - 1) == 2 &&
-			      !strcmp(buf, "ok"),
-		      "the child running %s with %s=%s did not pass", tcase,
-		      env, value);
-	close(pipefd[0]);
-	ck_assert_int_eq(WIFEXITED(status) ? WEXITSTATUS(status) : 128, 0);
-	return false;
-}
-
-void cs_child_ok(void)
-{
-	int fd = atoi(getenv(CS_CHILD_FD_ENV));
-
-	ck_assert_int_eq(write(fd, "ok", 2), 2);
 }

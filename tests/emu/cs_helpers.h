@@ -19,6 +19,8 @@
 #define CS_PAGE 4096ull
 /* A deadline that only a hang reaches (absolute, from now). */
 #define CS_LONG_NS (30ll * 1000000000)
+/* now + CS_LONG_NS: the absolute deadline of a wait that must not time out */
+int64_t cs_far_deadline(void);
 /* WAIT_CS / SYNCOBJ timeouts meaning "just look" */
 #define CS_LOOK 0
 
@@ -90,8 +92,6 @@ bool cs_still_busy(int fd, uint32_t ctx, uint32_t ip, uint32_t ring,
 /* DRM_IOCTL_AMDGPU_BO_LIST: 0 or -errno, *out the list handle. */
 int cs_bo_list_op(int fd, uint32_t op, uint32_t handle, const void *entries,
 		  uint32_t n, uint32_t info_size, uint32_t *out);
-/* Is BO_LIST in the emulator's driver table? (see cs_helpers.c) */
-bool cs_bo_list_wired(int fd);
 
 /* --- syncobjs --- */
 int cs_syncobj_wait(int fd, uint32_t handle, uint64_t point, int64_t deadline);
@@ -145,13 +145,6 @@ volatile uint32_t *cs_rig_cpu(const struct cs_rig *rig, uint64_t off);
 int cs_rig_spin(struct cs_rig *rig, uint32_t ctx, uint32_t ip, uint32_t ring,
 		uint64_t flag_off, uint64_t mark_off, uint32_t marker,
 		uint64_t *seq);
-
-/* Re-run one test case of suite "cs" in a fresh copy of this binary with
- * an environment variable set (read by the emulator at load); the child
- * reports success through a pipe. Returns true in the child. */
-bool cs_in_child(const char *env, const char *value, const char *tcase);
-/* In the child: report success. */
-void cs_child_ok(void);
 
 /* Test cases of the other files, added to suite "cs". */
 void cs_add_exec_tests(Suite *s);

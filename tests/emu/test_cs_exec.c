@@ -25,11 +25,6 @@
 #define MEM 1 /* WAIT_REG_MEM MEM_SPACE memory */
 #define DST_MEM 5 /* WRITE_DATA DST_SEL memory */
 
-static uint64_t far_deadline(void)
-{
-	return (uint64_t)(conf_now_ns() + CS_LONG_NS);
-}
-
 /* --- packets --- */
 
 START_TEST(pm4_nop_and_write_data)
@@ -289,8 +284,7 @@ START_TEST(prt_reads_zero)
 	ck_assert_int_eq(cs_gem_va(rig.fd, 0, AMDGPU_VA_OP_MAP,
 				   AMDGPU_VM_PAGE_PRT, 0x800000, 0x10000, s, 1),
 			 0);
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, s, 1, (int64_t)far_deadline()),
-			 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, s, 1, cs_far_deadline()), 0);
 	n += pm4_write_data(dw + n, DST_MEM, false, 0x800010, &v, 1);
 	n += pm4_wait_reg_mem(dw + n, FUNC_EQ, MEM, 0x800010, 0, ~0u);
 	n += pm4_write_data(dw + n, DST_MEM, false, cs_rig_va(&rig, 0x10), &v,
@@ -309,12 +303,13 @@ END_TEST
  */
 START_TEST(delay_update_mapping_needs_the_bo_list)
 {
-	uint32_t dw[16], v = 0x77, bos[3];
+	uint32_t dw[16], v = 0x77, bos[3], list;
+	struct drm_amdgpu_bo_list_entry e[3];
 	struct cs_rig rig;
 	struct cs_bo late;
 	struct cs_req req;
 	uint64_t seq, ib;
-	size_t n;
+	size_t n, i;
 
 	cs_rig_init(&rig);
 	cs_bo_new(rig.fd, CS_PAGE, 0x900000, AMDGPU_VM_DELAY_UPDATE, &late);
@@ -339,33 +334,28 @@ START_TEST(delay_update_mapping_needs_the_bo_list)
 	ck_assert_uint_eq(*(volatile uint32_t *)late.cpu, 0x77);
 
 	/* the same through a BO list handle (amdgpu_bo_list_get) */
-	if (cs_bo_list_wired(rig.fd)) {
-		struct drm_amdgpu_bo_list_entry e[3] = { { bos[0], 0 },
-							 { bos[1], 0 },
-							 { bos[2], 0 } };
-		uint32_t list;
-
-		*(volatile uint32_t *)late.cpu = 0;
-		ck_assert_int_eq(cs_gem_va(rig.fd, late.handle,
-					   AMDGPU_VA_OP_UNMAP, 0, 0x900000,
-					   CS_PAGE, 0, 0),
-				 0);
-		ck_assert_int_eq(cs_gem_va(rig.fd, late.handle,
-					   AMDGPU_VA_OP_MAP,
-					   AMDGPU_VM_PAGE_WRITEABLE |
-						   AMDGPU_VM_DELAY_UPDATE,
-					   0x900000, CS_PAGE, 0, 0),
-				 0);
-		ck_assert_int_eq(cs_bo_list_op(rig.fd, AMDGPU_BO_LIST_OP_CREATE,
-					       0, e, 3, sizeof(e[0]), &list),
-				 0);
-		cs_req_init(&req, rig.ctx);
-		cs_req_ib(&req, GFX, 0, ib, (uint32_t)(4 * n), 0);
-		req.bo_list = list;
-		ck_assert_int_eq(cs_req_submit(rig.fd, &req, &seq), 0);
-		ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, GFX, 0, seq), 0);
-		ck_assert_uint_eq(*(volatile uint32_t *)late.cpu, 0x77);
+	for (i = 0; i < 3; i++) {
+		e[i].bo_handle = bos[i];
+		e[i].bo_priority = 0;
 	}
+	*(volatile uint32_t *)late.cpu = 0;
+	ck_assert_int_eq(cs_gem_va(rig.fd, late.handle, AMDGPU_VA_OP_UNMAP, 0,
+				   0x900000, CS_PAGE, 0, 0),
+			 0);
+	ck_assert_int_eq(cs_gem_va(rig.fd, late.handle, AMDGPU_VA_OP_MAP,
+				   AMDGPU_VM_PAGE_WRITEABLE |
+					   AMDGPU_VM_DELAY_UPDATE,
+				   0x900000, CS_PAGE, 0, 0),
+			 0);
+	ck_assert_int_eq(cs_bo_list_op(rig.fd, AMDGPU_BO_LIST_OP_CREATE, 0, e,
+				       3, sizeof(e[0]), &list),
+			 0);
+	cs_req_init(&req, rig.ctx);
+	cs_req_ib(&req, GFX, 0, ib, (uint32_t)(4 * n), 0);
+	req.bo_list = list;
+	ck_assert_int_eq(cs_req_submit(rig.fd, &req, &seq), 0);
+	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, GFX, 0, seq), 0);
+	ck_assert_uint_eq(*(volatile uint32_t *)late.cpu, 0x77);
 	cs_bo_unmap_cpu(&late);
 	cs_rig_fini(&rig);
 }
@@ -546,8 +536,9 @@ START_TEST(wait_fences_all_and_any)
 	f[1].seq_no = nop;
 
 	*cs_rig_cpu(&rig, 0x100) = 1;
-	ck_assert_int_eq(wait_fences(rig.fd, f, 2, true, far_deadline(),
-				     &status, &first),
+	ck_assert_int_eq(wait_fences(rig.fd, f, 2, true,
+				     (uint64_t)cs_far_deadline(), &status,
+				     &first),
 			 0);
 	ck_assert_uint_eq(status, 1);
 	ck_assert_int_eq(
@@ -600,11 +591,9 @@ START_TEST(syncobj_out_signals_with_the_job)
 	ck_assert_int_eq(cs_syncobj_wait(rig.fd, bin, 0, CS_LOOK), -ETIME);
 	ck_assert_uint_eq(cs_syncobj_query(rig.fd, timeline), 0);
 	*cs_rig_cpu(&rig, 0x100) = 1;
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, timeline, 5,
-					 (int64_t)far_deadline()),
-			 0);
 	ck_assert_int_eq(
-		cs_syncobj_wait(rig.fd, bin, 0, (int64_t)far_deadline()), 0);
+		cs_syncobj_wait(rig.fd, timeline, 5, cs_far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, bin, 0, cs_far_deadline()), 0);
 	ck_assert_uint_eq(cs_syncobj_query(rig.fd, timeline), 5);
 	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x104), 3);
 	cs_rig_fini(&rig);
@@ -791,7 +780,7 @@ START_TEST(jobs_across_fork)
 		*cs_rig_cpu(&rig, 0x100) = 1;
 		if (!code) {
 			r = cs_wait(rig.fd, rig.ctx, GFX, 0, spin,
-				    far_deadline(), &busy);
+				    (uint64_t)cs_far_deadline(), &busy);
 			if (r || busy)
 				code = 2;
 		}
@@ -833,7 +822,7 @@ START_TEST(close_leaves_running_jobs)
 	ck_assert_uint_eq(*mark, 0);
 	*flag = 1;
 	/* a hang guard, not a timing check */
-	guard = conf_now_ns() + CS_LONG_NS;
+	guard = cs_far_deadline();
 	while (*mark != 0xc1 && conf_now_ns() < guard)
 		sched_yield();
 	ck_assert_uint_eq(*mark, 0xc1);

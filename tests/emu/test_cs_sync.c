@@ -23,11 +23,6 @@
 #define RANGE_B 0x6000000ull
 #define RANGE_SIZE 0x10000ull
 
-static int64_t far_deadline(void)
-{
-	return conf_now_ns() + CS_LONG_NS;
-}
-
 /* A valid PRT mapping at va: mapped without DELAY_UPDATE, its point
  * waited for (gem-va-prt.md §7 step 2). */
 static void prt_map_valid(int fd, uint32_t tl, uint64_t va, uint64_t point)
@@ -35,7 +30,7 @@ static void prt_map_valid(int fd, uint32_t tl, uint64_t va, uint64_t point)
 	ck_assert_int_eq(cs_gem_va(fd, 0, AMDGPU_VA_OP_MAP, PRT, va, RANGE_SIZE,
 				   tl, point),
 			 0);
-	ck_assert_int_eq(cs_syncobj_wait(fd, tl, point, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(fd, tl, point, cs_far_deadline()), 0);
 }
 
 static void spin(struct cs_rig *rig, uint64_t *seq)
@@ -43,6 +38,19 @@ static void spin(struct cs_rig *rig, uint64_t *seq)
 	ck_assert_int_eq(
 		cs_rig_spin(rig, rig->ctx, GFX, 0, 0x100, 0x104, 0x5a, seq), 0);
 	ck_assert(cs_still_busy(rig->fd, rig->ctx, GFX, 0, *seq));
+}
+
+/* The busy-VM recipe: a rig, a valid PRT mapping of RANGE_A at point 1
+ * of a new timeline syncobj (returned), and a spinner in *seq. */
+static uint32_t busy_vm(struct cs_rig *rig, uint64_t *seq)
+{
+	uint32_t tl;
+
+	cs_rig_init(rig);
+	tl = conf_syncobj(rig->fd, 0);
+	prt_map_valid(rig->fd, tl, RANGE_A, 1);
+	spin(rig, seq);
+	return tl;
 }
 
 /*
@@ -73,10 +81,7 @@ START_TEST(busy_vm_unmap_waits_for_the_cs)
 	uint64_t seq;
 	uint32_t tl;
 
-	cs_rig_init(&rig);
-	tl = conf_syncobj(rig.fd, 0);
-	prt_map_valid(rig.fd, tl, RANGE_A, 1);
-	spin(&rig, &seq);
+	tl = busy_vm(&rig, &seq);
 
 	ck_assert_int_eq(cs_gem_va(rig.fd, 0, AMDGPU_VA_OP_UNMAP, PRT, RANGE_A,
 				   RANGE_SIZE, tl, 2),
@@ -87,7 +92,7 @@ START_TEST(busy_vm_unmap_waits_for_the_cs)
 	ck_assert(cs_busy(rig.fd, rig.ctx, GFX, 0, seq));
 
 	*cs_rig_cpu(&rig, 0x100) = 1;
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, cs_far_deadline()), 0);
 	ck_assert_uint_eq(cs_syncobj_query(rig.fd, tl), 2);
 	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, GFX, 0, seq), 0);
 	cs_rig_fini(&rig);
@@ -103,10 +108,7 @@ START_TEST(explicit_sync_unmap_does_not_wait)
 	uint32_t tl;
 	int r;
 
-	cs_rig_init(&rig);
-	tl = conf_syncobj(rig.fd, 0);
-	prt_map_valid(rig.fd, tl, RANGE_A, 1);
-	spin(&rig, &seq);
+	tl = busy_vm(&rig, &seq);
 
 	r = cs_gem_va(rig.fd, 0, AMDGPU_VA_OP_UNMAP,
 		      PRT | AMDGPU_VM_EXPLICIT_SYNC, RANGE_A, RANGE_SIZE, tl,
@@ -118,7 +120,7 @@ START_TEST(explicit_sync_unmap_does_not_wait)
 		return;
 	}
 	ck_assert_int_eq(r, 0);
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, cs_far_deadline()), 0);
 	/* the point signalled while the CS still spins */
 	ck_assert(cs_busy(rig.fd, rig.ctx, GFX, 0, seq));
 	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x104), 0);
@@ -149,7 +151,7 @@ START_TEST(explicit_sync_falls_back_for_bo_mappings)
 				   AMDGPU_VM_PAGE_READABLE, RANGE_B, RANGE_SIZE,
 				   tl, 1),
 			 0);
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 1, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 1, cs_far_deadline()), 0);
 	spin(&rig, &seq);
 
 	/* the per-VM BO: explicit, done while the CS spins */
@@ -157,7 +159,7 @@ START_TEST(explicit_sync_falls_back_for_bo_mappings)
 				   AMDGPU_VM_EXPLICIT_SYNC, RANGE_B, RANGE_SIZE,
 				   tl, 2),
 			 0);
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, cs_far_deadline()), 0);
 	ck_assert(cs_busy(rig.fd, rig.ctx, GFX, 0, seq));
 	/* the normal BO: silently implicit */
 	ck_assert_int_eq(cs_gem_va(rig.fd, normal.handle, AMDGPU_VA_OP_UNMAP,
@@ -167,7 +169,7 @@ START_TEST(explicit_sync_falls_back_for_bo_mappings)
 	sdma_clock();
 	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 3, CS_LOOK), -ETIME);
 	release(&rig, seq);
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 3, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 3, cs_far_deadline()), 0);
 	cs_bo_unmap_cpu(&normal);
 	cs_rig_fini(&rig);
 }
@@ -188,7 +190,7 @@ START_TEST(other_vm_unmap_does_not_wait)
 	ck_assert_int_eq(cs_gem_va(fd2, 0, AMDGPU_VA_OP_UNMAP, PRT, RANGE_A,
 				   RANGE_SIZE, tl2, 2),
 			 0);
-	ck_assert_int_eq(cs_syncobj_wait(fd2, tl2, 2, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(fd2, tl2, 2, cs_far_deadline()), 0);
 	ck_assert(cs_busy(rig.fd, rig.ctx, GFX, 0, seq));
 	release(&rig, seq);
 	close(fd2);
@@ -210,10 +212,7 @@ static void delay_update_leftover(bool cs_between)
 	struct cs_rig rig;
 	uint64_t seq, nop;
 
-	cs_rig_init(&rig);
-	tl = conf_syncobj(rig.fd, 0);
-	prt_map_valid(rig.fd, tl, RANGE_A, 1);
-	spin(&rig, &seq);
+	tl = busy_vm(&rig, &seq);
 	ck_assert_int_eq(cs_gem_va(rig.fd, 0, AMDGPU_VA_OP_UNMAP,
 				   PRT | AMDGPU_VM_DELAY_UPDATE, RANGE_A,
 				   RANGE_SIZE, 0, 0),
@@ -234,7 +233,7 @@ static void delay_update_leftover(bool cs_between)
 				 -ETIME);
 	ck_assert(cs_busy(rig.fd, rig.ctx, GFX, 0, seq));
 	release(&rig, seq);
-	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, far_deadline()), 0);
+	ck_assert_int_eq(cs_syncobj_wait(rig.fd, tl, 2, cs_far_deadline()), 0);
 	cs_rig_fini(&rig);
 }
 

@@ -33,8 +33,6 @@
 /* Above TASK_SIZE_MAX: no user mapping can be there. */
 #define KERNEL_ADDRESS 0xffff888000000000ull
 /* Set in the re-executed child that runs one fault-injection case. */
-#define FAULT_CHILD_ENV "UQ_CONF_FAULT_CHILD"
-#define FAULT_FD_ENV "UQ_CONF_FAULT_FD"
 
 static const char *expected_desc(void)
 {
@@ -581,46 +579,16 @@ END_TEST
 /* --- USERQ_EMU_FAULT --- */
 
 /*
- * Run one test case of this suite in a fresh copy of this binary with
- * USERQ_EMU_FAULT set (the emulator reads it at load). The child reports
- * "ok" through a pipe, so a child that ran nothing does not pass.
+ * The test case again in a fresh process with USERQ_EMU_FAULT=spec (the
+ * emulator reads it at load): its exit status, *ok when it ran to the end.
  */
-static int run_fault_child(const char *spec, const char *tcase, bool *reported)
+static int fault_rerun(const char *spec, const char *tcase, bool *ok)
 {
-	char fdbuf[16], buf[8] = "";
-	int pipefd[2], status, nul;
-	pid_t pid;
+	char var[128];
+	const char *env[] = { var, NULL };
 
-	ck_assert_int_eq(pipe(pipefd), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		close(pipefd[0]);
-		snprintf(fdbuf, sizeof(fdbuf), "%d", pipefd[1]);
-		setenv("USERQ_EMU_FAULT", spec, 1);
-		setenv(FAULT_CHILD_ENV, "1", 1);
-		setenv(FAULT_FD_ENV, fdbuf, 1);
-		setenv("CK_RUN_SUITE", "drm_core", 1);
-		setenv("CK_RUN_CASE", tcase, 1);
-		nul = open("/dev/null", O_WRONLY);
-		dup2(nul, STDOUT_FILENO);
-		dup2(nul, STDERR_FILENO);
-		execl("/proc/self/exe", "test_conformance", (char *)NULL);
-		_exit(127);
-	}
-	close(pipefd[1]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	*reported = read(pipefd[0], buf, sizeof(buf) - 1) == 2 &&
-		    !strcmp(buf, "ok");
-	close(pipefd[0]);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
-static void fault_child_ok(void)
-{
-	int fd = atoi(getenv(FAULT_FD_ENV));
-
-	ck_assert_int_eq(write(fd, "ok", 2), 2);
+	snprintf(var, sizeof(var), "USERQ_EMU_FAULT=%s", spec);
+	return conf_rerun("drm_core", tcase, env, ok);
 }
 
 START_TEST(fault_nth_call_fails)
@@ -629,9 +597,9 @@ START_TEST(fault_nth_call_fails)
 	uint64_t v;
 	bool ok;
 
-	if (!getenv(FAULT_CHILD_ENV)) {
-		ck_assert_int_eq(
-			run_fault_child("GET_CAP:2:EIO", "fault_nth", &ok), 0);
+	if (!conf_in_rerun()) {
+		ck_assert_int_eq(fault_rerun("GET_CAP:2:EIO", "fault_nth", &ok),
+				 0);
 		ck_assert_msg(ok, "the fault child did not run its test");
 		return;
 	}
@@ -641,7 +609,7 @@ START_TEST(fault_nth_call_fails)
 	ck_assert_int_eq(get_cap(fd, DRM_CAP_SYNCOBJ, &v), 0);
 	ck_assert_uint_eq(v, 1);
 	close(fd);
-	fault_child_ok();
+	conf_rerun_ok();
 }
 END_TEST
 
@@ -652,10 +620,10 @@ START_TEST(fault_from_nth_call_on_fails)
 	int fd;
 	bool ok;
 
-	if (!getenv(FAULT_CHILD_ENV)) {
-		ck_assert_int_eq(run_fault_child("VERSION:2+:ENOMEM,"
-						 "GEM_CLOSE:1:ENOTSUPP",
-						 "fault_from_nth", &ok),
+	if (!conf_in_rerun()) {
+		ck_assert_int_eq(fault_rerun("VERSION:2+:ENOMEM,"
+					     "GEM_CLOSE:1:ENOTSUPP",
+					     "fault_from_nth", &ok),
 				 0);
 		ck_assert_msg(ok, "the fault child did not run its test");
 		return;
@@ -671,7 +639,7 @@ START_TEST(fault_from_nth_call_on_fails)
 	ck_assert_int_eq(conf_gem_close(fd, 1), -524);
 	ck_assert_int_eq(conf_gem_close(fd, 1), -EINVAL);
 	close(fd);
-	fault_child_ok();
+	conf_rerun_ok();
 }
 END_TEST
 
@@ -682,9 +650,8 @@ START_TEST(fault_any_counts_every_ioctl)
 	int fd;
 	bool ok;
 
-	if (!getenv(FAULT_CHILD_ENV)) {
-		ck_assert_int_eq(run_fault_child("any:3:28", "fault_any", &ok),
-				 0);
+	if (!conf_in_rerun()) {
+		ck_assert_int_eq(fault_rerun("any:3:28", "fault_any", &ok), 0);
 		ck_assert_msg(ok, "the fault child did not run its test");
 		return;
 	}
@@ -697,7 +664,7 @@ START_TEST(fault_any_counts_every_ioctl)
 	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_VERSION, &v), -ENOSPC);
 	ck_assert_int_eq(get_cap(fd, DRM_CAP_SYNCOBJ, &cap), 0);
 	close(fd);
-	fault_child_ok();
+	conf_rerun_ok();
 }
 END_TEST
 
@@ -710,10 +677,10 @@ START_TEST(fault_bad_spec_exits_64)
 	};
 	bool ok;
 
-	if (getenv(FAULT_CHILD_ENV))
+	if (conf_in_rerun())
 		return; /* never reached: the library exits at load */
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(run_fault_child(bad[i], "fault_bad", &ok) == 64,
+		ck_assert_msg(fault_rerun(bad[i], "fault_bad", &ok) == 64,
 			      "USERQ_EMU_FAULT=%s was accepted", bad[i]);
 }
 END_TEST

@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <drm.h>
@@ -100,30 +99,13 @@ static int gem_va(int fd, int enc, const struct va *a)
 
 static int64_t deadline_in(int64_t ns)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec + ns;
+	return conf_now_ns() + ns;
 }
 
 /* A generous deadline: a page-table job takes USERQ_EMU_SDMA_US. */
 #define LONG_NS (30ll * 1000000000)
 /* Already expired: a check, not a wait. */
 #define EXPIRED 0
-
-static int tl_wait(int fd, uint32_t h, uint64_t point, uint32_t flags,
-		   int64_t deadline)
-{
-	struct drm_syncobj_timeline_wait w;
-
-	memset(&w, 0, sizeof(w));
-	w.handles = (uintptr_t)&h;
-	w.points = (uintptr_t)&point;
-	w.timeout_nsec = deadline;
-	w.count_handles = 1;
-	w.flags = flags;
-	return conf_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
-}
 
 #define WAIT_SUBMIT                        \
 	(DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | \
@@ -404,7 +386,8 @@ START_TEST(rule24_delay_update_timeline)
 			  .va = A, .size = PAGE, .syncobj = s, .point = 1)),
 		ck7 ? -EINVAL : 0);
 	/* either way the point never appears: no export */
-	ck_assert_int_eq(tl_wait(fd, s, 1, WAIT_SUBMIT, EXPIRED), -ETIME);
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 1, WAIT_SUBMIT, EXPIRED),
+			 -ETIME);
 	/* CK7 comes before the operation and handle checks */
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.handle = UNKNOWN_HANDLE, .op = MAP,
@@ -643,10 +626,11 @@ START_TEST(rule30_input_fence_waited_or_dependency)
 				   .nsyncs = 1, .syncs = (uintptr_t)&s1)),
 			 0);
 	if (!conf_flags()->va_async_input_fences)
-		ck_assert_int_eq(tl_wait(fd, s1, 1, 0, EXPIRED), 0);
-	ck_assert_int_eq(tl_wait(fd, s2, 1, WAIT_SUBMIT, deadline_in(LONG_NS)),
+		ck_assert_int_eq(conf_timeline_wait(fd, s1, 1, 0, EXPIRED), 0);
+	ck_assert_int_eq(conf_timeline_wait(fd, s2, 1, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s1, 1, 0, EXPIRED), 0);
+	ck_assert_int_eq(conf_timeline_wait(fd, s1, 1, 0, EXPIRED), 0);
 	close(fd);
 }
 END_TEST
@@ -1031,13 +1015,15 @@ START_TEST(rule43_timeline_points)
 				VA(.op = MAP, .flags = PRT, .va = A,
 				   .size = 4 * PAGE, .syncobj = s, .point = 1)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 1, WAIT_SUBMIT, deadline_in(LONG_NS)),
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 1, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = UNMAP, .flags = PRT, .va = A,
 				   .syncobj = s, .point = 2)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 2, WAIT_SUBMIT, deadline_in(LONG_NS)),
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 2, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.handle = h, .op = MAP, .flags = RW, .va = B,
@@ -1047,7 +1033,8 @@ START_TEST(rule43_timeline_points)
 				VA(.op = CLEAR, .va = B, .size = 4 * PAGE,
 				   .syncobj = s, .point = 4)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 4, WAIT_SUBMIT, deadline_in(LONG_NS)),
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 4, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
 	memset(&q, 0, sizeof(q));
 	q.handles = (uintptr_t)&s;
@@ -1095,13 +1082,13 @@ START_TEST(rule41_unmap_invalid_mapping_stub)
 				VA(.op = UNMAP, .flags = PRT, .va = A,
 				   .syncobj = s, .point = 1)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 1, WAIT_SUBMIT, EXPIRED), 0);
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 1, WAIT_SUBMIT, EXPIRED), 0);
 	/* the same for an empty CLEAR */
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = CLEAR, .va = B, .size = PAGE,
 				   .syncobj = s, .point = 2)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 2, WAIT_SUBMIT, EXPIRED), 0);
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 2, WAIT_SUBMIT, EXPIRED), 0);
 	close(fd);
 }
 END_TEST
@@ -1119,7 +1106,8 @@ START_TEST(rule42_prt_map_after_delayed_unmap)
 				VA(.op = MAP, .flags = PRT, .va = A,
 				   .size = 4 * PAGE, .syncobj = s, .point = 1)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 1, WAIT_SUBMIT, deadline_in(LONG_NS)),
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 1, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = UNMAP,
@@ -1130,13 +1118,15 @@ START_TEST(rule42_prt_map_after_delayed_unmap)
 				VA(.op = MAP, .flags = PRT, .va = B,
 				   .size = PAGE, .syncobj = s, .point = 2)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 2, WAIT_SUBMIT, deadline_in(LONG_NS)),
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 2, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
 	ck_assert_int_eq(gem_va(fd, _i,
 				VA(.op = UNMAP, .flags = PRT | flags, .va = B,
 				   .syncobj = s, .point = 3)),
 			 0);
-	ck_assert_int_eq(tl_wait(fd, s, 3, WAIT_SUBMIT, deadline_in(LONG_NS)),
+	ck_assert_int_eq(conf_timeline_wait(fd, s, 3, WAIT_SUBMIT,
+					    deadline_in(LONG_NS)),
 			 0);
 	close(fd);
 }

@@ -17,7 +17,8 @@
 
 #define ENOTSUPP_KERNEL 524
 #define HW_IP_NUM_KERNEL 10 /* VPE is 9 */
-#define BAD_USER_PTR 0x10ull /* in the unmapped first page */
+/* in the unmapped first page */
+#define BAD_OUT ((void *)(uintptr_t)0x10)
 #define UNUSED_QUERY 0xfe
 
 static int info(int fd, uint32_t query, void *out, uint32_t size, const void *u,
@@ -138,15 +139,12 @@ END_TEST
 START_TEST(rule13_efault)
 {
 	int fd = conf_open();
-	struct drm_amdgpu_info req;
 
-	memset(&req, 0, sizeof(req));
-	req.return_pointer = BAD_USER_PTR;
-	req.return_size = 448;
-	req.query = AMDGPU_INFO_DEV_INFO;
-	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_AMDGPU_INFO, &req), -EFAULT);
-	req.query = AMDGPU_INFO_ACCEL_WORKING;
-	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_AMDGPU_INFO, &req), -EFAULT);
+	ck_assert_int_eq(info(fd, AMDGPU_INFO_DEV_INFO, BAD_OUT, 448, NULL, 0),
+			 -EFAULT);
+	ck_assert_int_eq(info(fd, AMDGPU_INFO_ACCEL_WORKING, BAD_OUT, 448, NULL,
+			      0),
+			 -EFAULT);
 	close(fd);
 }
 END_TEST
@@ -424,14 +422,10 @@ END_TEST
 START_TEST(rule18_uq_fw_areas_copy_fault_returns_0)
 {
 	int fd = conf_open();
-	struct drm_amdgpu_info req;
 
-	memset(&req, 0, sizeof(req));
-	req.return_pointer = BAD_USER_PTR;
-	req.return_size = 16;
-	req.query = AMDGPU_INFO_UQ_FW_AREAS;
-	req.query_hw_ip.type = AMDGPU_HW_IP_GFX;
-	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_AMDGPU_INFO, &req), 0);
+	ck_assert_int_eq(hw_ip_query(fd, AMDGPU_INFO_UQ_FW_AREAS,
+				     AMDGPU_HW_IP_GFX, 0, BAD_OUT, 16),
+			 0);
 	close(fd);
 }
 END_TEST

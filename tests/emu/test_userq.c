@@ -41,6 +41,7 @@ static int create_with(struct uq_recipe *r, union uapi_amdgpu_userq *a)
 START_TEST(rule50_no_userq_enotsupp)
 {
 	const struct emu_profile *p = conf_flags();
+	struct uapi_amdgpu_info_device d;
 	struct uapi_amdgpu_userq_signal s;
 	struct uapi_amdgpu_userq_wait w;
 	int fd = conf_open();
@@ -50,7 +51,11 @@ START_TEST(rule50_no_userq_enotsupp)
 	uq_recipe_init(&r, fd, AMDGPU_HW_IP_GFX);
 	memset(&s, 0, sizeof(s));
 	memset(&w, 0, sizeof(w));
+	uq_dev_info(fd, &d);
 	if (p->userq) {
+		/* rule 60: CREATE on GFX needs its bit */
+		ck_assert_uint_ne(d.userq_ip_mask & (1u << AMDGPU_HW_IP_GFX),
+				  0);
 		ck_assert_int_eq(uq_create(&r, &qid), 0);
 		return;
 	}
@@ -64,6 +69,7 @@ START_TEST(rule50_no_userq_enotsupp)
 			 -UQ_ENOTSUPP);
 	ck_assert_int_eq(uq_wait_raw(fd, &w), -UQ_ENOTSUPP);
 	/* the IP mask says so too */
+	ck_assert_uint_eq(d.userq_ip_mask, 0);
 	close(fd);
 }
 END_TEST

@@ -63,7 +63,7 @@ uint64_t uq_map_bo(int fd, uint32_t handle, uint64_t size)
 	return addr;
 }
 
-static void dev_info(int fd, struct uapi_amdgpu_info_device *d)
+void uq_dev_info(int fd, struct uapi_amdgpu_info_device *d)
 {
 	struct drm_amdgpu_info q;
 
@@ -97,7 +97,7 @@ void uq_recipe_init(struct uq_recipe *r, int fd, uint32_t ip)
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
 	r->ip = ip;
-	dev_info(fd, &d);
+	uq_dev_info(fd, &d);
 	r->ring = mapped_bo(fd, UQ_RING_SIZE, &r->ring_va);
 	r->rptr = mapped_bo(fd, UQ_PAGE, &r->rptr_va);
 	r->wptr = mapped_bo(fd, UQ_PAGE, &r->wptr_va);
@@ -282,28 +282,4 @@ int uq_write_file(const char *path, const char *text)
 		r = -errno;
 	close(fd);
 	return r;
-}
-
-int uq_rerun(const char *suite, const char *tcase, const char *const *env)
-{
-	int status;
-	pid_t pid;
-
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		/* TAP goes to the parent's log, not into its TAP stream */
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		setenv("CK_RUN_SUITE", suite, 1);
-		setenv("CK_RUN_CASE", tcase, 1);
-		setenv("CK_FORK", "no", 1);
-		for (; env && *env; env++)
-			putenv((char *)*env);
-		execl("/proc/self/exe", "test_conformance", (char *)NULL);
-		_exit(127);
-	}
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
 }

@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "uapi/amdgpu_info.h"
 #include "uapi/amdgpu_userq.h"
 
 #define UQ_ENOTSUPP 524
@@ -34,6 +35,8 @@ struct uq_recipe {
 	volatile uint64_t *wptr_cpu; /* the wptr BO, CPU-mapped */
 };
 
+/* AMDGPU_INFO_DEV_INFO that must succeed. */
+void uq_dev_info(int fd, struct uapi_amdgpu_info_device *d);
 /* Allocate and map everything for one queue of ip on fd; args ready. */
 void uq_recipe_init(struct uq_recipe *r, int fd, uint32_t ip);
 /* A BO of size bytes mapped at a fresh VA (timeline waited); its VA. */
@@ -81,13 +84,5 @@ int uq_syncobj_destroy(int fd, uint32_t handle);
 long uq_read_file(const char *path, char *buf, size_t size);
 /* write(2) of a string to path, opened O_WRONLY|O_APPEND: 0 or -errno. */
 int uq_write_file(const char *path, const char *text);
-
-/*
- * Run one test case of this binary again in a child process with extra
- * environment ("NAME=value" strings, NULL-terminated), without forking per
- * test (CK_FORK=no) so that the emulator state and its exit-time audit
- * belong to that case. Its exit status (0: every test passed).
- */
-int uq_rerun(const char *suite, const char *tcase, const char *const *env);
 
 #endif
