@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "errors.h"
+#include "report/errors.h"
 
 /* SPEC §3. */
 enum uq_exit {

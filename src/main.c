@@ -20,13 +20,13 @@
 
 #include "cli.h"
 #include "emu/profile.h"
-#include "emulate.h"
-#include "errors.h"
-#include "host.h"
-#include "measure.h"
-#include "output.h"
+#include "gpu/emulate.h"
+#include "report/errors.h"
+#include "report/host.h"
+#include "measure/measure.h"
+#include "report/output.h"
 #include "parse.h"
-#include "report.h"
+#include "report/report.h"
 
 #define DEFAULT_COMMAND "run"
 #define STR_(x) #x

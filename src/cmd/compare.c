@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "compare.h"
+#include "report/compare.h"
 #include "parse.h"
-#include "report.h"
+#include "report/report.h"
 
 #define THRESHOLD_DEFAULT 5.0
 #define ALPHA_DEFAULT 0.01

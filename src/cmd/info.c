@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "device.h"
-#include "report.h"
+#include "gpu/device.h"
+#include "report/report.h"
 
 static json_t *node_json(const struct uq_node *node)
 {

@@ -19,9 +19,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "measure.h"
-#include "report.h"
-#include "unmap_report.h"
+#include "measure/measure.h"
+#include "report/report.h"
+#include "report/unmap_report.h"
 
 struct run_opts {
 	bool quick;

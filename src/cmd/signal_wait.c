@@ -19,13 +19,13 @@
 #include <string.h>
 
 #include "cli.h"
-#include "device.h"
-#include "fence_acct.h"
-#include "measure.h"
+#include "gpu/device.h"
+#include "fence/acct.h"
+#include "measure/measure.h"
 #include "parse.h"
-#include "report.h"
-#include "signal_wait.h"
-#include "userq.h"
+#include "report/report.h"
+#include "workload/signal_wait.h"
+#include "gpu/userq.h"
 
 #define DEFAULT_ITERATIONS 100000
 #define MAX_COUNT 1000000000000ull

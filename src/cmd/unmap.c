@@ -16,10 +16,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "device.h"
+#include "gpu/device.h"
 #include "parse.h"
-#include "report.h"
-#include "unmap_report.h"
+#include "report/report.h"
+#include "report/unmap_report.h"
 
 #define MAX_SIZES 16
 #define MAX_RANGES 1024u

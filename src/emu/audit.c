@@ -12,12 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "amdgpu.h"
+#include "emu/amdgpu/amdgpu.h"
 #include "audit.h"
-#include "drm_file.h"
+#include "emu/drm/drm_file.h"
 #include "emu.h"
 #include "profile.h"
-#include "syncobj.h"
+#include "emu/drm/drm_syncobj.h"
 
 static char *audit_path;
 static struct emu_audit audit_released; /* summed over released files */

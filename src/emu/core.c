@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "amdgpu.h"
+#include "emu/amdgpu/amdgpu.h"
 #include "audit.h"
 #include "device.h"
 #include "emu.h"

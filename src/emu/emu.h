@@ -3,7 +3,7 @@
  * Common internals of the amdgpu kernel emulator (libuserq-emu.so).
  *
  * Layers, as in Mesa's drm-shim:
- *   libc_interpose.c  catches libc calls and routes emulated paths/fds;
+ *   libc/interpose.c  catches libc calls and routes emulated paths/fds;
  *   vfs.c             the fake files: /dev/dri, sysfs, /proc, debugfs...;
  *   drm_file.c        DRM files, the fd table, ioctl dispatch and copying;
  *   drm_*.c           DRM core ioctls, GEM core, fences and syncobjs;

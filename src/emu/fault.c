@@ -14,8 +14,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "amdgpu.h"
-#include "drm_file.h"
+#include "emu/amdgpu/amdgpu.h"
+#include "emu/drm/drm_file.h"
 #include "emu.h"
 #include "fault.h"
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "device.h"
-#include "fence_src.h"
+#include "gpu/device.h"
+#include "source.h"
 
 #define MAX_TEXT (1u << 20)
 

@@ -27,9 +27,9 @@
 
 #include <jansson.h>
 
-#include "caps.h"
-#include "errors.h"
-#include "fence_parse.h"
+#include "gpu/caps.h"
+#include "report/errors.h"
+#include "parse.h"
 
 struct uq_device;
 struct uq_vm;

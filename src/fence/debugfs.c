@@ -13,8 +13,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "device.h"
-#include "fence_src.h"
+#include "gpu/device.h"
+#include "source.h"
 
 #define DRI_DEBUGFS "/sys/kernel/debug/dri"
 

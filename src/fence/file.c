@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "fence_src.h"
+#include "source.h"
 
 static int file_read(struct uq_fence_src *s, const struct uq_fence_ctx *ctx,
 		     enum uq_fence_phase phase)

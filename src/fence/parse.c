@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fence_parse.h"
+#include "parse.h"
 
 static const char *skip_blanks(const char *s)
 {

@@ -28,10 +28,10 @@
 
 #include <xf86drm.h>
 
-#include "device.h"
-#include "drm_userq.h"
-#include "fence_src.h"
-#include "userq.h"
+#include "gpu/device.h"
+#include "ioctl/drm_userq.h"
+#include "source.h"
+#include "gpu/userq.h"
 
 /* A binary syncobj yields one fence; a little room for a kernel that
  * counts more (the count is an upper bound). */

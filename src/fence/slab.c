@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fence_src.h"
+#include "source.h"
 
 #define CACHE "amdgpu_userq_fence"
 

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The fence-driver accounting sources behind fence_acct.c, one file each
- * (fence_seq64.c, fence_kprobe.c, fence_debugfs.c, fence_slab.c,
- * fence_file.c), and what they share.
+ * The fence-driver accounting sources behind fence/acct.c, one file each
+ * (fence/seq64.c, fence/kprobe.c, fence/debugfs.c, fence/slab.c,
+ * fence/file.c), and what they share.
  */
 #ifndef UQ_SRC_FENCE_SRC_H
 #define UQ_SRC_FENCE_SRC_H
 
 #include <jansson.h>
 
-#include "fence_acct.h"
+#include "acct.h"
 
 struct uq_fence_ops {
 	/* What the count is: "fence_drivers", "fences" or "queues". */

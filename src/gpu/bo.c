@@ -8,7 +8,7 @@
 
 #include "bo.h"
 #include "device.h"
-#include "drm_gem.h"
+#include "ioctl/drm_gem.h"
 
 #define PAGE_4K 4096ull
 

@@ -14,7 +14,7 @@
 
 #include <amdgpu.h>
 
-#include "errors.h"
+#include "report/errors.h"
 
 struct uq_device;
 

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "caps.h"
-#include "drm_gem.h"
-#include "errors.h"
+#include "ioctl/drm_gem.h"
+#include "report/errors.h"
 #include "uapi/experimental/amdgpu_vm_explicit_sync.h"
 
 #define PROBE_VA_SIZE (64 * 1024)

@@ -15,8 +15,8 @@
 #include <amdgpu.h>
 
 #include "caps.h"
-#include "drm_info.h"
-#include "errors.h"
+#include "ioctl/drm_info.h"
+#include "report/errors.h"
 
 /* A render node seen in /dev/dri. */
 struct uq_node {

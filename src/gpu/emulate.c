@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "emu/profile.h"
 #include "emulate.h"
-#include "errors.h"
+#include "report/errors.h"
 
 #define EMU_LIB_NAME "libuserq-emu.so"
 

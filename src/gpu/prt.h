@@ -23,7 +23,7 @@
 #include <amdgpu.h>
 
 #include "bo.h"
-#include "errors.h"
+#include "report/errors.h"
 
 enum uq_prt_op {
 	UQ_PRT_UNMAP,

@@ -8,7 +8,7 @@
 #include <xf86drm.h>
 
 #include "device.h"
-#include "drm_cs.h"
+#include "ioctl/drm_cs.h"
 #include "pm4.h"
 #include "spinner.h"
 

@@ -25,7 +25,7 @@
 #include <amdgpu.h>
 
 #include "bo.h"
-#include "errors.h"
+#include "report/errors.h"
 #include "release_timer.h"
 
 struct uq_device;

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "device.h"
-#include "drm_userq.h"
+#include "ioctl/drm_userq.h"
 #include "userq.h"
 
 #define PAGE_4K 4096u

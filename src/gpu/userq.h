@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "bo.h"
-#include "errors.h"
+#include "report/errors.h"
 
 struct uq_device;
 

@@ -41,7 +41,7 @@
 
 #include <jansson.h>
 
-#include "errors.h"
+#include "report/errors.h"
 #include "hist.h"
 
 struct uq_run;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host.h"
+#include "report/host.h"
 #include "meter.h"
 
 /* The thread only sleeps and formats a line: a small stack, which matters

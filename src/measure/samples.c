@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "report/output.h"
 #include "samples.h"
 
 #define SAMPLES_BUF (64 * 1024)

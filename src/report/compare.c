@@ -9,7 +9,7 @@
 
 #include "compare.h"
 #include "report.h"
-#include "stattest.h"
+#include "measure/stattest.h"
 
 #define KEY_MAX 160
 

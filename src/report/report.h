@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "device.h"
+#include "gpu/device.h"
 #include "errors.h"
 #include "host.h"
 

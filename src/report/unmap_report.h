@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "unmap_case.h"
+#include "workload/unmap_case.h"
 
 /* Case status (SPEC §4). */
 enum uq_unmap_status {

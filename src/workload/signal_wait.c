@@ -4,7 +4,7 @@
 
 #include <xf86drm.h>
 
-#include "device.h"
+#include "gpu/device.h"
 #include "signal_wait.h"
 
 static const char *const self_names[] = {

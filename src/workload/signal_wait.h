@@ -13,17 +13,17 @@
  *        parked references.
  *
  * The producers are created first, so that their fence drivers take the
- * lowest free seq64 slots, where the seq64 probe sees them (fence_seq64.c).
+ * lowest free seq64 slots, where the seq64 probe sees them (fence/seq64.c).
  */
 #ifndef UQ_SRC_SIGNAL_WAIT_H
 #define UQ_SRC_SIGNAL_WAIT_H
 
 #include <stdint.h>
 
-#include "drm_userq.h"
-#include "errors.h"
-#include "measure.h"
-#include "userq.h"
+#include "ioctl/drm_userq.h"
+#include "report/errors.h"
+#include "measure/measure.h"
+#include "gpu/userq.h"
 
 /* Producer queues: the GFX doorbell range (115 slots) also holds the
  * waiter and the seq64 probe queue. */

@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "uapi/experimental/amdgpu_vm_explicit_sync.h"
 #include "unmap_case.h"
-#include "unmap_report.h"
+#include "report/unmap_report.h"
 
 static const char *const metric_names[UQ_UNMAP_METRICS] = {
 	[UQ_UNMAP_IOCTL] = "ioctl_ns",

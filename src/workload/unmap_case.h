@@ -35,11 +35,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "bo.h"
-#include "hist.h"
-#include "measure.h"
-#include "prt.h"
-#include "spinner.h"
+#include "gpu/bo.h"
+#include "measure/hist.h"
+#include "measure/measure.h"
+#include "gpu/prt.h"
+#include "gpu/spinner.h"
 
 struct uq_run;
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "errors.h"
+#include "report/errors.h"
 #include "unit.h"
 
 START_TEST(errno_names_are_symbolic)

@@ -9,8 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "fence_acct.h"
-#include "fence_parse.h"
+#include "fence/acct.h"
+#include "fence/parse.h"
 #include "unit.h"
 
 /* --- kprobe_profile / kprobe_events ---------------------------------- */

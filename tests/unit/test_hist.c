@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
+#include "measure/hist.h"
 #include "unit.h"
 
 #define N_SAMPLES 200000

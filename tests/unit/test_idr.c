@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "emu/idr.h"
+#include "emu/lib/idr.h"
 #include "unit.h"
 
 Suite *suite_idr(void);

@@ -13,8 +13,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-#include "measure.h"
-#include "meter.h"
+#include "measure/measure.h"
+#include "measure/meter.h"
 #include "unit.h"
 
 static const char *const names[] = { "signal", "wait", "pair" };

@@ -8,7 +8,7 @@
 #include <check.h>
 #include <string.h>
 
-#include "pm4.h"
+#include "gpu/pm4.h"
 #include "unit.h"
 
 #define POISON 0xdeadbeefu

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "emu/profile.h"
-#include "emulate.h"
+#include "gpu/emulate.h"
 #include "unit.h"
 
 static const char *const spec_profiles[] = {

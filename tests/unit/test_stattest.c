@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hist.h"
-#include "stattest.h"
+#include "measure/hist.h"
+#include "measure/stattest.h"
 #include "unit.h"
 
 static uint64_t rng_state;

@@ -10,10 +10,10 @@
 
 #include "amdgpu_bo_list.h"
 #include "amdgpu_ctx.h"
-#include "emu.h"
-#include "gem.h"
-#include "idr.h"
-#include "profile.h"
+#include "emu/emu.h"
+#include "emu/drm/drm_gem.h"
+#include "emu/lib/idr.h"
+#include "emu/profile.h"
 
 /* AMDGPU_BO_LIST_MAX_PRIORITY: priorities are clamped to 32 */
 #define BO_LIST_MAX_PRIORITY 32u

@@ -18,11 +18,11 @@
 #include "amdgpu_ctx.h"
 #include "amdgpu_job.h"
 #include "amdgpu_priv.h"
-#include "amdgpu_sched.h"
-#include "emu.h"
-#include "fence.h"
-#include "gem.h"
-#include "syncobj.h"
+#include "emu/drm/gpu_scheduler.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
+#include "emu/drm/drm_gem.h"
+#include "emu/drm/drm_syncobj.h"
 
 /* Newer than libdrm 2.4.114 (include/uapi/drm/amdgpu_drm.h, 6.5+) */
 #ifndef AMDGPU_CHUNK_ID_CP_GFX_SHADOW
@@ -748,7 +748,7 @@ int amdgpu_cs_ioctl(struct emu_file *file, void *data)
 
 	/* amdgpu_cs_parser_init: no chunks, unknown context. (A guilty
 	 * context is -ECANCELED; only a full GPU reset makes one, which the
-	 * model never does, see amdgpu_sched.c.) */
+	 * model never does, see sched_main.c.) */
 	if (cs->in.num_chunks == 0)
 		return -EINVAL;
 	memset(&p, 0, sizeof(p));

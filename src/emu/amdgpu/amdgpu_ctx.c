@@ -12,9 +12,9 @@
 #include "amdgpu_ctx.h"
 #include "amdgpu_bo_list.h"
 #include "amdgpu_priv.h"
-#include "audit.h"
-#include "emu.h"
-#include "fence.h"
+#include "emu/audit.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
 
 /* AMDGPU_VM_MAX_NUM_CTX: context ids are 1..4095 */
 #define AMDGPU_VM_MAX_NUM_CTX 4096u
@@ -296,7 +296,7 @@ static int ctx_query(struct amdgpu_ctx_mgr *mgr, uint32_t id,
 /*
  * amdgpu_ctx_query2: RESET when the device reset since the context was
  * created, VRAMLOST never (a ring reset keeps VRAM), GUILTY never (only a
- * full GPU reset marks contexts guilty, see amdgpu_sched.c), no RAS flags
+ * full GPU reset marks contexts guilty, see sched_main.c), no RAS flags
  * (RAS is off on Navi 31 boards). reset_status is left as it was.
  */
 static int ctx_query2(struct amdgpu_ctx_mgr *mgr, uint32_t id,

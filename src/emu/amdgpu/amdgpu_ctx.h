@@ -5,18 +5,18 @@
  *
  * Files, after the kernel's: amdgpu_ctx.c contexts and their scheduler
  * entities; amdgpu_cs.c the CS ioctl, its chunks and the waits;
- * amdgpu_bo_list.c BO lists; amdgpu_job.c jobs; amdgpu_sched.c the GPU
+ * amdgpu_bo_list.c BO lists; amdgpu_job.c jobs; sched_main.c the GPU
  * scheduler (drm_sched), rings, job timeout and the engine thread;
- * amdgpu_cp.c the PM4 command processor.
+ * hw/cp.c the PM4 command processor.
  */
 #ifndef UQ_EMU_AMDGPU_CTX_H
 #define UQ_EMU_AMDGPU_CTX_H
 
 #include <stdint.h>
 
-#include "amdgpu_sched.h"
-#include "drm_file.h"
-#include "idr.h"
+#include "emu/drm/gpu_scheduler.h"
+#include "emu/drm/drm_file.h"
+#include "emu/lib/idr.h"
 
 struct emu_audit;
 struct emu_fence;

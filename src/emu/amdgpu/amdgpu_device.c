@@ -13,8 +13,8 @@
 
 #include "amdgpu.h"
 #include "amdgpu_priv.h"
-#include "emu.h"
-#include "profile.h"
+#include "emu/emu.h"
+#include "emu/profile.h"
 
 struct amdgpu_device amdgpu_adev;
 

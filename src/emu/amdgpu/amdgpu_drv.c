@@ -10,8 +10,8 @@
 
 #include "amdgpu.h"
 #include "amdgpu_priv.h"
-#include "audit.h"
-#include "emu.h"
+#include "emu/audit.h"
+#include "emu/emu.h"
 #include "amdgpu_bo_list.h"
 #include "amdgpu_ctx.h"
 #include "amdgpu_userq.h"

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "amdgpu_priv.h"
-#include "emu.h"
-#include "fence.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1ull << PAGE_SHIFT)

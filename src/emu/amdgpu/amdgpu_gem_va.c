@@ -9,10 +9,10 @@
 #include <stdlib.h>
 
 #include "amdgpu_priv.h"
-#include "emu.h"
-#include "fence.h"
-#include "profile.h"
-#include "syncobj.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
+#include "emu/profile.h"
+#include "emu/drm/drm_syncobj.h"
 #include "uapi/experimental/amdgpu_vm_explicit_sync.h"
 
 /* memdup_user allocates with kmalloc: KMALLOC_MAX_SIZE on x86-64 (order-10

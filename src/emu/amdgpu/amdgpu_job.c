@@ -8,9 +8,9 @@
 
 #include "amdgpu_job.h"
 #include "amdgpu_priv.h"
-#include "emu.h"
-#include "fence.h"
-#include "gem.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
+#include "emu/drm/drm_gem.h"
 
 struct amdgpu_job *amdgpu_job_alloc(unsigned int num_ibs)
 {

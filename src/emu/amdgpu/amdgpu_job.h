@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "fence.h"
+#include "emu/dma-buf/dma-fence.h"
 
 struct amdgpu_vm;
 struct amdgpu_hw_ring;
@@ -55,7 +55,7 @@ struct amdgpu_sched_fence {
 };
 
 struct amdgpu_job {
-	/* scheduler bookkeeping (amdgpu_sched.c) */
+	/* scheduler bookkeeping (sched_main.c) */
 	struct amdgpu_sched_entity *entity; /* until popped */
 	struct amdgpu_hw_ring *ring;
 	struct amdgpu_job *queue_next; /* the entity's queue, then the ring's */
@@ -74,7 +74,7 @@ struct amdgpu_job {
 	uint64_t uf_offset;
 	uint64_t uf_sequence;
 
-	/* the command processor (amdgpu_cp.c): position and VM view */
+	/* the command processor (hw/cp.c): position and VM view */
 	unsigned int ib;
 	uint32_t dw;
 	struct amdgpu_cp_map *maps;

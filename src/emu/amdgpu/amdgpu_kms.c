@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "amdgpu_priv.h"
-#include "emu.h"
-#include "profile.h"
+#include "emu/emu.h"
+#include "emu/profile.h"
 
 /* amdgpu_kms.c READ_MMR_REG limits: AMDGPU_GFX_MAX_SE,
  * AMDGPU_GFX_MAX_SH_PER_SE and the 128-register cap. */

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "amdgpu_vm.h"
-#include "drm_file.h"
-#include "gem.h"
+#include "emu/drm/drm_file.h"
+#include "emu/drm/drm_gem.h"
 #include "uapi/amdgpu_gem_va.h"
 #include "uapi/amdgpu_info.h"
 
@@ -153,7 +153,7 @@ static inline bool amdgpu_bo_always_valid(const struct amdgpu_vm *vm,
 	return bo && bo->vm_id && bo->vm_id == vm->id;
 }
 
-/* Ioctl handlers (amdgpu_info.c, amdgpu_gem.c, amdgpu_gem_va.c). */
+/* Ioctl handlers (amdgpu_kms.c, amdgpu_gem.c, amdgpu_gem_va.c). */
 int amdgpu_info_ioctl(struct emu_file *file, void *data);
 int amdgpu_gem_create_ioctl(struct emu_file *file, void *data);
 int amdgpu_gem_mmap_ioctl(struct emu_file *file, void *data);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "amdgpu_seq64.h"
-#include "tracefs.h"
+#include "emu/fs/tracefs.h"
 #include "uapi/amdgpu_gem_va.h"
 #include "uapi/amdgpu_userq.h"
 

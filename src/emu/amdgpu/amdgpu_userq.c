@@ -14,15 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "amdgpu_debugfs.h"
+#include "emu/fs/debugfs.h"
 #include "amdgpu_priv.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
-#include "audit.h"
-#include "emu.h"
-#include "gem.h"
-#include "profile.h"
-#include "tracefs.h"
+#include "emu/audit.h"
+#include "emu/emu.h"
+#include "emu/drm/drm_gem.h"
+#include "emu/profile.h"
+#include "emu/fs/tracefs.h"
 #include "uapi/amdgpu_userq.h"
 
 #define GPU_PAGE_SHIFT 12

@@ -6,7 +6,7 @@
 #ifndef UQ_EMU_AMDGPU_USERQ_H
 #define UQ_EMU_AMDGPU_USERQ_H
 
-#include "drm_file.h"
+#include "emu/drm/drm_file.h"
 
 struct emu_audit;
 

@@ -25,8 +25,8 @@
 #include "amdgpu_seq64.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
-#include "audit.h"
-#include "tracefs.h"
+#include "emu/audit.h"
+#include "emu/fs/tracefs.h"
 
 static bool mark_driver(struct amdgpu_userq_fence_driver *drv)
 {

@@ -18,9 +18,9 @@
 
 #include "amdgpu_seq64.h"
 #include "amdgpu_userq_priv.h"
-#include "emu.h"
-#include "profile.h"
-#include "tracefs.h"
+#include "emu/emu.h"
+#include "emu/profile.h"
+#include "emu/fs/tracefs.h"
 
 struct uq_list amdgpu_userq_fence_drivers =
 	UQ_LIST_INIT(amdgpu_userq_fence_drivers);

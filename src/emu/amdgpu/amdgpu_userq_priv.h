@@ -13,10 +13,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "drm_file.h"
-#include "fence.h"
-#include "idr.h"
-#include "uq_list.h"
+#include "emu/drm/drm_file.h"
+#include "emu/dma-buf/dma-fence.h"
+#include "emu/lib/idr.h"
+#include "emu/lib/list.h"
 
 struct emu_gem_object;
 

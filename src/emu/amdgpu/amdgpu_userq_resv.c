@@ -14,8 +14,8 @@
 #include <stdlib.h>
 
 #include "amdgpu_userq_priv.h"
-#include "emu.h"
-#include "gem.h"
+#include "emu/emu.h"
+#include "emu/drm/drm_gem.h"
 
 #define RESV_BUCKETS 1024
 

@@ -12,11 +12,11 @@
 #include "amdgpu_priv.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
-#include "emu.h"
-#include "gem.h"
-#include "profile.h"
-#include "syncobj.h"
-#include "tracefs.h"
+#include "emu/emu.h"
+#include "emu/drm/drm_gem.h"
+#include "emu/profile.h"
+#include "emu/drm/drm_syncobj.h"
+#include "emu/fs/tracefs.h"
 #include "uapi/amdgpu_userq.h"
 
 #define GPU_PAGE_SHIFT 12

@@ -9,9 +9,9 @@
 
 #include "amdgpu_priv.h"
 #include "amdgpu_vm.h"
-#include "emu.h"
-#include "fence.h"
-#include "profile.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
+#include "emu/profile.h"
 
 #define GPU_PAGE_SHIFT 12
 #define GPU_PAGE_MASK (UAPI_AMDGPU_GPU_PAGE_SIZE - 1)

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emu.h"
-#include "fence.h"
+#include "emu/emu.h"
+#include "dma-fence.h"
 
 struct emu_fence_chain {
 	struct emu_fence base;

@@ -41,7 +41,7 @@ struct emu_fence {
 	uint64_t duration_ns;
 	unsigned int ndeps;
 	struct emu_fence **deps; /* references held until completion */
-	/* fence.c internal: a job's completion time once it is final */
+	/* dma-fence.c internal: a job's completion time once it is final */
 	bool done_known;
 	uint64_t done_ns;
 	uint64_t eval_pass; /* last evaluation that found it unknown */

@@ -19,15 +19,15 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "amdgpu.h"
-#include "audit.h"
-#include "device.h"
+#include "emu/amdgpu/amdgpu.h"
+#include "emu/audit.h"
+#include "emu/device.h"
 #include "drm_file.h"
-#include "emu.h"
-#include "fault.h"
-#include "gem.h"
-#include "syncobj.h"
-#include "vfs.h"
+#include "emu/emu.h"
+#include "emu/fault.h"
+#include "drm_gem.h"
+#include "drm_syncobj.h"
+#include "emu/fs/vfs.h"
 
 /* drm.h: driver ioctls live in [DRM_COMMAND_BASE, DRM_COMMAND_END). */
 #define EMU_DRM_COMMAND_BASE 0x40

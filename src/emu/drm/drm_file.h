@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "idr.h"
+#include "emu/lib/idr.h"
 
 struct emu_file {
 	unsigned int fd_refs; /* fds + ioctls in flight (struct file f_count) */
@@ -55,7 +55,7 @@ void *emu_drm_mmap(int fd, void *addr, size_t len, int prot, int flags,
 		   off_t offset);
 
 /*
- * The DRM core's own table (drm_core.c, drm_ioctls[] in drm_ioctl.c): the
+ * The DRM core's own table (drm_ioctls[] in drm_ioctl.c): the
  * entry for a core ioctl number (outside DRM_COMMAND_BASE..END), or NULL
  * if the kernel has none. *render_allow: the kernel marks it
  * DRM_RENDER_ALLOW; without it a render client gets -EACCES

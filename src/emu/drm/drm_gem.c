@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "drm_file.h"
-#include "emu.h"
-#include "gem.h"
+#include "emu/emu.h"
+#include "drm_gem.h"
 
 #define GEM_PAGE_SIZE 4096ull
 /*

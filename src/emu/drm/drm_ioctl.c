@@ -19,10 +19,10 @@
 #include <drm.h>
 
 #include "drm_file.h"
-#include "emu.h"
-#include "gem.h"
-#include "profile.h"
-#include "syncobj.h"
+#include "emu/emu.h"
+#include "drm_gem.h"
+#include "emu/profile.h"
+#include "drm_syncobj.h"
 #include "uapi/drm_syncobj.h"
 
 #ifndef DRM_CAP_ATOMIC_ASYNC_PAGE_FLIP

@@ -20,10 +20,10 @@
 #include "uapi/drm_syncobj.h"
 
 #include "drm_file.h"
-#include "emu.h"
-#include "fence.h"
-#include "idr.h"
-#include "syncobj.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
+#include "emu/lib/idr.h"
+#include "drm_syncobj.h"
 
 /* x86-64 TASK_SIZE_MAX with 4-level paging: what access_ok() accepts. */
 #define EMU_TASK_SIZE_MAX 0x00007ffffffff000ull

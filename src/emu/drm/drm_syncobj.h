@@ -61,7 +61,7 @@ void emu_syncobj_file_init(struct emu_file *file);
 void emu_syncobj_file_release(struct emu_file *file);
 unsigned int emu_syncobj_file_count(struct emu_file *file);
 
-/* DRM core ioctl handlers (drm_syncobj.c), listed in drm_core.c's table. */
+/* DRM core ioctl handlers (drm_syncobj.c), listed in drm_ioctl.c's table. */
 int emu_syncobj_create_ioctl(struct emu_file *file, void *data);
 int emu_syncobj_destroy_ioctl(struct emu_file *file, void *data);
 int emu_syncobj_wait_ioctl(struct emu_file *file, void *data);

@@ -12,7 +12,7 @@
  *    job of the entity failed, its later jobs fail the same way without
  *    running. Then "scheduled" signals and the job joins the ring.
  *  - A hardware ring runs its popped jobs one after the other through the
- *    command processor (amdgpu_cp.c). GFX has one ring, COMPUTE as many as
+ *    command processor (hw/cp.c). GFX has one ring, COMPUTE as many as
  *    HW_IP_INFO reports; a compute entity picks the least loaded ring when
  *    it has nothing in flight (drm_sched_entity_select_rq).
  *  - A job running longer than its timeout (USERQ_EMU_JOB_TIMEOUT_MS when

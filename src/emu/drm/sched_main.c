@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GPU scheduler model and the engine thread (see amdgpu_sched.h):
+ * The GPU scheduler model and the engine thread (see gpu_scheduler.h):
  * drm_sched entities and run queues, the hardware rings, the job timeout
  * (amdgpu_job_timedout) and the thread that drives the command processor.
  */
@@ -14,12 +14,12 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "amdgpu_cp.h"
-#include "amdgpu_job.h"
-#include "amdgpu_priv.h"
-#include "amdgpu_sched.h"
-#include "emu.h"
-#include "fence.h"
+#include "emu/hw/cp.h"
+#include "emu/amdgpu/amdgpu_job.h"
+#include "emu/amdgpu/amdgpu_priv.h"
+#include "gpu_scheduler.h"
+#include "emu/emu.h"
+#include "emu/dma-buf/dma-fence.h"
 
 /* amdgpu_sched_hw_submission (default 2): jobs a ring may have in flight,
  * the drm_sched credit limit of gfx and compute rings (amdgpu_ring_init) */

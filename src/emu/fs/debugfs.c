@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * debugfs for DRM clients and user queues; see amdgpu_debugfs.h. The
+ * debugfs for DRM clients and user queues; see fs/debugfs.h. The
  * debugfs root is mode 0700: an unprivileged process gets EACCES for
  * anything below it (SPEC §5, USERQ_EMU_UNPRIVILEGED).
  */
@@ -11,11 +11,11 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "amdgpu_debugfs.h"
-#include "amdgpu_userq_priv.h"
-#include "device.h"
-#include "emu.h"
-#include "profile.h"
+#include "debugfs.h"
+#include "emu/amdgpu/amdgpu_userq_priv.h"
+#include "emu/device.h"
+#include "emu/emu.h"
+#include "emu/profile.h"
 #include "vfs.h"
 
 #define DEBUGFS_ROOT "/sys/kernel/debug"

@@ -17,9 +17,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "amdgpu_userq_priv.h"
-#include "emu.h"
-#include "profile.h"
+#include "emu/amdgpu/amdgpu_userq_priv.h"
+#include "emu/emu.h"
+#include "emu/profile.h"
 #include "vfs.h"
 
 #define CACHE "amdgpu_userq_fence"

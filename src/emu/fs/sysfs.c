@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "device.h"
-#include "emu.h"
-#include "profile.h"
+#include "emu/device.h"
+#include "emu/emu.h"
+#include "emu/profile.h"
 #include "vfs.h"
 
 const struct emu_pci_identity emu_pci = {

@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emu.h"
+#include "emu/emu.h"
 #include "kallsyms.h"
 #include "tracefs.h"
 #include "vfs.h"

@@ -31,7 +31,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "emu.h"
+#include "emu/emu.h"
 #include "vfs.h"
 
 #define VFS_HASH_SIZE 512

@@ -66,7 +66,7 @@ void emu_vfs_hide(const char *prefix);
 int emu_vfs_lookup(const char *path);
 
 /*
- * --- The libc layer's entry points (libc_interpose.c) ---
+ * --- The libc layer's entry points (libc/interpose.c) ---
  *
  * Each returns EMU_VFS_PASS when the path (or fd, or DIR) is not the
  * emulator's business: the caller then makes the real call, untouched.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulated command processor: PM4 from BO memory (see amdgpu_cp.h).
+ * The emulated command processor: PM4 from BO memory (see hw/cp.h).
  *
  * Encodings used (facts from Mesa src/amd/common/sid.h and the kernel's
  * drivers/gpu/drm/amd/amdgpu/nvd.h / soc15d.h):
@@ -27,11 +27,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "amdgpu_cp.h"
-#include "amdgpu_job.h"
-#include "amdgpu_priv.h"
-#include "emu.h"
-#include "gem.h"
+#include "cp.h"
+#include "emu/amdgpu/amdgpu_job.h"
+#include "emu/amdgpu/amdgpu_priv.h"
+#include "emu/emu.h"
+#include "emu/drm/drm_gem.h"
 
 #define PM4_TYPE(h) ((h) >> 30)
 #define PM4_COUNT(h) (((h) >> 16) & 0x3fffu)

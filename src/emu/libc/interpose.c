@@ -31,10 +31,10 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "device.h"
-#include "drm_file.h"
-#include "emu.h"
-#include "vfs.h"
+#include "emu/device.h"
+#include "emu/drm/drm_file.h"
+#include "emu/emu.h"
+#include "emu/fs/vfs.h"
 
 #define EMU_EXPORT __attribute__((visibility("default")))
 
