@@ -326,9 +326,9 @@ static void print_version(FILE *f, struct argp_state *state)
 	fprintf(f, "uapi: amdgpu_drm.h at mainline 0030595c3e8b; "
 		   "experimental AMDGPU_VM_EXPLICIT_SYNC (bit 10)\n");
 	fprintf(f,
-		"emulator: %s/.libs/libuserq-emu.so (build tree), "
+		"emulator: .libs/libuserq-emu.so beside the binary (build tree), "
 		"%s/libuserq-emu.so (installed)\n",
-		UQ_BUILDDIR, UQ_PKGLIBDIR);
+		UQ_PKGLIBDIR);
 	fprintf(f, "emulator profiles: %s (default %s)\n",
 		uq_emulate_profile_names(names, sizeof(names)),
 		EMU_PROFILE_DEFAULT);

@@ -68,19 +68,32 @@ static char *self_exe(void)
 	return strdup(buf);
 }
 
-static bool runs_from_build_tree(void)
+/*
+ * The build tree, if this binary runs from one: the directory of the
+ * executable holds libuserq-emu.la and .libs/libuserq-emu.so (libtool's
+ * layout). Found at run time, so that no build path is compiled into the
+ * binary (reproducible builds); an installed binary never has a .la file
+ * beside it. Returns the library's path, or NULL.
+ */
+static char *build_tree_lib(void)
 {
-	char *exe = self_exe(), *top = realpath(UQ_BUILDDIR, NULL);
-	bool inside = false;
+	char *exe = self_exe(), *slash, *lib = NULL;
 
-	if (exe && top) {
-		size_t n = strlen(top);
+	if (!exe)
+		return NULL;
+	slash = strrchr(exe, '/');
+	if (slash) {
+		char la[PATH_MAX];
 
-		inside = !strncmp(exe, top, n) && exe[n] == '/';
+		*slash = '\0';
+		if (snprintf(la, sizeof(la), "%s/libuserq-emu.la", exe) <
+			    (int)sizeof(la) &&
+		    !access(la, F_OK) &&
+		    asprintf(&lib, "%s/.libs/" EMU_LIB_NAME, exe) < 0)
+			lib = NULL;
 	}
-	free(top);
 	free(exe);
-	return inside;
+	return lib;
 }
 
 static void add_tried(char *tried, size_t len, const char *path)
@@ -93,6 +106,7 @@ static void add_tried(char *tried, size_t len, const char *path)
 char *uq_emulate_find_lib(char *tried, size_t tried_len)
 {
 	const char *env = getenv("USERQ_EMU_LIB");
+	char *in_tree = NULL, *found = NULL;
 	const char *candidates[2];
 	size_t n = 0;
 
@@ -102,16 +116,19 @@ char *uq_emulate_find_lib(char *tried, size_t tried_len)
 	if (env && *env) {
 		candidates[n++] = env;
 	} else {
-		if (runs_from_build_tree())
-			candidates[n++] = UQ_BUILDDIR "/.libs/" EMU_LIB_NAME;
+		in_tree = build_tree_lib();
+		if (in_tree)
+			candidates[n++] = in_tree;
 		candidates[n++] = UQ_PKGLIBDIR "/" EMU_LIB_NAME;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n && !found; i++) {
 		if (!access(candidates[i], R_OK))
-			return strdup(candidates[i]);
-		add_tried(tried, tried_len, candidates[i]);
+			found = strdup(candidates[i]);
+		else
+			add_tried(tried, tried_len, candidates[i]);
 	}
-	return NULL;
+	free(in_tree);
+	return found;
 }
 
 struct sanitizer_libs {
