@@ -358,36 +358,70 @@ static int print_json(FILE *f, const json_t *doc)
 	return ret;
 }
 
-/* Write the document where it goes; returns the final exit code. */
-static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
-		json_t *doc, struct uq_errors *errs, int rc, double duration)
+/*
+ * Write the document to the -o file. When that fails, the run fails (exit
+ * 2, one stderr line), and the document, which then records the error,
+ * goes to a fallback file named in the message. Returns whether even that
+ * failed, so that the JSON must go to stdout.
+ */
+static bool output_failed(const struct uq_command *cmd, json_t *doc,
+			  struct uq_errors *errs, int *rc, double duration,
+			  struct uq_afile *out)
 {
+	char *path = NULL, *fb_path = NULL;
+	const char *step;
+	int ret, fb_fd, err;
+	bool saved = false;
+
+	ret = uq_output_write(out, doc, &path, &step);
+	if (!ret) {
+		free(path);
+		return false;
+	}
+	err = -ret;
+	fb_fd = uq_output_fallback_open(cmd->name, &fb_path);
+	uq_error_add(
+		errs, "output", err,
+		"cannot write %s: %s failed: %s (%s); the results are in %s",
+		path ? path : "-o", step, uq_errno_name(err),
+		uq_errno_desc(err),
+		fb_fd >= 0 ? fb_path : "the JSON on stdout");
+	uq_error_print(uq_errors_last(errs));
+	if (*rc == UQ_EXIT_OK)
+		*rc = UQ_EXIT_FAIL;
+	if (!uq_report_finish(doc, *rc, duration, errs) && fb_fd >= 0)
+		saved = !uq_output_fallback_write(fb_fd, fb_path, doc);
+	else if (fb_fd >= 0)
+		uq_output_fallback_write(fb_fd, fb_path, NULL);
+	if (!saved && fb_fd >= 0)
+		uq_msg("cannot write %s either: the results follow on stdout",
+		       fb_path);
+	free(fb_path);
+	free(path);
+	return !saved;
+}
+
+/* Write the document where it goes; returns the final exit code. @out is
+ * the -o file opened before the run, or NULL. */
+static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
+		json_t *doc, struct uq_errors *errs, int rc, double duration,
+		struct uq_afile *out)
+{
+	enum uq_stdout where;
+	bool json_to_stdout = false;
+
 	if (uq_report_finish(doc, rc, duration, errs)) {
 		uq_msg("out of memory while writing the result document");
+		if (out)
+			uq_afile_abort(out);
 		return UQ_EXIT_FAIL;
 	}
-	if (opts->output) {
-		char *text = uq_output_dump(doc);
-		int ret;
-
-		if (!text)
-			ret = -ENOMEM;
-		else
-			ret = uq_output_write_atomic(opts->output, text,
-						     strlen(text), errs);
-		free(text);
-		if (ret) {
-			if (ret == -ENOMEM)
-				uq_error_add(errs, "output", ENOMEM,
-					     "cannot write %s: out of memory",
-					     opts->output);
-			uq_error_print(uq_errors_last(errs));
-			if (rc == UQ_EXIT_OK)
-				rc = UQ_EXIT_FAIL;
-			uq_report_finish(doc, rc, duration, errs);
-		}
-	}
-	switch (uq_output_stdout(opts, isatty(STDOUT_FILENO))) {
+	if (out && output_failed(cmd, doc, errs, &rc, duration, out))
+		json_to_stdout = true;
+	where = uq_output_stdout(opts, isatty(STDOUT_FILENO));
+	if (json_to_stdout)
+		where = UQ_STDOUT_JSON;
+	switch (where) {
 	case UQ_STDOUT_JSON:
 		print_json(stdout, doc);
 		break;
@@ -444,8 +478,9 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 	};
 	struct uq_errors errs;
 	size_t why = SIZE_MAX; /* index of the error to print */
+	struct uq_afile out_file, *out = NULL;
 	struct uq_host host;
-	int rc;
+	int rc, ret;
 
 	uq_errors_init(&errs);
 	run.errors = &errs;
@@ -463,8 +498,22 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		goto out;
 	}
 
-	/* A samples file that cannot be created fails the run before it
-	 * touches the device. */
+	/* An -o or samples file that cannot be created fails the run
+	 * before it touches the device: results nobody can keep are not
+	 * worth measuring. */
+	if (cl->opts.output) {
+		ret = uq_afile_open(&out_file, cl->opts.output);
+		if (ret) {
+			uq_error_add(
+				&errs, "output", -ret,
+				"cannot write %s: %s failed: %s (%s); choose a file in a writable directory, or '-o -' for stdout",
+				cl->opts.output, out_file.step,
+				uq_errno_name(-ret), uq_errno_desc(-ret));
+			rc = UQ_EXIT_FAIL;
+			goto emit;
+		}
+		out = &out_file;
+	}
 	if (samples_path && uq_samples_open(samples_path, &errs)) {
 		rc = UQ_EXIT_FAIL;
 	} else {
@@ -477,6 +526,7 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		}
 		rc = apply_stop(cmd, &cl->opts, &errs, rc, &why);
 	}
+emit:
 	if (rc && !run.reported) {
 		if (why >= errs.n)
 			why = errs.n - 1;
@@ -485,7 +535,7 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		else
 			uq_msg("%s failed (exit %d)", cmd->name, rc);
 	}
-	rc = emit(cmd, &cl->opts, run.doc, &errs, rc, elapsed_s(t0_mono));
+	rc = emit(cmd, &cl->opts, run.doc, &errs, rc, elapsed_s(t0_mono), out);
 out:
 	json_decref(run.doc);
 	uq_errors_fini(&errs);

@@ -68,6 +68,9 @@ static int render_minor(const char *name)
 	return (*end || v < 0 || v > 0xfffff) ? -1 : (int)v;
 }
 
+/* Linux's DRM character devices (include/uapi/drm/drm.h's DRM_MAJOR). */
+#define UQ_DRM_MAJOR 226
+
 static int cmp_node(const void *a, const void *b)
 {
 	const struct uq_node *x = a, *y = b;
@@ -82,9 +85,18 @@ static int cmp_node(const void *a, const void *b)
 static char *node_driver(struct uq_node *node)
 {
 	drmVersionPtr ver;
+	struct stat st;
 	char *name;
 	int fd;
 
+	errno = 0;
+	if (stat(node->path, &st) || !S_ISCHR(st.st_mode) ||
+	    major(st.st_rdev) != UQ_DRM_MAJOR) {
+		/* not opened: see check_drm_node() */
+		node->err = errno ? errno : ENODEV;
+		node->err_step = "stat (not a DRM character device)";
+		return NULL;
+	}
 	fd = open(node->path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		node->err = errno;
@@ -347,6 +359,34 @@ static void format_gfx_ip(struct uq_device *dev)
 		 gfx->info.ip_discovery_version & 0xff);
 }
 
+/*
+ * -d names any path; opening it O_RDWR is not harmless (a watchdog arms on
+ * open, a tty may become the controlling terminal), so the path must be a
+ * DRM character device before it is opened at all.
+ */
+static int check_drm_node(const char *path, struct uq_errors *errs)
+{
+	struct stat st;
+
+	if (stat(path, &st)) {
+		int err = errno;
+
+		uq_error_add(
+			errs, "open", err,
+			"cannot open %s: %s (%s); list the render nodes with 'userq-bench info'",
+			path, uq_errno_name(err), uq_errno_desc(err));
+		return UQ_EXIT_NODEV;
+	}
+	if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != UQ_DRM_MAJOR) {
+		uq_error_add(
+			errs, "open", ENODEV,
+			"%s is not a DRM device (a character device with major %d); name a render node such as /dev/dri/renderD128, or list them with 'userq-bench info'",
+			path, UQ_DRM_MAJOR);
+		return UQ_EXIT_NODEV;
+	}
+	return 0;
+}
+
 int uq_device_open(const char *path, struct uq_errors *errs,
 		   struct uq_device **out)
 {
@@ -355,6 +395,9 @@ int uq_device_open(const char *path, struct uq_errors *errs,
 	const char *name;
 	int ret;
 
+	ret = check_drm_node(path, errs);
+	if (ret)
+		return ret;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev || !(dev->node = strdup(path))) {
 		free(dev);

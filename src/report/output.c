@@ -2,6 +2,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,10 +15,17 @@ enum uq_stdout uq_output_stdout(const struct uq_opts *opts, int stdout_tty)
 {
 	switch (opts->format) {
 	case UQ_FORMAT_JSON:
+		/* -o - already puts the document on stdout: once is enough */
+		if (opts->output && uq_output_fd_alias(opts->output) == 1)
+			return UQ_STDOUT_NONE;
 		return UQ_STDOUT_JSON;
 	case UQ_FORMAT_TEXT:
+		if (opts->output && uq_output_fd_alias(opts->output) == 1)
+			return UQ_STDOUT_NONE; /* -o - holds the JSON */
 		return opts->quiet ? UQ_STDOUT_NONE : UQ_STDOUT_TEXT;
 	default:
+		if (opts->output && uq_output_fd_alias(opts->output) == 1)
+			return UQ_STDOUT_NONE;
 		if (opts->output || stdout_tty)
 			return opts->quiet ? UQ_STDOUT_NONE : UQ_STDOUT_TEXT;
 		return UQ_STDOUT_JSON;
@@ -191,26 +200,109 @@ static void afile_free(struct uq_afile *f)
 	f->fd = -1;
 }
 
+int uq_output_fd_alias(const char *path)
+{
+	static const char *const fd_dirs[] = { "/dev/fd/", "/proc/self/fd/" };
+	char *end;
+	long n;
+
+	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(path, "/dev/stderr"))
+		return STDERR_FILENO;
+	for (size_t i = 0; i < sizeof(fd_dirs) / sizeof(fd_dirs[0]); i++) {
+		size_t len = strlen(fd_dirs[i]);
+
+		if (strncmp(path, fd_dirs[i], len) || !path[len])
+			continue;
+		errno = 0;
+		n = strtol(path + len, &end, 10);
+		if (!errno && !*end && n >= 0 && n <= INT_MAX)
+			return (int)n;
+	}
+	return -1;
+}
+
+/*
+ * Follow @path through its symbolic links to the file that is to hold the
+ * document, without creating anything: the atomic rename must replace that
+ * file, never a link on the way to it. Stops at an fd alias (/dev/stdout,
+ * /dev/fd/N: *fd is set, the shell's open file is written as it is, so
+ * ">>" still appends) and at anything below /proc (its links name open
+ * files, not paths). *final is malloc'd.
+ */
+static int resolve_target(const char *path, char **final, int *fd)
+{
+	char *cur = strdup(path);
+	struct stat st;
+
+	*fd = -1;
+	*final = NULL;
+	for (int hops = 0; cur && hops < 40; hops++) {
+		char target[PATH_MAX], *next, *dir;
+		ssize_t n;
+
+		*fd = uq_output_fd_alias(cur);
+		if (*fd >= 0 || !strncmp(cur, "/proc/", 6) || lstat(cur, &st) ||
+		    !S_ISLNK(st.st_mode)) {
+			*final = cur;
+			return 0;
+		}
+		n = readlink(cur, target, sizeof(target) - 1);
+		if (n < 0) {
+			int err = errno;
+
+			free(cur);
+			return -err;
+		}
+		target[n] = '\0';
+		if (target[0] == '/') {
+			next = strdup(target);
+		} else {
+			dir = dirname(cur);
+			if (asprintf(&next, "%s/%s", dir, target) < 0)
+				next = NULL;
+		}
+		free(cur);
+		cur = next;
+	}
+	if (!cur)
+		return -ENOMEM;
+	free(cur);
+	return -ELOOP;
+}
+
 int uq_afile_open(struct uq_afile *f, const char *path)
 {
-	char *dir_copy, *base_copy;
+	char *dir_copy = NULL, *base_copy = NULL;
 	struct stat st;
-	int ret = -ENOMEM;
+	int ret, alias;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
+	f->step = "follow the symbolic links";
+	ret = resolve_target(path, &f->path, &alias);
+	if (ret)
+		goto out;
+	ret = -ENOMEM;
 	f->step = "allocate";
-	f->path = strdup(path);
-	dir_copy = strdup(path);
-	base_copy = strdup(path);
-	if (!f->path || !dir_copy || !base_copy)
+	dir_copy = strdup(f->path);
+	base_copy = strdup(f->path);
+	if (!dir_copy || !base_copy)
 		goto out;
 	f->dir = strdup(dirname(dir_copy));
 	if (!f->dir)
 		goto out;
-	if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+	if (alias >= 0) {
+		f->step = "duplicate the file descriptor";
+		f->fd = fcntl(alias, F_DUPFD_CLOEXEC, 3);
+		ret = f->fd < 0 ? -errno : 0;
+		goto out;
+	}
+	if (!strncmp(f->path, "/proc/", 6) ||
+	    (!stat(f->path, &st) && !S_ISREG(st.st_mode))) {
 		f->step = "open";
-		f->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		f->fd = open(f->path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
 		ret = f->fd < 0 ? -errno : 0;
 		goto out;
 	}
@@ -223,17 +315,18 @@ int uq_afile_open(struct uq_afile *f, const char *path)
 	f->fd = mkostemp(f->tmp, O_CLOEXEC);
 	if (f->fd < 0) {
 		ret = -errno;
+		free(f->tmp);
+		f->tmp = NULL;
 		goto out;
 	}
 	f->step = "write";
 	ret = fchmod(f->fd, default_mode()) ? -errno : 0;
-	if (ret)
-		unlink(f->tmp);
 out:
 	if (ret) {
-		if (f->fd >= 0)
-			close(f->fd);
-		afile_free(f);
+		const char *step = f->step;
+
+		uq_afile_abort(f);
+		f->step = step;
 	}
 	free(base_copy);
 	free(dir_copy);
@@ -259,7 +352,7 @@ int uq_afile_commit(struct uq_afile *f)
 	f->fd = -1;
 	if (!ret && f->tmp && rename(f->tmp, f->path)) {
 		ret = -errno;
-		f->step = "rename the temporary file to it";
+		f->step = "rename the temporary file over it";
 	}
 	if (ret && f->tmp)
 		unlink(f->tmp);
@@ -278,24 +371,57 @@ void uq_afile_abort(struct uq_afile *f)
 	afile_free(f);
 }
 
-int uq_output_write_atomic(const char *path, const char *data, size_t len,
-			   struct uq_errors *errs)
+int uq_output_write(struct uq_afile *f, const json_t *doc, char **path,
+		    const char **step)
 {
-	struct uq_afile f;
+	char *text = uq_output_dump(doc);
 	int ret;
 
-	ret = uq_afile_open(&f, path);
-	if (!ret) {
-		ret = uq_afile_write(&f, data, len);
-		if (ret)
-			uq_afile_abort(&f);
-		else
-			ret = uq_afile_commit(&f);
-	}
+	*path = strdup(f->path ? f->path : "?");
+	ret = text ? uq_afile_write(f, text, strlen(text)) : -ENOMEM;
 	if (ret)
-		uq_error_add(
-			errs, "output", -ret,
-			"cannot write %s: %s failed: %s (%s); choose a writable file with -o",
-			path, f.step, uq_errno_name(-ret), uq_errno_desc(-ret));
+		uq_afile_abort(f);
+	else
+		ret = uq_afile_commit(f);
+	*step = f->step;
+	free(text);
+	return ret;
+}
+
+int uq_output_fallback_open(const char *command, char **path)
+{
+	const char *tmp = getenv("TMPDIR");
+	int fd;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if (asprintf(path, "%s/userq-bench-%s-%ld-XXXXXX.json", tmp, command,
+		     (long)getpid()) < 0) {
+		*path = NULL;
+		return -ENOMEM;
+	}
+	fd = mkostemps(*path, 5, O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+
+		free(*path);
+		*path = NULL;
+		return -err;
+	}
+	return fd;
+}
+
+int uq_output_fallback_write(int fd, const char *path, const json_t *doc)
+{
+	char *text = doc ? uq_output_dump(doc) : NULL;
+	int ret = text ? write_all(fd, text, strlen(text)) : -ENOMEM;
+
+	if (!ret && fsync(fd))
+		ret = -errno;
+	if (close(fd) && !ret)
+		ret = -errno;
+	if (ret)
+		unlink(path);
+	free(text);
 	return ret;
 }

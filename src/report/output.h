@@ -6,6 +6,7 @@
 #ifndef UQ_SRC_OUTPUT_H
 #define UQ_SRC_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -35,13 +36,15 @@ char *uq_output_dump(const json_t *doc);
 
 /*
  * A file written so that its path is either untouched or complete: a
- * temporary file in the same directory (O_EXCL), fsync, rename over the
- * path, fsync of the directory. An existing path that is not a regular file
- * (/dev/stdout, a FIFO, /dev/null, /dev/full) is written directly: renaming
- * over a device node would replace it.
+ * temporary file in the directory of the final file (O_EXCL), fsync,
+ * rename over it, fsync of the directory. Symbolic links are followed to
+ * the file they name: the rename replaces that file, never the link. An
+ * fd alias ("-", /dev/stdout, /dev/fd/N) is written through the open file
+ * it names, and an existing file that is not regular (a FIFO, /dev/null,
+ * /dev/full) is written directly: renaming over either would replace it.
  */
 struct uq_afile {
-	char *path;
+	char *path; /* the file written: symbolic links followed */
 	char *dir; /* the directory of path */
 	char *tmp; /* the temporary file; NULL when direct */
 	int fd;
@@ -59,15 +62,33 @@ int uq_afile_commit(struct uq_afile *f);
 void uq_afile_abort(struct uq_afile *f);
 
 /**
- * uq_output_write_atomic - write @data to @path so that @path is either
- * untouched or complete: a temporary file in the same directory (O_EXCL),
- * fsync, rename over @path, fsync of the directory. On failure the
- * temporary file is removed.
- * @errs: receives the message on failure.
+ * uq_output_fd_alias - the file descriptor that @path names itself: 1 for
+ * "-" and /dev/stdout, 2 for /dev/stderr, N for /dev/fd/N and
+ * /proc/self/fd/N; else -1. Such a target is written through the open
+ * file the shell handed over (so "-o /dev/stdout >>log" appends), never
+ * renamed over.
+ */
+int uq_output_fd_alias(const char *path);
+
+/**
+ * uq_output_write - write the document to @f (opened with uq_afile_open()
+ * before the run started) and commit it. Frees @f.
+ * @path: receives a malloc'd copy of the file's path (links followed).
+ * @step: receives what failed, for the message.
  *
  * Returns 0 or -errno.
  */
-int uq_output_write_atomic(const char *path, const char *data, size_t len,
-			   struct uq_errors *errs);
+int uq_output_write(struct uq_afile *f, const json_t *doc, char **path,
+		    const char **step);
+
+/*
+ * When -o cannot take the document, the results are not lost: they go to
+ * a new file in $TMPDIR (or /tmp), never over an existing one.
+ * uq_output_fallback_open() creates it (returns an fd and the malloc'd
+ * *path, or -errno); uq_output_fallback_write() writes @doc to it, syncs
+ * and closes it, and removes it on failure (returns 0 or -errno).
+ */
+int uq_output_fallback_open(const char *command, char **path);
+int uq_output_fallback_write(int fd, const char *path, const json_t *doc);
 
 #endif

@@ -106,12 +106,28 @@ have_amdgpu_node() {
 	run uq_to "$UQ_TMP/doc.json" --device=/dev/null info --format=json
 	[ "$status" -eq 69 ]
 	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == "userq-bench: /dev/null is not a DRM device"*"ENOTTY"* ]]
+	[[ "$output" == "userq-bench: /dev/null is not a DRM device (a character device with major 226)"* ]]
 	# The document is still written, with the reason.
 	validate_json "$UQ_TMP/doc.json"
 	[ "$(json_get "$UQ_TMP/doc.json" "d['run']['exit_code']")" = 69 ]
 	[ "$(json_get "$UQ_TMP/doc.json" "d['device']")" = null ]
-	[ "$(json_get "$UQ_TMP/doc.json" "d['errors'][0]['errno_name']")" = '"ENOTTY"' ]
+	[ "$(json_get "$UQ_TMP/doc.json" "d['errors'][0]['errno_name']")" = '"ENODEV"' ]
+}
+
+@test "--device is never opened unless it is a DRM character device" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	# A FIFO opens O_RDWR at once: the old code would have opened it (as it
+	# would have armed /dev/watchdog). Neither it nor a directory or a
+	# regular file may be opened at all.
+	mkfifo "$UQ_TMP/fifo"
+	echo x >"$UQ_TMP/file"
+	for path in "$UQ_TMP/fifo" "$UQ_TMP/file" "$UQ_TMP"; do
+		run strace -f -qq -e trace=open,openat -o "$UQ_TMP/strace.out" \
+			"$USERQ_BENCH" --device="$path" info -q
+		[ "$status" -eq 69 ]
+		[[ "$output" == *"$path is not a DRM device"* ]]
+		! grep -F "\"$path\"" "$UQ_TMP/strace.out"
+	done
 }
 
 @test "--device=PATH that does not exist: exit 69 naming it and ENOENT" {

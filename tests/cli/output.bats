@@ -38,7 +38,9 @@ fails_cleanly() {
 }
 
 @test "-o into /proc (no new files there, even for root): exit 2, nothing left" {
-	fails_cleanly /proc/uq-result.json "create a temporary file in the directory failed"
+	# /proc is written directly (its links name open files): nothing there
+	# to create.
+	fails_cleanly /proc/uq-result.json "open failed: ENOENT"
 	[ ! -e /proc/uq-result.json ]
 	no_temp /proc uq-result.json
 }
@@ -59,20 +61,109 @@ fails_cleanly() {
 
 # A file size limit makes write() fail with EFBIG once the document passes
 # it (SIGXFSZ ignored): the way a nearly full disk fails a regular file.
+# The fallback file fails the same way, so the JSON comes on stdout.
+# stdout is a pipe, which the limit does not apply to.
 small_fsize() {
-	trap '' XFSZ
-	ulimit -f 2
-	uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o "$UQ_TMP/result.json" -q
+	(
+		trap '' XFSZ
+		ulimit -f 2
+		TMPDIR="$UQ_TMP/fallback" uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" \
+			-o "$UQ_TMP/result.json" -q
+	) | cat >"$UQ_TMP/stdout.json"
+	return "${PIPESTATUS[0]}"
 }
 
-@test "-o when the write fails midway (EFBIG): exit 2, the old file untouched, no temp" {
+@test "-o when the write fails midway (EFBIG): exit 2, the old file untouched, the results on stdout" {
 	echo "old content" >"$UQ_TMP/result.json"
+	mkdir "$UQ_TMP/fallback"
 	run small_fsize
 	[ "$status" -eq 2 ]
-	[ "${#lines[@]}" -eq 1 ]
-	[[ "$output" == "userq-bench: cannot write $UQ_TMP/result.json: write failed: EFBIG"* ]]
+	[[ "${lines[0]}" == "userq-bench: cannot write $UQ_TMP/result.json: write failed: EFBIG"*"the results are in $UQ_TMP/fallback/userq-bench-compare-"*".json" ]]
+	[[ "${lines[1]}" == "userq-bench: cannot write $UQ_TMP/fallback/userq-bench-compare-"*"either: the results follow on stdout" ]]
+	[ "${#lines[@]}" -eq 2 ]
 	[ "$(cat "$UQ_TMP/result.json")" = "old content" ]
 	no_temp "$UQ_TMP" result.json
+	[ -z "$(ls -A "$UQ_TMP/fallback")" ]
+	validate_json "$UQ_TMP/stdout.json"
+	[ "$(json_get "$UQ_TMP/stdout.json" "d['run']['exit_code']")" = 2 ]
+	[ "$(json_get "$UQ_TMP/stdout.json" "d['errors'][-1]['errno_name']")" = '"EFBIG"' ]
+}
+
+@test "-o on a full disk (a tiny tmpfs): exit 2, no partial file, the results in a fallback file" {
+	[ "$(id -u)" = 0 ] || skip "mounting a tmpfs needs root"
+	mkdir "$UQ_TMP/tiny" "$UQ_TMP/fallback"
+	mount -t tmpfs -o size=8k tmpfs "$UQ_TMP/tiny" 2>/dev/null ||
+		skip "cannot mount a tmpfs here"
+	run env TMPDIR="$UQ_TMP/fallback" "$USERQ_BENCH" run --emulate --quick -q -o "$UQ_TMP/tiny/run.json"
+	ls -A "$UQ_TMP/tiny" >"$UQ_TMP/tiny.ls"
+	umount "$UQ_TMP/tiny"
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "userq-bench: cannot write $UQ_TMP/tiny/run.json: write failed: ENOSPC (No space left on device); the results are in $UQ_TMP/fallback/userq-bench-run-"*".json" ]]
+	[ ! -s "$UQ_TMP/tiny.ls" ] # neither the file nor a temporary one
+	fb=$(ls "$UQ_TMP"/fallback/userq-bench-run-*.json)
+	validate_json "$fb"
+	[ "$(json_get "$fb" "d['run']['exit_code']")" = 2 ]
+	[ "$(json_get "$fb" "d['errors'][-1]['where']")" = '"output"' ]
+	[ "$(json_get "$fb" "d['errors'][-1]['errno_name']")" = '"ENOSPC"' ]
+	[ "$(json_get "$fb" "'signal_wait' in d['results'] and 'unmap' in d['results']")" = true ]
+}
+
+@test "-o through a symbolic link writes the file it names; the link stays" {
+	ln -s real.json "$UQ_TMP/link.json"
+	run uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o "$UQ_TMP/link.json" -q
+	[ "$status" -eq 0 ]
+	[ -L "$UQ_TMP/link.json" ]
+	[ "$(readlink "$UQ_TMP/link.json")" = real.json ]
+	validate_json "$UQ_TMP/real.json"
+	no_temp "$UQ_TMP" real.json
+	no_temp "$UQ_TMP" link.json
+	# A dangling link, through a chain, to another directory: the target
+	# is created there, and the links stay.
+	mkdir "$UQ_TMP/sub"
+	ln -s sub/new.json "$UQ_TMP/mid.json"
+	ln -s mid.json "$UQ_TMP/first.json"
+	run uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o "$UQ_TMP/first.json" -q
+	[ "$status" -eq 0 ]
+	[ -L "$UQ_TMP/first.json" ] && [ -L "$UQ_TMP/mid.json" ]
+	validate_json "$UQ_TMP/sub/new.json"
+	# A loop of links: one message, exit 2.
+	ln -s loop2 "$UQ_TMP/loop1"
+	ln -s loop1 "$UQ_TMP/loop2"
+	fails_cleanly "$UQ_TMP/loop1" ELOOP
+}
+
+@test "-o /dev/stdout: the shell's file is written (>> appends), /dev/stdout stays a link" {
+	echo "earlier line" >"$UQ_TMP/log"
+	uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o /dev/stdout -q >>"$UQ_TMP/log"
+	[ -L /dev/stdout ]
+	[ "$(head -n 1 "$UQ_TMP/log")" = "earlier line" ]
+	tail -n +2 "$UQ_TMP/log" >"$UQ_TMP/doc.json"
+	validate_json "$UQ_TMP/doc.json"
+}
+
+@test "-o - is stdout: the JSON once, and no text summary mixed into it" {
+	uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o - >"$UQ_TMP/a.json"
+	validate_json "$UQ_TMP/a.json"
+	uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o - --format=text >"$UQ_TMP/b.json"
+	validate_json "$UQ_TMP/b.json"
+	uq compare "$UQ_TMP/base.json" "$UQ_TMP/base.json" -o - --format=json >"$UQ_TMP/c.json"
+	validate_json "$UQ_TMP/c.json"
+	[ ! -e "$UQ_TMP/-" ]
+}
+
+@test "-o is checked before the device is touched: a directory fails at once" {
+	mkdir "$UQ_TMP/dir"
+	# Any ioctl would fail; the only error must be the one about -o.
+	USERQ_EMU_FAULT=any:1+:EIO run uq_to "$UQ_TMP/doc.json" signal-wait --emulate=6.18 \
+		-n 1000000 -o "$UQ_TMP/dir" --format=json
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == "userq-bench: cannot write $UQ_TMP/dir: open failed: EISDIR"* ]]
+	validate_json "$UQ_TMP/doc.json"
+	[ "$(json_get "$UQ_TMP/doc.json" "len(d['errors'])")" = 1 ]
+	[ "$(json_get "$UQ_TMP/doc.json" "d['device']")" = null ]
+	[ "$(json_get "$UQ_TMP/doc.json" "d['results']")" = '{}' ]
 }
 
 @test "-o /dev/stdout is written directly, not replaced" {
