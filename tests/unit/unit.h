@@ -29,6 +29,8 @@ Suite *suite_parse(void);
 Suite *suite_errors(void);
 Suite *suite_profile(void);
 Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
+/* tests/unit/test_seq_file.c: the emulator's fake-file buffer */
+Suite *suite_seq_file(void);
 Suite *suite_hist(void);
 Suite *suite_measure(void);
 Suite *suite_stattest(void);
