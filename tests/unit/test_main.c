@@ -11,6 +11,8 @@ int main(void)
 	srunner_add_suite(sr, suite_errors());
 	srunner_add_suite(sr, suite_profile());
 	srunner_add_suite(sr, suite_idr());
+	srunner_add_suite(sr, suite_list());
+	srunner_add_suite(sr, suite_seq_file());
 	srunner_add_suite(sr, suite_hist());
 	srunner_add_suite(sr, suite_measure());
 	srunner_add_suite(sr, suite_stattest());

@@ -29,6 +29,9 @@ Suite *suite_parse(void);
 Suite *suite_errors(void);
 Suite *suite_profile(void);
 Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
+Suite *suite_list(void); /* tests/unit/test_list.c: the emulator's list */
+/* tests/unit/test_seq_file.c: the emulator's fake-file buffer */
+Suite *suite_seq_file(void);
 Suite *suite_hist(void);
 Suite *suite_measure(void);
 Suite *suite_stattest(void);

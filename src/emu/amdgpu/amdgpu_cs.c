@@ -578,7 +578,7 @@ static int cs_vm_handling(struct cs_parser *p)
 {
 	struct amdgpu_fpriv *fpriv = amdgpu_fpriv(p->file);
 	struct amdgpu_vm *vm = &fpriv->vm;
-	struct amdgpu_list *l;
+	struct amdgpu_bo_va *bo_va;
 	uint32_t i;
 	int r;
 
@@ -591,9 +591,7 @@ static int cs_vm_handling(struct cs_parser *p)
 	if (r)
 		return r;
 	for (i = 0; p->bo_list && i < p->bo_list->num_entries; i++) {
-		struct amdgpu_bo_va *bo_va =
-			cs_bo_va(vm, p->bo_list->entries[i].bo);
-
+		bo_va = cs_bo_va(vm, p->bo_list->entries[i].bo);
 		if (!bo_va)
 			continue;
 		r = amdgpu_vm_bo_update(bo_va, NULL);
@@ -603,12 +601,7 @@ static int cs_vm_handling(struct cs_parser *p)
 			return r;
 	}
 	/* amdgpu_vm_handle_moved: per-VM BOs with new mappings */
-	for (l = vm->bo_vas.next; l != &vm->bo_vas; l = l->next) {
-		struct amdgpu_bo_va *bo_va =
-			(struct amdgpu_bo_va *)((char *)l -
-						offsetof(struct amdgpu_bo_va,
-							 vm_link));
-
+	emu_list_for_each_entry(bo_va, &vm->bo_vas, vm_link) {
 		if (!amdgpu_bo_always_valid(vm, bo_va->bo))
 			continue;
 		r = amdgpu_vm_bo_update(bo_va, NULL);

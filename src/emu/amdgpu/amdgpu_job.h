@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "emu/dma-buf/dma-fence.h"
+#include "emu/lib/list.h"
 
 struct amdgpu_vm;
 struct amdgpu_hw_ring;
@@ -59,7 +60,7 @@ struct amdgpu_job {
 	struct amdgpu_sched_entity *entity; /* until popped */
 	struct amdgpu_hw_ring *ring;
 	struct amdgpu_job *queue_next; /* the entity's queue, then the ring's */
-	struct amdgpu_job *sub_prev, *sub_next; /* not popped, submit order */
+	struct emu_list sub_link; /* not popped, in submission order */
 	struct amdgpu_sched_fence *s_fence;
 	struct emu_fence **deps; /* drm_sched_job_add_dependency */
 	unsigned int ndeps, deps_cap;

@@ -46,7 +46,7 @@
 #define EOP_VA_SIZE 2048
 #define SDMA_CSA_VA_SIZE 32
 
-struct uq_list amdgpu_userq_all = UQ_LIST_INIT(amdgpu_userq_all);
+struct emu_list amdgpu_userq_all = EMU_LIST_INIT(amdgpu_userq_all);
 static uint64_t userq_next_serial;
 
 /* --- the device's doorbell table (adev->userq_doorbell_xa) --------------- */
@@ -135,13 +135,9 @@ struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
 int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 			  uint64_t *mqd_gpu_addr)
 {
-	struct uq_list *pos;
+	struct amdgpu_usermode_queue *q;
 
-	uq_list_for_each(pos, &amdgpu_userq_all)
-	{
-		struct amdgpu_usermode_queue *q = uq_container_of(
-			pos, struct amdgpu_usermode_queue, link);
-
+	emu_list_for_each_entry(q, &amdgpu_userq_all, link) {
 		if (q->serial == serial) {
 			*queue_type = q->queue_type;
 			*mqd_gpu_addr = q->mqd_gpu_addr;
@@ -187,7 +183,7 @@ static void userq_destroy(struct amdgpu_usermode_queue *queue)
 	if (queue->debugfs)
 		amdgpu_debugfs_userq_remove(queue->client_id, queue->queue_id,
 					    queue->serial);
-	uq_list_del(&queue->link);
+	emu_list_del(&queue->link);
 	/* amdgpu_userq_cleanup: the doorbell xa entry, the fence driver */
 	if (queue->doorbell_registered)
 		db_erase(queue->db_obj, queue->doorbell_offset);
@@ -442,7 +438,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	queue->rptr_va = in->rptr_va;
 	queue->wptr_va = in->wptr_va;
 	queue->serial = ++userq_next_serial;
-	uq_list_init(&queue->link);
+	emu_list_init(&queue->link);
 
 	if (prof->userq_refcounted) {
 		r = amdgpu_userq_fence_driver_alloc(&queue->fence_drv);
@@ -482,7 +478,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		qid = emu_idr_alloc(&mgr->queues, queue, 1,
 				    UAPI_AMDGPU_MAX_USERQ_COUNT + 1);
 		if (qid < 0) {
-			uq_list_add_tail(&queue->link, &amdgpu_userq_all);
+			emu_list_add_tail(&queue->link, &amdgpu_userq_all);
 			amdgpu_userq_put(queue);
 			return qid == -ENOSPC ? -EBUSY : qid;
 		}
@@ -497,7 +493,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		}
 	}
 	queue->queue_id = (uint32_t)qid;
-	uq_list_add_tail(&queue->link, &amdgpu_userq_all);
+	emu_list_add_tail(&queue->link, &amdgpu_userq_all);
 	amdgpu_debugfs_userq_add(file->client_id, queue->queue_id,
 				 queue->serial);
 	queue->debugfs = true;

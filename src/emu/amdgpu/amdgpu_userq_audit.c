@@ -48,14 +48,10 @@ static bool spread_from_fence(struct amdgpu_userq_fence *f)
 
 static bool spread_from_driver(struct amdgpu_userq_fence_driver *drv)
 {
-	struct uq_list *pos;
+	struct amdgpu_userq_fence *f;
 	bool changed = false;
 
-	uq_list_for_each(pos, &drv->fences)
-	{
-		struct amdgpu_userq_fence *f =
-			uq_container_of(pos, struct amdgpu_userq_fence, link);
-
+	emu_list_for_each_entry(f, &drv->fences, link) {
 		if (!f->acct_live) {
 			f->acct_live = true;
 			changed = true;
@@ -67,43 +63,29 @@ static bool spread_from_driver(struct amdgpu_userq_fence_driver *drv)
 /* Known references of every driver, in acct_refs. */
 static void count_known_refs(void)
 {
-	struct uq_list *pos, *qpos;
+	struct amdgpu_userq_fence_driver *drv;
+	struct amdgpu_usermode_queue *q;
+	struct amdgpu_userq_fence *f;
 	unsigned int i;
 
-	uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
-	{
-		struct amdgpu_userq_fence_driver *drv = uq_container_of(
-			pos, struct amdgpu_userq_fence_driver, link);
-
+	emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers, link) {
 		drv->acct_refs = drv->lost + (drv->queue_freed ? 0 : 1);
 		drv->acct_live = !drv->queue_freed;
 	}
-	uq_list_for_each(pos, &amdgpu_userq_fences)
-	{
-		struct amdgpu_userq_fence *f =
-			uq_container_of(pos, struct amdgpu_userq_fence, all);
-
+	emu_list_for_each_entry(f, &amdgpu_userq_fences, all) {
 		f->fence_drv->acct_refs++;
 		for (i = 0; f->array_held && i < f->fence_drv_array_count; i++)
 			f->fence_drv_array[i]->acct_refs++;
 		/* references besides the lost ones and the pending list */
 		f->acct_live = f->base.refs > f->lost + (f->pending ? 1 : 0);
 	}
-	uq_list_for_each(qpos, &amdgpu_userq_all)
-	{
-		struct amdgpu_usermode_queue *q = uq_container_of(
-			qpos, struct amdgpu_usermode_queue, link);
-
+	emu_list_for_each_entry(q, &amdgpu_userq_all, link) {
 		for (i = 0; i < q->fence_drv_xa_count; i++) {
 			q->fence_drv_xa[i]->acct_refs++;
 			q->fence_drv_xa[i]->acct_live = true;
 		}
 	}
-	uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
-	{
-		struct amdgpu_userq_fence_driver *drv = uq_container_of(
-			pos, struct amdgpu_userq_fence_driver, link);
-
+	emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers, link) {
 		/* a holder the accounting does not know: live */
 		if (drv->refs > drv->acct_refs)
 			drv->acct_live = true;
@@ -112,36 +94,26 @@ static void count_known_refs(void)
 
 void amdgpu_userq_audit_device(struct emu_audit *audit)
 {
-	struct uq_list *pos;
+	struct amdgpu_userq_fence_driver *drv;
+	struct amdgpu_userq_fence *f;
 	unsigned int live = 0, leaked = 0;
 	bool changed;
 
 	count_known_refs();
 	do {
 		changed = false;
-		uq_list_for_each(pos, &amdgpu_userq_fences)
-		{
-			struct amdgpu_userq_fence *f = uq_container_of(
-				pos, struct amdgpu_userq_fence, all);
-
+		emu_list_for_each_entry(f, &amdgpu_userq_fences, all) {
 			if (f->acct_live)
 				changed |= spread_from_fence(f);
 		}
-		uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
-		{
-			struct amdgpu_userq_fence_driver *drv = uq_container_of(
-				pos, struct amdgpu_userq_fence_driver, link);
-
+		emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers,
+					link) {
 			if (drv->acct_live)
 				changed |= spread_from_driver(drv);
 		}
 	} while (changed);
 
-	uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
-	{
-		struct amdgpu_userq_fence_driver *drv = uq_container_of(
-			pos, struct amdgpu_userq_fence_driver, link);
-
+	emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers, link) {
 		live++;
 		if (!drv->acct_live)
 			leaked++;

@@ -22,9 +22,9 @@
 #include "emu/profile.h"
 #include "emu/fs/tracefs.h"
 
-struct uq_list amdgpu_userq_fence_drivers =
-	UQ_LIST_INIT(amdgpu_userq_fence_drivers);
-struct uq_list amdgpu_userq_fences = UQ_LIST_INIT(amdgpu_userq_fences);
+struct emu_list amdgpu_userq_fence_drivers =
+	EMU_LIST_INIT(amdgpu_userq_fence_drivers);
+struct emu_list amdgpu_userq_fences = EMU_LIST_INIT(amdgpu_userq_fences);
 static unsigned int userq_fences_live;
 
 /* Fences that are not userq fences and whose reference was lost (the
@@ -44,7 +44,7 @@ struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
 {
 	if (!f || f->ops != &userq_fence_ops)
 		return NULL;
-	return uq_container_of(f, struct amdgpu_userq_fence, base);
+	return emu_container_of(f, struct amdgpu_userq_fence, base);
 }
 
 unsigned int amdgpu_userq_fences_live(void)
@@ -74,8 +74,8 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	drv->rptr = 0;
 	drv->refs = 1;
 	drv->context = emu_fence_context_alloc(1);
-	uq_list_init(&drv->fences);
-	uq_list_add_tail(&drv->link, &amdgpu_userq_fence_drivers);
+	emu_list_init(&drv->fences);
+	emu_list_add_tail(&drv->link, &amdgpu_userq_fence_drivers);
 	*out = drv;
 	return 0;
 }
@@ -89,26 +89,22 @@ void amdgpu_userq_fence_driver_get(struct amdgpu_userq_fence_driver *drv)
 /* amdgpu_userq_fence_driver_destroy: the kref release. */
 static void fence_driver_destroy(struct amdgpu_userq_fence_driver *drv)
 {
-	struct uq_list *pos, *tmp;
+	struct amdgpu_userq_fence *f, *tmp;
 
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_destroy");
 	/* Pending fences are cancelled. (They hold references on drv, so
 	 * none can be left here; kept as the kernel has it.) */
-	uq_list_for_each_safe(pos, tmp, &drv->fences)
-	{
-		struct amdgpu_userq_fence *f =
-			uq_container_of(pos, struct amdgpu_userq_fence, link);
-
+	emu_list_for_each_entry_safe(f, tmp, &drv->fences, link) {
 		if (!emu_fence_is_signaled(&f->base)) {
 			f->base.error = -ECANCELED;
 			emu_fence_signal(&f->base);
 		}
-		uq_list_del(&f->link);
+		emu_list_del(&f->link);
 		f->pending = false;
 		emu_fence_put(&f->base);
 	}
 	amdgpu_seq64_free(drv->va);
-	uq_list_del(&drv->link);
+	emu_list_del(&drv->link);
 	free(drv);
 }
 
@@ -196,7 +192,7 @@ static void userq_fence_release(struct emu_fence *base)
 	/* kvfree(fence_drv_array): the entries are not put */
 	fence_drv_array_lose(f);
 	free(f->fence_drv_array);
-	uq_list_del(&f->all);
+	emu_list_del(&f->all);
 	userq_fences_live--;
 	free(f);
 }
@@ -207,29 +203,21 @@ static void userq_fence_release(struct emu_fence *base)
 void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv);
 void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv)
 {
-	struct uq_list done, *pos, *tmp;
+	struct amdgpu_userq_fence *f, *tmp;
+	struct emu_list done;
 
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_process");
 	if (!drv)
 		return;
 	/* dd88d42d9ca0: cut the completed prefix, then signal and put */
-	uq_list_init(&done);
-	uq_list_for_each_safe(pos, tmp, &drv->fences)
-	{
-		struct amdgpu_userq_fence *f =
-			uq_container_of(pos, struct amdgpu_userq_fence, link);
-
+	emu_list_init(&done);
+	emu_list_for_each_entry_safe(f, tmp, &drv->fences, link) {
 		if (drv->rptr < f->base.seqno)
 			break;
-		uq_list_del(&f->link);
-		uq_list_add_tail(&f->link, &done);
+		emu_list_move_tail(&f->link, &done);
 	}
-	uq_list_for_each_safe(pos, tmp, &done)
-	{
-		struct amdgpu_userq_fence *f =
-			uq_container_of(pos, struct amdgpu_userq_fence, link);
-
-		uq_list_del(&f->link);
+	emu_list_for_each_entry_safe(f, tmp, &done, link) {
+		emu_list_del(&f->link);
 		f->pending = false;
 		emu_fence_signal(&f->base);
 		fence_drv_array_put(f);
@@ -254,8 +242,8 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	emu_fence_init(&f->base, &userq_fence_ops, drv->context, seq);
 	f->fence_drv = drv;
 	amdgpu_userq_fence_driver_get(drv);
-	uq_list_init(&f->link);
-	uq_list_add_tail(&f->all, &amdgpu_userq_fences);
+	emu_list_init(&f->link);
+	emu_list_add_tail(&f->all, &amdgpu_userq_fences);
 	userq_fences_live++;
 
 	/* Every fence_drv_xa entry moves into the fence's array. If the
@@ -284,7 +272,7 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 			fence_drv_array_lose(f);
 	} else {
 		f->pending = true;
-		uq_list_add_tail(&f->link, &drv->fences);
+		emu_list_add_tail(&f->link, &drv->fences);
 		emu_fence_get(&f->base);
 	}
 	*fence = &f->base;

@@ -34,8 +34,8 @@ struct amdgpu_userq_fence_driver {
 	 * it, and the emulator models no GPU progress, so it stays 0. */
 	uint64_t rptr;
 	uint64_t context; /* dma_fence_context_alloc(1) */
-	struct uq_list fences; /* pending fences, each holding a reference */
-	struct uq_list link; /* device list of fence drivers */
+	struct emu_list fences; /* pending fences, each holding a reference */
+	struct emu_list link; /* device list of fence drivers */
 	bool queue_freed; /* amdgpu_userq_fence_driver_free() dropped it */
 	unsigned int lost; /* references that will never be put */
 	/* scratch for the leak accounting (amdgpu_userq_audit.c) */
@@ -55,8 +55,8 @@ struct amdgpu_userq_fence {
 	bool array_held;
 	bool pending; /* on fence_drv->fences */
 	unsigned int lost; /* references that will never be put */
-	struct uq_list link; /* fence_drv->fences */
-	struct uq_list all; /* device list of userq fences */
+	struct emu_list link; /* fence_drv->fences */
+	struct emu_list all; /* device list of userq fences */
 	bool acct_live;
 };
 
@@ -80,7 +80,7 @@ struct amdgpu_usermode_queue {
 	/* fence_drv_xa: references parked by WAIT */
 	struct amdgpu_userq_fence_driver **fence_drv_xa;
 	unsigned int fence_drv_xa_count, fence_drv_xa_cap;
-	struct uq_list link; /* device list of queues */
+	struct emu_list link; /* device list of queues */
 	bool debugfs; /* its debugfs directory exists */
 };
 
@@ -98,7 +98,7 @@ struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
 /* amdgpu_userq_put: the last reference destroys the queue. */
 void amdgpu_userq_put(struct amdgpu_usermode_queue *queue);
 /* Every live queue of the device (fence_drv_xa walks for the audit). */
-extern struct uq_list amdgpu_userq_all;
+extern struct emu_list amdgpu_userq_all;
 /* mqd_info of a queue by serial: -ENOENT once it is gone. */
 int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 			  uint64_t *mqd_gpu_addr);
@@ -124,8 +124,8 @@ struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f);
  * fence stays allocated, reachable for the emulator's bookkeeping. */
 void amdgpu_userq_fence_lose_ref(struct emu_fence *f);
 /* Device lists for the audit. */
-extern struct uq_list amdgpu_userq_fence_drivers;
-extern struct uq_list amdgpu_userq_fences;
+extern struct emu_list amdgpu_userq_fence_drivers;
+extern struct emu_list amdgpu_userq_fences;
 unsigned int amdgpu_userq_fences_live(void);
 
 /* --- amdgpu_userq_resv.c: the userq part of each BO's dma_resv --- */

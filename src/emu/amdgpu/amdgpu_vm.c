@@ -16,47 +16,6 @@
 #define GPU_PAGE_SHIFT 12
 #define GPU_PAGE_MASK (UAPI_AMDGPU_GPU_PAGE_SIZE - 1)
 
-/* --- list_head ----------------------------------------------------------- */
-
-static void list_init(struct amdgpu_list *l)
-{
-	l->prev = l;
-	l->next = l;
-}
-
-static bool list_empty(const struct amdgpu_list *l)
-{
-	return l->next == l;
-}
-
-static void list_add_tail(struct amdgpu_list *n, struct amdgpu_list *head)
-{
-	n->prev = head->prev;
-	n->next = head;
-	head->prev->next = n;
-	head->prev = n;
-}
-
-static void list_del(struct amdgpu_list *n)
-{
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
-	list_init(n);
-}
-
-static struct amdgpu_bo_va_mapping *to_mapping(struct amdgpu_list *l)
-{
-	return (struct amdgpu_bo_va_mapping
-			*)((char *)l -
-			   offsetof(struct amdgpu_bo_va_mapping, list));
-}
-
-static struct amdgpu_bo_va *to_bo_va(struct amdgpu_list *l)
-{
-	return (struct amdgpu_bo_va *)((char *)l -
-				       offsetof(struct amdgpu_bo_va, vm_link));
-}
-
 /* --- the address space (amdgpu_vm_it_*: an interval tree) ---------------- */
 
 /* First mapping whose last page is >= pfn (mappings never overlap, so they
@@ -232,12 +191,12 @@ int amdgpu_vm_clear_freed(struct amdgpu_vm *vm,
 {
 	struct emu_fence *f = NULL;
 	bool implicit = true;
-	struct amdgpu_list *l;
+	struct amdgpu_bo_va_mapping *m;
 	int r = 0;
 
 	/* NV2: amdgpu_vm_clear_freed returns early when nothing was freed;
 	 * older kernels queue no job then either. */
-	if (list_empty(&vm->freed))
+	if (emu_list_empty(&vm->freed))
 		return 0;
 
 	/* NV2, amdgpu_vm_update_ctx_ensure_unmap_synced: AMDGPU_SYNC_EXPLICIT
@@ -245,18 +204,19 @@ int amdgpu_vm_clear_freed(struct amdgpu_vm *vm,
 	 * a silent fallback to EQ_OWNER for the whole operation. */
 	if (sync && sync->explicit_sync) {
 		implicit = false;
-		for (l = vm->freed.next; l != &vm->freed; l = l->next)
-			if (!to_mapping(l)->explicit_ok)
+		emu_list_for_each_entry(m, &vm->freed, list)
+			if (!m->explicit_ok)
 				implicit = true;
 	}
 	resv_prune(vm);
 
 	/* amdgpu_vm_clear_freed: one amdgpu_vm_update_range per mapping */
-	while (!list_empty(&vm->freed)) {
-		struct amdgpu_bo_va_mapping *m = to_mapping(vm->freed.next);
+	while (!emu_list_empty(&vm->freed)) {
 		struct emu_fence *job;
 
-		list_del(&m->list);
+		m = emu_list_first_entry(&vm->freed,
+					 struct amdgpu_bo_va_mapping, list);
+		emu_list_del(&m->list);
 		free(m);
 		job = vm_submit_job(vm, implicit, sync);
 		if (!job) {
@@ -300,15 +260,14 @@ int amdgpu_vm_bo_update(struct amdgpu_bo_va *bo_va,
 	 * syncs to nothing ("Don't implicit sync PRT maps"); a BO only to
 	 * its move fences (AMDGPU_SYNC_EXPLICIT), which the emulator never
 	 * has. */
-	while (!list_empty(&bo_va->invalids)) {
-		struct amdgpu_bo_va_mapping *m =
-			to_mapping(bo_va->invalids.next);
+	while (!emu_list_empty(&bo_va->invalids)) {
+		struct amdgpu_bo_va_mapping *m = emu_list_first_entry(
+			&bo_va->invalids, struct amdgpu_bo_va_mapping, list);
 		struct emu_fence *job = vm_submit_job(vm, false, sync);
 
 		if (!job)
 			return -ENOMEM;
-		list_del(&m->list);
-		list_add_tail(&m->list, &bo_va->valids);
+		emu_list_move_tail(&m->list, &bo_va->valids);
 		m->valid = true;
 		emu_fence_put(*last_update);
 		*last_update = job;
@@ -328,10 +287,10 @@ struct amdgpu_bo_va *amdgpu_vm_bo_add(struct amdgpu_vm *vm,
 	bo_va->vm = vm;
 	bo_va->bo = bo;
 	bo_va->ref_count = 1;
-	list_init(&bo_va->valids);
-	list_init(&bo_va->invalids);
+	emu_list_init(&bo_va->valids);
+	emu_list_init(&bo_va->invalids);
 	bo_va->last_pt_update = emu_fence_get_stub();
-	list_add_tail(&bo_va->vm_link, &vm->bo_vas);
+	emu_list_add_tail(&bo_va->vm_link, &vm->bo_vas);
 	if (bo) {
 		bo_va->bo_next = bo->vm_bo;
 		bo->vm_bo = bo_va;
@@ -363,12 +322,12 @@ static bool mapping_explicit_ok(struct amdgpu_vm *vm,
  * their PT clear, invalid ones have no PTEs to clear and are freed. */
 static void mapping_remove(struct amdgpu_vm *vm, struct amdgpu_bo_va_mapping *m)
 {
-	list_del(&m->list);
+	emu_list_del(&m->list);
 	va_remove(vm, m);
 	if (m->valid) {
 		m->explicit_ok = mapping_explicit_ok(vm, m);
 		m->bo_va = NULL;
-		list_add_tail(&m->list, &vm->freed);
+		emu_list_add_tail(&m->list, &vm->freed);
 	} else {
 		free(m);
 	}
@@ -387,12 +346,16 @@ void amdgpu_vm_bo_del(struct amdgpu_bo_va *bo_va)
 			}
 		}
 	}
-	list_del(&bo_va->vm_link);
+	emu_list_del(&bo_va->vm_link);
 	/* amdgpu_vm_bo_del: valids to vm->freed, invalids freed directly */
-	while (!list_empty(&bo_va->valids))
-		mapping_remove(vm, to_mapping(bo_va->valids.next));
-	while (!list_empty(&bo_va->invalids))
-		mapping_remove(vm, to_mapping(bo_va->invalids.next));
+	while (!emu_list_empty(&bo_va->valids))
+		mapping_remove(vm, emu_list_first_entry(
+					   &bo_va->valids,
+					   struct amdgpu_bo_va_mapping, list));
+	while (!emu_list_empty(&bo_va->invalids))
+		mapping_remove(vm, emu_list_first_entry(
+					   &bo_va->invalids,
+					   struct amdgpu_bo_va_mapping, list));
 	emu_fence_put(bo_va->last_pt_update);
 	free(bo_va);
 }
@@ -430,7 +393,7 @@ mapping_alloc(uint64_t saddr, uint64_t offset, uint64_t size, uint32_t flags)
 
 	if (!m)
 		return NULL;
-	list_init(&m->list);
+	emu_list_init(&m->list);
 	m->start = saddr >> GPU_PAGE_SHIFT;
 	m->last = m->start + ((size - 1) >> GPU_PAGE_SHIFT);
 	m->offset = offset;
@@ -444,7 +407,7 @@ static void insert_map(struct amdgpu_bo_va *bo_va,
 {
 	m->bo_va = bo_va;
 	m->valid = false;
-	list_add_tail(&m->list, &bo_va->invalids);
+	emu_list_add_tail(&m->list, &bo_va->invalids);
 	/* va_reserve() made room: cannot fail */
 	va_insert(bo_va->vm, m);
 }
@@ -542,8 +505,8 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 		free(after);
 		return -ENOMEM;
 	}
-	list_init(&before->list);
-	list_init(&after->list);
+	emu_list_init(&before->list);
+	emu_list_init(&after->list);
 
 	first = va_iter_first(vm, start, last);
 	for (n = 0; first + n < vm->nva && vm->va[first + n]->start <= last;
@@ -559,7 +522,7 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 			before->offset = tmp->offset;
 			before->flags = tmp->flags;
 			before->bo_va = bo_va;
-			list_add_tail(&before->list, &bo_va->invalids);
+			emu_list_add_tail(&before->list, &bo_va->invalids);
 		}
 		/* ... and the piece after it */
 		if (tmp->last > last) {
@@ -570,7 +533,7 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 				((after->start - tmp->start) << GPU_PAGE_SHIFT);
 			after->flags = tmp->flags;
 			after->bo_va = bo_va;
-			list_add_tail(&after->list, &bo_va->invalids);
+			emu_list_add_tail(&after->list, &bo_va->invalids);
 		}
 	}
 
@@ -579,7 +542,7 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 	for (i = first; i < first + n; i++) {
 		struct amdgpu_bo_va_mapping *tmp = vm->va[i];
 
-		list_del(&tmp->list);
+		emu_list_del(&tmp->list);
 		if (tmp->start < start)
 			tmp->start = start;
 		if (tmp->last > last)
@@ -587,15 +550,15 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 		tmp->explicit_ok = mapping_explicit_ok(vm, tmp);
 		tmp->bo_va = NULL;
 		tmp->valid = false;
-		list_add_tail(&tmp->list, &vm->freed);
+		emu_list_add_tail(&tmp->list, &vm->freed);
 	}
 	va_remove_range(vm, first, n);
 
-	if (!list_empty(&before->list))
+	if (!emu_list_empty(&before->list))
 		va_insert(vm, before);
 	else
 		free(before);
-	if (!list_empty(&after->list))
+	if (!emu_list_empty(&after->list))
 		va_insert(vm, after);
 	else
 		free(after);
@@ -609,8 +572,8 @@ int amdgpu_vm_init(struct amdgpu_vm *vm)
 	memset(vm, 0, sizeof(*vm));
 	vm->id = ++amdgpu_adev.next_vm_id;
 	vm->context = emu_fence_context_alloc(1);
-	list_init(&vm->freed);
-	list_init(&vm->bo_vas);
+	emu_list_init(&vm->freed);
+	emu_list_init(&vm->bo_vas);
 	/* amdgpu_vm_init: last_update starts as the signalled stub */
 	vm->last_update = emu_fence_get_stub();
 	return 0;
@@ -622,18 +585,20 @@ void amdgpu_vm_fini(struct amdgpu_vm *vm)
 
 	/* Normally empty: GEM handles are released and prt_va deleted
 	 * before (amdgpu_driver_postclose_kms). */
-	while (!list_empty(&vm->bo_vas))
-		amdgpu_vm_bo_del(to_bo_va(vm->bo_vas.next));
+	while (!emu_list_empty(&vm->bo_vas))
+		amdgpu_vm_bo_del(emu_list_first_entry(
+			&vm->bo_vas, struct amdgpu_bo_va, vm_link));
 	/*
 	 * amdgpu_vm_fini: freed mappings are dropped without PT work (the
 	 * page tables go away). The kernel also waits for the last TLB flush
 	 * here; nothing observable depends on that wait, and the job fences
 	 * stay valid through their own references.
 	 */
-	while (!list_empty(&vm->freed)) {
-		struct amdgpu_bo_va_mapping *m = to_mapping(vm->freed.next);
+	while (!emu_list_empty(&vm->freed)) {
+		struct amdgpu_bo_va_mapping *m = emu_list_first_entry(
+			&vm->freed, struct amdgpu_bo_va_mapping, list);
 
-		list_del(&m->list);
+		emu_list_del(&m->list);
 		free(m);
 	}
 	for (i = 0; i < vm->nva; i++)

@@ -25,16 +25,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "emu/lib/list.h"
+
 struct emu_fence;
 struct amdgpu_bo;
 
-/* A minimal list_head. */
-struct amdgpu_list {
-	struct amdgpu_list *prev, *next;
-};
-
 struct amdgpu_bo_va_mapping {
-	struct amdgpu_list list; /* bo_va valids/invalids, or vm->freed */
+	struct emu_list list; /* bo_va valids/invalids, or vm->freed */
 	uint64_t start, last; /* GPU pages, inclusive */
 	uint64_t offset; /* bytes into the BO */
 	uint32_t flags; /* AMDGPU_VM_* of the GEM_VA request */
@@ -50,9 +47,9 @@ struct amdgpu_bo_va {
 	struct amdgpu_vm *vm;
 	struct amdgpu_bo *bo; /* NULL for the PRT bo_va */
 	struct amdgpu_bo_va *bo_next; /* next bo_va of the same BO */
-	struct amdgpu_list vm_link; /* vm->bo_vas */
+	struct emu_list vm_link; /* vm->bo_vas */
 	unsigned int ref_count; /* GEM handles of the BO in this file */
-	struct amdgpu_list valids, invalids;
+	struct emu_list valids, invalids;
 	struct emu_fence *last_pt_update;
 };
 
@@ -63,8 +60,8 @@ struct amdgpu_vm {
 	/* The address space: mappings sorted by start (non-overlapping). */
 	struct amdgpu_bo_va_mapping **va;
 	size_t nva, va_cap;
-	struct amdgpu_list freed;
-	struct amdgpu_list bo_vas;
+	struct emu_list freed;
+	struct emu_list bo_vas;
 	/* Fences in the root PD reservation that implicit sync waits for
 	 * (KERNEL/WRITE/READ usage, owner this VM or undefined). */
 	struct emu_fence **resv;

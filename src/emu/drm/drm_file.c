@@ -27,6 +27,7 @@
 #include "emu/fault.h"
 #include "drm_gem.h"
 #include "drm_syncobj.h"
+#include "emu/fs/seq_file.h"
 #include "emu/fs/vfs.h"
 
 /* drm.h: driver ioctls live in [DRM_COMMAND_BASE, DRM_COMMAND_END). */
@@ -100,13 +101,12 @@ static void files_remove(struct emu_file *file)
 
 /* --- /proc/self/fdinfo/<fd> (drm_show_fdinfo()) --- */
 
-static int fdinfo_read(const char *path, void *arg, char **buf, size_t *len)
+static int fdinfo_read(const char *path, void *arg, struct emu_seq_file *m)
 {
 	int fd = (int)(intptr_t)arg;
-	char proc[64], generic[512] = "";
 	struct emu_file *file;
 	uint64_t client_id = 0;
-	ssize_t n = 0;
+	char proc[64];
 	int pfd;
 
 	(void)path;
@@ -122,21 +122,16 @@ static int fdinfo_read(const char *path, void *arg, char **buf, size_t *len)
 	snprintf(proc, sizeof(proc), "/proc/self/fdinfo/%d", fd);
 	pfd = (int)syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
 	if (pfd >= 0) {
-		n = (ssize_t)syscall(SYS_read, pfd, generic,
-				     sizeof(generic) - 1);
+		/* unreadable: the DRM part alone */
+		if (emu_seq_copy_fd(m, pfd))
+			m->count = 0;
 		syscall(SYS_close, pfd);
 	}
-	generic[n > 0 ? n : 0] = '\0';
-
-	*buf = malloc(sizeof(generic) + 256);
-	if (!*buf)
-		return -ENOMEM;
-	*len = (size_t)snprintf(*buf, sizeof(generic) + 256,
-				"%sdrm-driver:\tamdgpu\n"
-				"drm-client-id:\t%llu\n"
-				"drm-pdev:\t%s\n",
-				generic, (unsigned long long)client_id,
-				emu_pci.slot_name);
+	emu_seq_printf(m,
+		       "drm-driver:\tamdgpu\n"
+		       "drm-client-id:\t%llu\n"
+		       "drm-pdev:\t%s\n",
+		       (unsigned long long)client_id, emu_pci.slot_name);
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 #include "emu/lib/idr.h"
+#include "emu/lib/list.h"
 #include "drm_syncobj.h"
 
 /* x86-64 TASK_SIZE_MAX with 4-level paging: what access_ok() accepts. */
@@ -36,7 +37,7 @@
 
 /* struct syncobj_wait_entry: one waiter for a point to materialise. */
 struct syncobj_wait {
-	struct syncobj_wait *prev, *next; /* on the syncobj's list */
+	struct emu_list node; /* on the syncobj's waiters */
 	struct emu_fence *fence; /* set once the point has a fence */
 	uint64_t point;
 	bool queued;
@@ -45,7 +46,7 @@ struct syncobj_wait {
 struct emu_syncobj {
 	unsigned int refs;
 	struct emu_fence *fence; /* NULL, a binary fence or a chain node */
-	struct syncobj_wait waiters; /* list head (cb_list) */
+	struct emu_list waiters; /* cb_list */
 };
 
 static bool access_ok(uint64_t uptr, uint64_t size)
@@ -128,9 +129,7 @@ static int fence_for_point(struct emu_syncobj *syncobj, uint64_t point,
 
 static void wait_dequeue(struct syncobj_wait *wait)
 {
-	wait->prev->next = wait->next;
-	wait->next->prev = wait->prev;
-	wait->prev = wait->next = NULL;
+	emu_list_del(&wait->node);
 	wait->queued = false;
 }
 
@@ -139,9 +138,7 @@ static void process_waiters(struct emu_syncobj *syncobj)
 {
 	struct syncobj_wait *wait, *next;
 
-	for (wait = syncobj->waiters.next; wait != &syncobj->waiters;
-	     wait = next) {
-		next = wait->next;
+	emu_list_for_each_entry_safe(wait, next, &syncobj->waiters, node) {
 		if (fence_for_point(syncobj, wait->point, &wait->fence))
 			continue;
 		wait_dequeue(wait);
@@ -151,14 +148,9 @@ static void process_waiters(struct emu_syncobj *syncobj)
 /* drm_syncobj_fence_add_wait() */
 static void wait_add(struct emu_syncobj *syncobj, struct syncobj_wait *wait)
 {
-	struct syncobj_wait *head = &syncobj->waiters;
-
 	if (wait->fence || !fence_for_point(syncobj, wait->point, &wait->fence))
 		return;
-	wait->prev = head->prev;
-	wait->next = head;
-	head->prev->next = wait;
-	head->prev = wait;
+	emu_list_add_tail(&wait->node, &syncobj->waiters);
 	wait->queued = true;
 }
 
@@ -313,7 +305,7 @@ static int syncobj_create(uint32_t flags, struct emu_syncobj **out)
 	if (!syncobj)
 		return -ENOMEM;
 	syncobj->refs = 1;
-	syncobj->waiters.prev = syncobj->waiters.next = &syncobj->waiters;
+	emu_list_init(&syncobj->waiters);
 	if (flags & DRM_SYNCOBJ_CREATE_SIGNALED) {
 		ret = assign_null_handle(syncobj);
 		if (ret) {

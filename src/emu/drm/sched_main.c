@@ -48,11 +48,11 @@ static struct {
 	unsigned int ngfx, ncompute;
 	/* jobs pushed and not popped yet, in submission order: walking it
 	 * pops in drm_sched's FIFO policy order */
-	struct amdgpu_job *sub_head, *sub_tail;
+	struct emu_list submitted;
 	bool running; /* an engine thread of process `pid` runs */
 	pid_t pid;
 	unsigned int gpu_reset_counter;
-} sched;
+} sched = { .submitted = EMU_LIST_INIT(sched.submitted) };
 
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 /* fork() in progress: the engine leaves the device condition (see
@@ -203,19 +203,6 @@ void amdgpu_sched_entity_init(struct amdgpu_sched_entity *entity,
 	entity->fence_context = emu_fence_context_alloc(2);
 }
 
-static void sub_unlink(struct amdgpu_job *job)
-{
-	if (job->sub_prev)
-		job->sub_prev->sub_next = job->sub_next;
-	else
-		sched.sub_head = job->sub_next;
-	if (job->sub_next)
-		job->sub_next->sub_prev = job->sub_prev;
-	else
-		sched.sub_tail = job->sub_prev;
-	job->sub_prev = job->sub_next = NULL;
-}
-
 /* The job is done: its error (dma_fence_set_error), then the signal. */
 static void job_finish(struct amdgpu_job *job, int error)
 {
@@ -245,7 +232,7 @@ void amdgpu_sched_entity_fini(struct amdgpu_sched_entity *entity)
 	while ((job = entity->queue_head)) {
 		entity->queue_head = job->queue_next;
 		entity->queued--;
-		sub_unlink(job);
+		emu_list_del(&job->sub_link);
 		job->ring->score--;
 		emu_fence_signal(&job->s_fence->scheduled);
 		job_finish(job, -ESRCH);
@@ -295,12 +282,7 @@ void amdgpu_sched_entity_push_job(struct amdgpu_job *job)
 	entity->queue_tail = job;
 	entity->queued++;
 
-	job->sub_prev = sched.sub_tail;
-	if (sched.sub_tail)
-		sched.sub_tail->sub_next = job;
-	else
-		sched.sub_head = job;
-	sched.sub_tail = job;
+	emu_list_add_tail(&job->sub_link, &sched.submitted);
 	job->ring->score++;
 	amdgpu_sched_kick();
 }
@@ -325,7 +307,7 @@ static void pop(struct amdgpu_job *job)
 	struct amdgpu_hw_ring *ring = job->ring;
 	int error;
 
-	sub_unlink(job);
+	emu_list_del(&job->sub_link);
 	entity->queue_head = job->queue_next;
 	if (!entity->queue_head)
 		entity->queue_tail = NULL;
@@ -358,8 +340,7 @@ static bool pop_jobs(uint64_t *wake)
 	bool progress = false;
 	uint64_t t;
 
-	for (job = sched.sub_head; job; job = next) {
-		next = job->sub_next;
+	emu_list_for_each_entry_safe(job, next, &sched.submitted, sub_link) {
 		/* entities run their jobs in order */
 		if (job->entity->queue_head != job)
 			continue;
@@ -481,7 +462,7 @@ static void *engine_main(void *arg)
 			}
 			atomic_store(&engine_parked, false);
 		}
-		if (!sched.sub_head && !rings_busy()) {
+		if (emu_list_empty(&sched.submitted) && !rings_busy()) {
 			sched.running = false;
 			break;
 		}
@@ -545,7 +526,7 @@ void amdgpu_sched_kick(void)
 	pthread_t thread;
 	int r;
 
-	if (!sched.sub_head && !rings_busy())
+	if (emu_list_empty(&sched.submitted) && !rings_busy())
 		return;
 	if (sched.running && sched.pid == getpid()) {
 		emu_wake_all();

@@ -16,6 +16,7 @@
 #include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/profile.h"
+#include "seq_file.h"
 #include "vfs.h"
 
 #define DEBUGFS_ROOT "/sys/kernel/debug"
@@ -61,7 +62,7 @@ static void queue_path(char *buf, uint64_t client_id, uint32_t queue_id)
 }
 
 /* drm_debugfs_proc_info_show */
-static int proc_info_read(const char *path, void *arg, char **buf, size_t *len)
+static int proc_info_read(const char *path, void *arg, struct emu_seq_file *m)
 {
 	char comm[17] = "";
 
@@ -69,16 +70,12 @@ static int proc_info_read(const char *path, void *arg, char **buf, size_t *len)
 	(void)arg;
 	if (prctl(PR_GET_NAME, comm, 0, 0, 0))
 		strcpy(comm, "Unset");
-	*buf = malloc(64);
-	if (!*buf)
-		return -ENOMEM;
-	*len = (size_t)snprintf(*buf, 64, "pid: %d\ncomm: %s\n", (int)getpid(),
-				comm);
+	emu_seq_printf(m, "pid: %d\ncomm: %s\n", (int)getpid(), comm);
 	return 0;
 }
 
 /* amdgpu_mqd_info_read */
-static int mqd_info_read(const char *path, void *arg, char **buf, size_t *len)
+static int mqd_info_read(const char *path, void *arg, struct emu_seq_file *m)
 {
 	uint64_t serial = (uint64_t)(uintptr_t)arg, addr = 0;
 	uint32_t type = 0;
@@ -91,13 +88,8 @@ static int mqd_info_read(const char *path, void *arg, char **buf, size_t *len)
 	emu_unlock_taken(took);
 	if (r)
 		return r;
-	*buf = malloc(96);
-	if (!*buf)
-		return -ENOMEM;
-	*len = (size_t)snprintf(*buf, 96,
-				"queue_type: %u\nmqd_gpu_address: "
-				"0x%llx\n",
-				type, (unsigned long long)addr);
+	emu_seq_printf(m, "queue_type: %u\nmqd_gpu_address: 0x%llx\n", type,
+		       (unsigned long long)addr);
 	return 0;
 }
 
@@ -171,7 +163,7 @@ void amdgpu_debugfs_userq_remove(uint64_t client_id, uint32_t queue_id,
 /* The debugfs root and the device's DRM directory, at load. */
 __attribute__((constructor)) static void amdgpu_debugfs_init(void)
 {
-	char path[PATH_LEN], text[PATH_LEN];
+	char path[PATH_LEN];
 
 	emu_init();
 	emu_vfs_add_dir(DEBUGFS_ROOT, &debugfs_root_ops, NULL);
@@ -181,9 +173,8 @@ __attribute__((constructor)) static void amdgpu_debugfs_init(void)
 	emu_vfs_add_dir(path, NULL, NULL);
 	/* drm_name_info: driver, device and unique name */
 	snprintf(path, sizeof(path), DRI_ROOT "/%s/name", emu_pci.slot_name);
-	snprintf(text, sizeof(text), "amdgpu dev=%s unique=%s\n",
-		 emu_pci.slot_name, emu_pci.slot_name);
-	emu_vfs_add_static(path, text);
+	emu_vfs_add_staticf(path, "amdgpu dev=%s unique=%s\n",
+			    emu_pci.slot_name, emu_pci.slot_name);
 	/* tracefs, automounted under debugfs */
 	emu_vfs_add_link(DEBUGFS_ROOT "/tracing", "../tracing");
 }

@@ -16,6 +16,7 @@
 
 #include "emu/emu.h"
 #include "kallsyms.h"
+#include "seq_file.h"
 #include "vfs.h"
 
 #define MODULE_NAME "amdgpu"
@@ -89,20 +90,16 @@ static int kallsyms_gate(const char *path, void *arg)
 }
 
 /* s_show (kernel/kallsyms.c) for module symbols */
-static int kallsyms_read(const char *path, void *arg, char **buf, size_t *len)
+static int kallsyms_read(const char *path, void *arg, struct emu_seq_file *m)
 {
-	size_t cap = NSYMS * 96, n = 0, i;
+	size_t i;
 
 	(void)path;
 	(void)arg;
-	*buf = malloc(cap);
-	if (!*buf)
-		return -ENOMEM;
 	for (i = 0; i < NSYMS; i++)
-		n += (size_t)snprintf(*buf + n, cap - n, "%016llx T %s\t[%s]\n",
-				      (unsigned long long)amdgpu_syms[i].addr,
-				      amdgpu_syms[i].name, MODULE_NAME);
-	*len = n;
+		emu_seq_printf(m, "%016llx T %s\t[%s]\n",
+			       (unsigned long long)amdgpu_syms[i].addr,
+			       amdgpu_syms[i].name, MODULE_NAME);
 	return 0;
 }
 

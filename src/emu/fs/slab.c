@@ -10,6 +10,7 @@
  * the real file can be read, the emulated one is added.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "emu/amdgpu/amdgpu_userq_priv.h"
 #include "emu/emu.h"
 #include "emu/profile.h"
+#include "seq_file.h"
 #include "vfs.h"
 
 #define CACHE "amdgpu_userq_fence"
@@ -28,7 +30,6 @@
 #define OBJ_SIZE 128u
 #define PAGE_SIZE 4096u
 #define OBJS_PER_SLAB (PAGE_SIZE / OBJ_SIZE)
-#define REAL_SLABINFO_MAX (1u << 20)
 
 static int slab_gate(const char *path, void *arg)
 {
@@ -48,72 +49,61 @@ static unsigned int live_fences(void)
 }
 
 /* show_slab_objects(SO_ALL | SO_OBJECTS), with the per-node count */
-static int objects_read(const char *path, void *arg, char **buf, size_t *len)
+static int objects_read(const char *path, void *arg, struct emu_seq_file *m)
 {
 	unsigned int n = live_fences();
 
 	(void)path;
 	(void)arg;
-	*buf = malloc(48);
-	if (!*buf)
-		return -ENOMEM;
-	*len = (size_t)snprintf(*buf, 48, "%u N0=%u\n", n, n);
+	emu_seq_printf(m, "%u N0=%u\n", n, n);
 	return 0;
 }
 
-/* The real file, without a line for the emulated cache. */
-static size_t real_slabinfo(char *buf, size_t cap)
+/* The real file, without a line for the emulated cache: false when it
+ * cannot be read (m is left as it was). */
+static bool real_slabinfo(struct emu_seq_file *m)
 {
-	size_t n = 0;
-	ssize_t got;
-	int fd;
+	size_t start = m->count;
+	int fd, r;
 
 	fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/slabinfo",
 			  O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
-	while (n < cap - 1 &&
-	       (got = (ssize_t)syscall(SYS_read, fd, buf + n, cap - 1 - n)) > 0)
-		n += (size_t)got;
+		return false;
+	r = emu_seq_copy_fd(m, fd);
 	syscall(SYS_close, fd);
-	buf[n] = '\0';
+	if (r || m->count - start < 8 ||
+	    strncmp(m->buf + start, "slabinfo", 8)) {
+		m->count = start;
+		return false;
+	}
 	/* keep whole lines only */
-	while (n && buf[n - 1] != '\n')
-		buf[--n] = '\0';
-	return n;
+	while (m->count > start && m->buf[m->count - 1] != '\n')
+		m->count--;
+	return true;
 }
 
 /* slabinfo_show (version 2.1) */
-static int slabinfo_read(const char *path, void *arg, char **buf, size_t *len)
+static int slabinfo_read(const char *path, void *arg, struct emu_seq_file *m)
 {
-	static const char header[] =
-		"slabinfo - version: 2.1\n"
-		"# name            <active_objs> <num_objs> <objsize> "
-		"<objperslab> <pagesperslab> : tunables <limit> <batchcount> "
-		"<sharedfactor> : slabdata <active_slabs> <num_slabs> "
-		"<sharedavail>\n";
 	unsigned int active = live_fences();
 	unsigned int slabs = (active + OBJS_PER_SLAB - 1) / OBJS_PER_SLAB;
-	size_t n, cap = REAL_SLABINFO_MAX + 256;
 
 	(void)path;
 	(void)arg;
-	*buf = malloc(cap);
-	if (!*buf)
-		return -ENOMEM;
-	n = real_slabinfo(*buf, REAL_SLABINFO_MAX);
-	if (!n || strncmp(*buf, "slabinfo", 8)) {
-		memcpy(*buf, header, sizeof(header));
-		n = sizeof(header) - 1;
-	}
+	if (!real_slabinfo(m))
+		emu_seq_puts(m, "slabinfo - version: 2.1\n"
+				"# name            <active_objs> <num_objs> "
+				"<objsize> <objperslab> <pagesperslab> : "
+				"tunables <limit> <batchcount> <sharedfactor> "
+				": slabdata <active_slabs> <num_slabs> "
+				"<sharedavail>\n");
 	if (emu_active_profile()->slab_userq_fence)
-		n += (size_t)snprintf(
-			*buf + n, cap - n,
-			"%-17s %6u %6u %6u %4u %4u : tunables %4u %4u %4u : "
-			"slabdata %6u %6u %6u\n",
-			CACHE, active, slabs * OBJS_PER_SLAB, OBJ_SIZE,
-			OBJS_PER_SLAB, 1u, 0u, 0u, 0u, slabs, slabs, 0u);
-	*len = n;
+		emu_seq_printf(m,
+			       "%-17s %6u %6u %6u %4u %4u : tunables %4u %4u "
+			       "%4u : slabdata %6u %6u %6u\n",
+			       CACHE, active, slabs * OBJS_PER_SLAB, OBJ_SIZE,
+			       OBJS_PER_SLAB, 1u, 0u, 0u, 0u, slabs, slabs, 0u);
 	return 0;
 }
 

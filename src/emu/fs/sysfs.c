@@ -29,6 +29,7 @@
 #include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/profile.h"
+#include "seq_file.h"
 #include "vfs.h"
 
 const struct emu_pci_identity emu_pci = {
@@ -46,17 +47,12 @@ const struct emu_pci_identity emu_pci = {
 #define SYS_DEVICE SYS_RENDER "/device"
 
 /* The first 64 bytes of PCI config space (a type 0 header). */
-static int pci_config_read(const char *path, void *arg, char **buf, size_t *len)
+static int pci_config_read(const char *path, void *arg, struct emu_seq_file *m)
 {
-	/* pci_read_config() gives unprivileged readers only the standard
-	 * header; the rest of the 256 bytes needs CAP_SYS_ADMIN. */
-	size_t n = emu_unprivileged() ? 64 : 256;
-	unsigned char *c = calloc(1, n);
+	unsigned char c[256] = { 0 };
 
 	(void)path;
 	(void)arg;
-	if (!c)
-		return -ENOMEM;
 	c[0x00] = emu_pci.vendor & 0xff;
 	c[0x01] = emu_pci.vendor >> 8;
 	c[0x02] = emu_pci.device & 0xff;
@@ -71,40 +67,37 @@ static int pci_config_read(const char *path, void *arg, char **buf, size_t *len)
 	c[0x2d] = emu_pci.subsystem_vendor >> 8;
 	c[0x2e] = emu_pci.subsystem_device & 0xff;
 	c[0x2f] = emu_pci.subsystem_device >> 8;
-	*buf = (char *)c;
-	*len = n;
+	/* pci_read_config() gives unprivileged readers only the standard
+	 * header; the rest of the 256 bytes needs CAP_SYS_ADMIN. */
+	emu_seq_write(m, c, emu_unprivileged() ? 64 : sizeof(c));
 	return 0;
 }
 
 static void add_hex(const char *dir, const char *name, unsigned int width,
 		    unsigned int value)
 {
-	char path[256], text[32];
+	char path[256];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(text, sizeof(text), "0x%0*x\n", (int)width, value);
-	emu_vfs_add_static(path, text);
+	emu_vfs_add_staticf(path, "0x%0*x\n", (int)width, value);
 }
 
 /* A DRM minor's class device: drm_sysfs_device_minor ("drm_minor"). */
 static void add_minor(const char *dir, unsigned int minor, const char *name)
 {
-	char path[256], text[128];
+	char path[256];
 
 	snprintf(path, sizeof(path), "%s/dev", dir);
-	snprintf(text, sizeof(text), "%u:%u\n", EMU_DRM_MAJOR, minor);
-	emu_vfs_add_static(path, text);
+	emu_vfs_add_staticf(path, "%u:%u\n", EMU_DRM_MAJOR, minor);
 	snprintf(path, sizeof(path), "%s/uevent", dir);
-	snprintf(text, sizeof(text),
-		 "MAJOR=%u\nMINOR=%u\nDEVNAME=dri/%s\nDEVTYPE=drm_minor\n",
-		 EMU_DRM_MAJOR, minor, name);
-	emu_vfs_add_static(path, text);
+	emu_vfs_add_staticf(
+		path, "MAJOR=%u\nMINOR=%u\nDEVNAME=dri/%s\nDEVTYPE=drm_minor\n",
+		EMU_DRM_MAJOR, minor, name);
 }
 
 void emu_sysfs_init(void)
 {
 	const struct emu_profile *prof = emu_active_profile();
-	char text[512];
 
 	/* /dev/dri holds the one emulated node; other nodes are hidden. */
 	emu_vfs_add_dir("/dev/dri", NULL, NULL);
@@ -117,17 +110,17 @@ void emu_sysfs_init(void)
 
 	emu_vfs_add_dir(SYS_DEVICE, NULL, NULL);
 	/* pci_uevent(): the driver's bus-level keys. */
-	snprintf(text, sizeof(text),
-		 "DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
-		 "PCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\n"
-		 "MODALIAS=pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X\n",
-		 emu_pci.driver, emu_pci.class_code, emu_pci.vendor,
-		 emu_pci.device, emu_pci.subsystem_vendor,
-		 emu_pci.subsystem_device, emu_pci.slot_name, emu_pci.vendor,
-		 emu_pci.device, emu_pci.subsystem_vendor,
-		 emu_pci.subsystem_device, (emu_pci.class_code >> 16) & 0xff,
-		 (emu_pci.class_code >> 8) & 0xff, emu_pci.class_code & 0xff);
-	emu_vfs_add_static(SYS_DEVICE "/uevent", text);
+	emu_vfs_add_staticf(
+		SYS_DEVICE "/uevent",
+		"DRIVER=%s\nPCI_CLASS=%X\nPCI_ID=%04X:%04X\n"
+		"PCI_SUBSYS_ID=%04X:%04X\nPCI_SLOT_NAME=%s\n"
+		"MODALIAS=pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X\n",
+		emu_pci.driver, emu_pci.class_code, emu_pci.vendor,
+		emu_pci.device, emu_pci.subsystem_vendor,
+		emu_pci.subsystem_device, emu_pci.slot_name, emu_pci.vendor,
+		emu_pci.device, emu_pci.subsystem_vendor,
+		emu_pci.subsystem_device, (emu_pci.class_code >> 16) & 0xff,
+		(emu_pci.class_code >> 8) & 0xff, emu_pci.class_code & 0xff);
 	add_hex(SYS_DEVICE, "vendor", 4, emu_pci.vendor);
 	add_hex(SYS_DEVICE, "device", 4, emu_pci.device);
 	add_hex(SYS_DEVICE, "revision", 2, emu_pci.revision);
@@ -160,6 +153,6 @@ void emu_sysfs_init(void)
 	/* module_param_named(user_queue, ...): the profile's setting. */
 	emu_vfs_add_dir("/sys/module/amdgpu", NULL, NULL);
 	emu_vfs_add_dir("/sys/module/amdgpu/parameters", NULL, NULL);
-	snprintf(text, sizeof(text), "%d\n", prof->user_queue_param);
-	emu_vfs_add_static("/sys/module/amdgpu/parameters/user_queue", text);
+	emu_vfs_add_staticf("/sys/module/amdgpu/parameters/user_queue", "%d\n",
+			    prof->user_queue_param);
 }

@@ -30,6 +30,7 @@
 
 #include "emu/emu.h"
 #include "kallsyms.h"
+#include "seq_file.h"
 #include "tracefs.h"
 #include "vfs.h"
 
@@ -134,7 +135,7 @@ static void event_dir(char *buf, size_t n, const struct kprobe *k)
 	snprintf(buf, n, TRACEFS "/events/%s/%s", k->group, k->event);
 }
 
-static int enable_read(const char *path, void *arg, char **buf, size_t *len);
+static int enable_read(const char *path, void *arg, struct emu_seq_file *m);
 static long enable_write(const char *path, void *arg, const char *buf,
 			 size_t len);
 
@@ -342,88 +343,41 @@ static long kprobe_events_write(const char *path, void *arg, const char *buf,
 	return ret;
 }
 
-/* Grow *buf to hold n more bytes. */
-static int reserve(char **buf, size_t *cap, size_t len, size_t n)
-{
-	char *grown;
-
-	if (len + n < *cap)
-		return 0;
-	while (len + n >= *cap)
-		*cap = *cap ? *cap * 2 : 256;
-	grown = realloc(*buf, *cap);
-	if (!grown)
-		return -ENOMEM;
-	*buf = grown;
-	return 0;
-}
-
 /* trace_kprobe_show */
-static int kprobe_events_read(const char *path, void *arg, char **buf,
-			      size_t *len)
+static int kprobe_events_read(const char *path, void *arg,
+			      struct emu_seq_file *m)
 {
-	size_t cap = 0, n = 0;
 	struct kprobe *k;
 	bool took;
-	int r = 0;
 
 	(void)path;
 	(void)arg;
-	*buf = NULL;
 	took = emu_lock_unless_held();
-	for (k = kprobes; k && !r; k = k->next) {
-		r = reserve(buf, &cap, n,
-			    2 * MAX_EVENT_NAME_LEN + SYMBOL_LEN + 40);
-		if (r)
-			break;
+	for (k = kprobes; k; k = k->next) {
+		emu_seq_printf(m, "%c:%s/%s %s", k->is_return ? 'r' : 'p',
+			       k->group, k->event, k->symbol);
 		if (k->offset)
-			n += (size_t)snprintf(*buf + n, cap - n,
-					      "%c:%s/%s %s+%lu\n",
-					      k->is_return ? 'r' : 'p',
-					      k->group, k->event, k->symbol,
-					      k->offset);
-		else
-			n += (size_t)snprintf(*buf + n, cap - n,
-					      "%c:%s/%s %s\n",
-					      k->is_return ? 'r' : 'p',
-					      k->group, k->event, k->symbol);
+			emu_seq_printf(m, "+%lu", k->offset);
+		emu_seq_putc(m, '\n');
 	}
 	emu_unlock_taken(took);
-	if (r) {
-		free(*buf);
-		return r;
-	}
-	*len = n;
 	return 0;
 }
 
 /* probes_profile_seq_show */
-static int kprobe_profile_read(const char *path, void *arg, char **buf,
-			       size_t *len)
+static int kprobe_profile_read(const char *path, void *arg,
+			       struct emu_seq_file *m)
 {
-	size_t cap = 0, n = 0;
 	struct kprobe *k;
 	bool took;
-	int r = 0;
 
 	(void)path;
 	(void)arg;
-	*buf = NULL;
 	took = emu_lock_unless_held();
-	for (k = kprobes; k; k = k->next) {
-		r = reserve(buf, &cap, n, MAX_EVENT_NAME_LEN + 64);
-		if (r)
-			break;
-		n += (size_t)snprintf(*buf + n, cap - n,
-				      "  %-44s %15lu %15lu\n", k->event,
-				      k->nhit, 0ul);
-	}
+	for (k = kprobes; k; k = k->next)
+		emu_seq_printf(m, "  %-44s %15lu %15lu\n", k->event, k->nhit,
+			       0ul);
 	emu_unlock_taken(took);
-	if (r) {
-		free(*buf);
-		return r;
-	}
-	*len = n;
 	return 0;
 }
 
@@ -438,7 +392,7 @@ static struct kprobe *find_id(uint64_t id)
 }
 
 /* event_enable_read */
-static int enable_read(const char *path, void *arg, char **buf, size_t *len)
+static int enable_read(const char *path, void *arg, struct emu_seq_file *m)
 {
 	struct kprobe *k;
 	bool took, on = false;
@@ -451,10 +405,7 @@ static int enable_read(const char *path, void *arg, char **buf, size_t *len)
 	emu_unlock_taken(took);
 	if (!k)
 		return -ENODEV;
-	*buf = strdup(on ? "1\n" : "0\n");
-	if (!*buf)
-		return -ENOMEM;
-	*len = 2;
+	emu_seq_puts(m, on ? "1\n" : "0\n");
 	return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "emu/emu.h"
+#include "seq_file.h"
 #include "vfs.h"
 
 #define VFS_HASH_SIZE 512
@@ -583,6 +585,19 @@ void emu_vfs_add_static(const char *path, const char *content)
 	pthread_mutex_unlock(&vfs_lock);
 }
 
+void emu_vfs_add_staticf(const char *path, const char *fmt, ...)
+{
+	struct emu_seq_file m;
+	va_list ap;
+
+	emu_seq_init(&m);
+	va_start(ap, fmt);
+	emu_seq_vprintf(&m, fmt, ap);
+	va_end(ap);
+	emu_vfs_add_static(path, m.buf && !m.error ? m.buf : "");
+	emu_seq_release(&m);
+}
+
 void emu_vfs_add_dir(const char *path, const struct emu_vfs_ops *ops, void *arg)
 {
 	vfs_add_ops(path, EMU_VFS_DIR, 0755, ops, arg);
@@ -841,29 +856,42 @@ static void vfs_track_fd(int fd, const char *path, bool writable, bool dir)
 	pthread_mutex_unlock(&vfs_lock);
 }
 
-/* A memfd holding len bytes, reopened with the caller's access mode. */
-static int vfs_memfd(const char *name, const char *buf, size_t len, int flags)
+/* Write all of buf to fd: 0 or -errno. */
+static int vfs_write_all(int fd, const char *buf, size_t len)
 {
-	int cloexec = flags & O_CLOEXEC;
-	char proc[64];
 	size_t done = 0;
-	int fd, fd2;
 
-	fd = memfd_create(name, cloexec ? MFD_CLOEXEC : 0);
-	if (fd < 0)
-		return -errno;
 	while (done < len) {
 		ssize_t n = syscall(SYS_write, fd, buf + done, len - done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			int err = n < 0 ? -errno : -EIO;
-
-			syscall(SYS_close, fd);
-			return err;
-		}
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
 		done += (size_t)n;
+	}
+	return 0;
+}
+
+/* A memfd holding the content (NULL: empty), reopened with the caller's
+ * access mode. The content is read out of m as a reader of the kernel's
+ * seq_file would, one page at a time. */
+static int vfs_memfd(const char *name, const struct emu_seq_file *m, int flags)
+{
+	int cloexec = flags & O_CLOEXEC;
+	char proc[64], page[4096];
+	off_t pos = 0;
+	ssize_t n;
+	int fd, fd2, r = 0;
+
+	fd = memfd_create(name, cloexec ? MFD_CLOEXEC : 0);
+	if (fd < 0)
+		return -errno;
+	while (m && !r && (n = emu_seq_read(m, page, sizeof(page), &pos)) > 0)
+		r = vfs_write_all(fd, page, (size_t)n);
+	if (r) {
+		syscall(SYS_close, fd);
+		return r;
 	}
 	lseek(fd, 0, SEEK_SET);
 	/* A read-only open must not be writable through the fd. */
@@ -879,9 +907,8 @@ static int vfs_memfd(const char *name, const char *buf, size_t len, int flags)
 int emu_vfs_open(const char *path, int flags, int *fd)
 {
 	int acc = flags & O_ACCMODE;
-	char *buf = NULL;
+	struct emu_seq_file m;
 	struct vfs_res r;
-	size_t len = 0;
 	int ret;
 
 	if (!vfs_resolve(path, !(flags & O_NOFOLLOW), true, &r))
@@ -916,7 +943,7 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 	case EMU_VFS_DIR:
 		if (acc != O_RDONLY)
 			return -EISDIR;
-		ret = vfs_memfd("emu-dir", "", 0, flags);
+		ret = vfs_memfd("emu-dir", NULL, flags);
 		if (ret < 0)
 			return ret;
 		vfs_track_fd(ret, r.path, false, true);
@@ -930,6 +957,7 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 	if (acc != O_RDONLY && !r.ops.write)
 		return -EACCES;
 
+	emu_seq_init(&m);
 	if (acc != O_WRONLY) {
 		char norm[PATH_MAX];
 		struct vfs_node *n;
@@ -941,25 +969,26 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 			pthread_mutex_lock(&vfs_lock);
 			n = vfs_find(norm, strlen(norm));
 			if (n && n->content) {
-				buf = malloc(n->content_len + 1);
-				if (buf) {
-					memcpy(buf, n->content, n->content_len);
-					len = n->content_len;
-				}
+				emu_seq_write(&m, n->content, n->content_len);
 				have = true;
 			}
 			pthread_mutex_unlock(&vfs_lock);
 		}
-		if (have && !buf)
-			return -ENOMEM;
 		if (!have && r.ops.read) {
-			ret = r.ops.read(r.path, r.arg, &buf, &len);
-			if (ret)
+			ret = r.ops.read(r.path, r.arg, &m);
+			if (ret) {
+				emu_seq_release(&m);
 				return ret < 0 ? ret : -EIO;
+			}
+		}
+		if (m.error) {
+			ret = m.error;
+			emu_seq_release(&m);
+			return ret;
 		}
 	}
-	ret = vfs_memfd(strrchr(r.path, '/') + 1, buf ? buf : "", len, flags);
-	free(buf);
+	ret = vfs_memfd(strrchr(r.path, '/') + 1, &m, flags);
+	emu_seq_release(&m);
 	if (ret < 0)
 		return ret;
 	vfs_track_fd(ret, r.path, acc != O_RDONLY, false);

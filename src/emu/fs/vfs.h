@@ -25,12 +25,15 @@ enum emu_vfs_type {
 	EMU_VFS_CHR, /* the render node */
 };
 
+struct emu_seq_file;
+
 /*
- * Produce the whole content of a file at open: a malloc'd buffer in *buf
- * (the caller frees it). 0 or -errno (-EACCES for an unprivileged reader).
+ * Produce the whole content of a file at open, printed into m (a seq_file
+ * show()). 0 or -errno (-EACCES for an unprivileged reader); an allocation
+ * failure in m fails the open with -ENOMEM.
  */
-typedef int (*emu_vfs_read_fn)(const char *path, void *arg, char **buf,
-			       size_t *len);
+typedef int (*emu_vfs_read_fn)(const char *path, void *arg,
+			       struct emu_seq_file *m);
 /* One write() to the file: bytes accepted, or -errno. */
 typedef long (*emu_vfs_write_fn)(const char *path, void *arg, const char *buf,
 				 size_t len);
@@ -49,6 +52,9 @@ struct emu_vfs_ops {
 void emu_vfs_add_file(const char *path, mode_t mode,
 		      const struct emu_vfs_ops *ops, void *arg);
 void emu_vfs_add_static(const char *path, const char *content);
+/* A static file whose content is formatted once, at registration. */
+void emu_vfs_add_staticf(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 void emu_vfs_add_dir(const char *path, const struct emu_vfs_ops *ops,
 		     void *arg);
 void emu_vfs_add_link(const char *path, const char *target);
