@@ -152,6 +152,110 @@ static void report_regressions(const json_t *res, const char *new_path)
 	       total > shown ? ", ..." : "");
 }
 
+static const char *str(const json_t *o, const char *k);
+
+/* Why a run's exit code makes its numbers unfit to compare, or NULL. A
+ * run cut short by --timeout or a signal is compared on what it measured
+ * (the "nothing in common" check catches one that measured nothing). */
+static const char *unfit_exit(const json_t *doc)
+{
+	switch (json_integer_value(
+		json_object_get(json_object_get(doc, "run"), "exit_code"))) {
+	case UQ_EXIT_FAIL:
+		return "failed (exit 2)";
+	case UQ_EXIT_USAGE:
+		return "was a usage error (exit 64)";
+	case UQ_EXIT_DATAERR:
+		return "had bad input (exit 65)";
+	case UQ_EXIT_NODEV:
+		return "found no usable device (exit 69)";
+	case UQ_EXIT_SKIP:
+		return "was skipped (exit 77)";
+	default:
+		return NULL;
+	}
+}
+
+/* "a, b, c (+N more)" of the metrics with @verdict, for the message. */
+static void list_metrics(char *buf, size_t len, const json_t *res,
+			 const char *verdict)
+{
+	size_t i, used = 0, n = 0, shown = 0;
+	json_t *m;
+
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(res, "metrics"), i, m)
+	{
+		if (strcmp(str(m, "verdict"), verdict))
+			continue;
+		n++;
+		if (shown < 3 && used < len) {
+			used += (size_t)snprintf(buf + used, len - used, "%s%s",
+						 shown ? ", " : "",
+						 str(m, "metric"));
+			shown++;
+		}
+	}
+	if (n > shown && used < len)
+		snprintf(buf + used, len - used, " (+%zu more)", n - shown);
+}
+
+/* Commands whose statistics mean the same: equal ones, and run against
+ * the parts it is made of (its signal-wait and unmap are those commands
+ * with their defaults). */
+static bool same_measurement(const char *a, const char *b)
+{
+	if (!strcmp(a, b))
+		return true;
+	if (!strcmp(b, "run"))
+		b = a, a = "run";
+	return !strcmp(a, "run") &&
+	       (!strcmp(b, "signal-wait") || !strcmp(b, "unmap"));
+}
+
+/*
+ * A comparison that compares nothing must not pass: documents of unrelated
+ * commands, from runs that failed or were skipped, or with no latency
+ * statistic measured in both, are refused (exit 65) with the reason and
+ * the metrics that only one of them has.
+ */
+static int check_comparable(struct uq_run *run, const json_t *base,
+			    const json_t *new, const json_t *res)
+{
+	const struct compare_opts *o = run->cmd_opts;
+	const json_t *sum = json_object_get(res, "summary");
+	const char *cb = str(json_object_get(base, "run"), "command");
+	const char *cn = str(json_object_get(new, "run"), "command");
+	char only_b[160], only_n[160], why[256];
+	json_int_t paired;
+
+	paired = json_integer_value(json_object_get(sum, "regression")) +
+		 json_integer_value(json_object_get(sum, "improvement")) +
+		 json_integer_value(json_object_get(sum, "unchanged"));
+	if (!same_measurement(cb, cn))
+		snprintf(why, sizeof(why),
+			 "they come from different commands (%s, %s)", cb, cn);
+	else if (unfit_exit(base))
+		snprintf(why, sizeof(why), "the run of %s %s", o->base,
+			 unfit_exit(base));
+	else if (unfit_exit(new))
+		snprintf(why, sizeof(why), "the run of %s %s", o->new,
+			 unfit_exit(new));
+	else if (!paired)
+		snprintf(why, sizeof(why),
+			 "no latency statistic was measured in both");
+	else
+		return 0;
+	list_metrics(only_b, sizeof(only_b), res, "only_base");
+	list_metrics(only_n, sizeof(only_n), res, "only_new");
+	uq_error_add(
+		run->errors, "compare", 0,
+		"compare: %s and %s cannot be compared: %s; only in BASE: %s; only in NEW: %s",
+		o->base, o->new, why, only_b[0] ? only_b : "none",
+		only_n[0] ? only_n : "none");
+	return UQ_EXIT_DATAERR;
+}
+
 static int compare_run(struct uq_run *run)
 {
 	const struct compare_opts *o = run->cmd_opts;
@@ -174,7 +278,9 @@ static int compare_run(struct uq_run *run)
 		rc = UQ_EXIT_FAIL;
 		goto out;
 	}
-	rc = UQ_EXIT_OK;
+	rc = check_comparable(run, base, new, res);
+	if (rc)
+		goto out;
 	if (json_integer_value(json_object_get(json_object_get(res, "summary"),
 					       "regression"))) {
 		report_regressions(res, o->new);

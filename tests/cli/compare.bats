@@ -228,3 +228,50 @@ bad_input() {
 	[ "$(json_get "$UQ_TMP/cmp.json" "d['results']['compare']['summary']['unchanged']")" = 5 ]
 	[ "$(cd "$UQ_TMP" && ls -A | sort | tr '\n' ' ')" = "base.json cmp.json " ]
 }
+
+# set_exit FILE CODE: the document's run.exit_code becomes CODE.
+set_exit() {
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["run"]["exit_code"]=int(sys.argv[2]); json.dump(d, open(sys.argv[1], "w"))' "$1" "$2"
+}
+
+@test "compare refuses runs that failed or were skipped: exit 65, never a pass" {
+	synth base --command signal-wait --seed 1
+	for code in 2 69 77; do
+		synth new --command signal-wait --seed 1
+		set_exit "$UQ_TMP/new.json" "$code"
+		run cmp "$UQ_TMP/base.json" "$UQ_TMP/new.json"
+		[ "$status" -eq 65 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == "userq-bench: compare: $UQ_TMP/base.json and $UQ_TMP/new.json cannot be compared: the run of $UQ_TMP/new.json "*"(exit $code)"* ]]
+		validate_json "$OUT"
+		[ "$(j "d['run']['exit_code']")" = 65 ]
+	done
+	# The same holds for BASE.
+	set_exit "$UQ_TMP/base.json" 2
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/base.json"
+	[ "$status" -eq 65 ]
+}
+
+@test "compare refuses documents with nothing in common, and lists what only one has" {
+	synth sw --command signal-wait
+	synth um --command unmap
+	run cmp "$UQ_TMP/sw.json" "$UQ_TMP/um.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"cannot be compared: they come from different commands (signal-wait, unmap); only in BASE: signal_wait."*"; only in NEW: unmap["*"(+13 more)"* ]]
+	# An info document measured nothing: against a run, nothing in common.
+	run uq info --emulate=6.18 -q -o "$UQ_TMP/info.json"
+	[ "$status" -eq 0 ]
+	run cmp "$UQ_TMP/info.json" "$UQ_TMP/info.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"cannot be compared: no latency statistic was measured in both; only in BASE: none; only in NEW: none"* ]]
+	synth run --command run
+	run cmp "$UQ_TMP/run.json" "$UQ_TMP/info.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"different commands (run, info)"* ]]
+	# An interrupted run that measured nothing has nothing in common either.
+	synth cut --command signal-wait
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["run"]["exit_code"]=130; d["results"]={}; json.dump(d, open(sys.argv[1], "w"))' "$UQ_TMP/cut.json"
+	run cmp "$UQ_TMP/sw.json" "$UQ_TMP/cut.json"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"no latency statistic was measured in both; only in BASE: signal_wait."* ]]
+}
