@@ -73,8 +73,10 @@ static int run_suites(void)
 		return HARD_ERROR;
 	}
 	sr = build_runner();
-	if (!all_patterns_match())
+	if (!all_patterns_match()) {
+		srunner_free(sr);
 		return HARD_ERROR;
+	}
 	/* Check's TAP goes to a file; the skips are marked on the copy */
 	snprintf(path, sizeof(path), "%s/uq-conf-tap-XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
@@ -83,6 +85,7 @@ static int run_suites(void)
 	if (!tap) {
 		fprintf(stderr, "test_conformance: %s: %s\n", path,
 			strerror(errno));
+		srunner_free(sr);
 		return HARD_ERROR;
 	}
 	unsetenv("CK_TAP_LOG_FILE_NAME");
