@@ -65,11 +65,13 @@ static int run_suites(void)
 	char path[4096];
 	SRunner *sr;
 	FILE *tap;
-	int failed, fd;
+	int failed, fd, r;
 
-	if (conf_select(getenv(ONLY_ENV), false) || conf_skips_open()) {
-		fprintf(stderr, "test_conformance: setup: %s\n",
-			strerror(errno));
+	r = conf_select(getenv(ONLY_ENV), false);
+	if (!r)
+		r = conf_skips_open();
+	if (r) {
+		fprintf(stderr, "test_conformance: setup: %s\n", strerror(-r));
 		return HARD_ERROR;
 	}
 	sr = build_runner();
