@@ -155,6 +155,8 @@ int conf_rerun(const char *suite, const char *tcase, const char *const *env,
 		setenv("CK_RUN_SUITE", suite, 1);
 		setenv("CK_RUN_CASE", tcase, 1);
 		setenv("CK_FORK", "no", 1);
+		/* the case is chosen above, not by the parent's selection */
+		unsetenv("UQ_CONF_ONLY");
 		for (; env && *env; env++)
 			putenv((char *)*env);
 		/* the child's TAP must not land in the parent's TAP stream */

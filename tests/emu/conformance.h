@@ -64,6 +64,31 @@ bool conf_in_rerun(void);
 /* No-op outside a re-run. */
 void conf_rerun_ok(void);
 
+/*
+ * A test that does not apply on this profile reports SKIP with a reason,
+ * never a pass. Check has no skip, so conf_require() records the test's
+ * name and the reason for the runner (runner.c), which turns that test's
+ * "ok" into "ok N - ... # SKIP reason". When cond is false the test must
+ * return at once, before asserting anything more:
+ *
+ *	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
+ *		return;
+ *
+ * A macro for __func__ (START_TEST(x) defines x_fn): call it from the
+ * test's own body, never from a helper. The behaviour that makes the test
+ * not apply (a "not supported" gate) is asserted once, by its own test.
+ */
+#define conf_require(cond, reason) conf_require_in(__func__, (cond), (reason))
+#define conf_skip(reason) ((void)conf_require_in(__func__, false, (reason)))
+bool conf_require_in(const char *fn, bool cond, const char *reason);
+
+/*
+ * tcase_add_test and tcase_add_loop_test through the runner's selection
+ * by name (UQ_CONF_ONLY, runner.c): every conformance test is added so.
+ */
+void conf_add_loop_test(TCase *tc, const TTest *t, int start, int end);
+#define conf_add_test(tc, t) conf_add_loop_test((tc), (t), 0, 1)
+
 /* Each test file provides one suite. */
 Suite *suite_drm_core(void);
 Suite *suite_syncobj(void);

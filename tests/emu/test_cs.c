@@ -799,48 +799,48 @@ Suite *suite_cs(void)
 	Suite *s = suite_create("cs");
 	TCase *tc = tcase_create("ctx");
 
-	tcase_add_test(tc, ctx_ids_lowest_free_from_1);
-	tcase_add_test(tc, ctx_free_unknown_einval);
-	tcase_add_test(tc, ctx_unknown_op_einval);
-	tcase_add_test(tc, ctx_query_unknown_einval);
-	tcase_add_test(tc, ctx_query_fresh_context);
-	tcase_add_test(tc, ctx_priority_garbage_is_normal);
-	tcase_add_test(tc, ctx_priority_high_privileged);
-	tcase_add_test(tc, ctx_stable_pstate);
+	conf_add_test(tc, ctx_ids_lowest_free_from_1);
+	conf_add_test(tc, ctx_free_unknown_einval);
+	conf_add_test(tc, ctx_unknown_op_einval);
+	conf_add_test(tc, ctx_query_unknown_einval);
+	conf_add_test(tc, ctx_query_fresh_context);
+	conf_add_test(tc, ctx_priority_garbage_is_normal);
+	conf_add_test(tc, ctx_priority_high_privileged);
+	conf_add_test(tc, ctx_stable_pstate);
 	suite_add_tcase(s, tc);
 
 	/* each in a case of its own: the child runs only that case */
 	tc = tcase_create("ctx_unpriv");
-	tcase_add_test(tc, ctx_priority_high_unprivileged_eacces);
+	conf_add_test(tc, ctx_priority_high_unprivileged_eacces);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("audit_ctxs");
-	tcase_add_test(tc, audit_ctxs);
+	conf_add_test(tc, audit_ctxs);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("bo_list");
-	tcase_add_test(tc, bo_list_ops);
-	tcase_add_test(tc, bo_list_entry_limit);
+	conf_add_test(tc, bo_list_ops);
+	conf_add_test(tc, bo_list_entry_limit);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("cs_validation");
 	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, cs_no_chunks_einval);
-	tcase_add_test(tc, cs_unknown_ctx_einval);
-	tcase_add_test(tc, cs_chunk_copies_efault);
-	tcase_add_test(tc, cs_unknown_chunk_einval);
-	tcase_add_test(tc, cs_chunk_sizes_einval);
-	tcase_add_test(tc, cs_no_ib_einval);
-	tcase_add_test(tc, cs_ib_entity_einval);
-	tcase_add_test(tc, cs_ib_not_emulated_einval);
-	tcase_add_test(tc, cs_max_ibs);
-	tcase_add_test(tc, cs_gang_size);
-	tcase_add_test(tc, cs_preempt_einval);
-	tcase_add_test(tc, cs_user_fence_chunk);
-	tcase_add_test(tc, cs_bo_handles);
-	tcase_add_test(tc, cs_syncobj_chunks);
-	tcase_add_test(tc, cs_dependencies_chunk);
-	tcase_add_test(tc, cs_cp_gfx_shadow_flags);
-	tcase_add_test(tc, cs_seqno_per_entity);
+	conf_add_test(tc, cs_no_chunks_einval);
+	conf_add_test(tc, cs_unknown_ctx_einval);
+	conf_add_test(tc, cs_chunk_copies_efault);
+	conf_add_test(tc, cs_unknown_chunk_einval);
+	conf_add_test(tc, cs_chunk_sizes_einval);
+	conf_add_test(tc, cs_no_ib_einval);
+	conf_add_test(tc, cs_ib_entity_einval);
+	conf_add_test(tc, cs_ib_not_emulated_einval);
+	conf_add_test(tc, cs_max_ibs);
+	conf_add_test(tc, cs_gang_size);
+	conf_add_test(tc, cs_preempt_einval);
+	conf_add_test(tc, cs_user_fence_chunk);
+	conf_add_test(tc, cs_bo_handles);
+	conf_add_test(tc, cs_syncobj_chunks);
+	conf_add_test(tc, cs_dependencies_chunk);
+	conf_add_test(tc, cs_cp_gfx_shadow_flags);
+	conf_add_test(tc, cs_seqno_per_entity);
 	suite_add_tcase(s, tc);
 
 	cs_add_exec_tests(s);

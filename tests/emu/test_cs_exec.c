@@ -836,22 +836,22 @@ void cs_add_exec_tests(Suite *s)
 	TCase *tc = tcase_create("cs_exec");
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, pm4_nop_and_write_data);
-	tcase_add_loop_test(tc, pm4_wait_reg_mem_functions, 0,
-			    sizeof(wait_cases) / sizeof(wait_cases[0]));
-	tcase_add_test(tc, pm4_release_mem_and_eop);
-	tcase_add_test(tc, pm4_unsupported_packets_fail_the_job);
-	tcase_add_test(tc, failed_job_poisons_its_entity);
-	tcase_add_test(tc, page_faults);
-	tcase_add_test(tc, prt_reads_zero);
-	tcase_add_test(tc, delay_update_mapping_needs_the_bo_list);
-	tcase_add_test(tc, user_fence_written);
-	tcase_add_test(tc, wait_cs_busy_then_done);
-	tcase_add_test(tc, wait_fences_all_and_any);
-	tcase_add_test(tc, syncobj_out_signals_with_the_job);
-	tcase_add_test(tc, dependencies_order_jobs);
-	tcase_add_test(tc, job_timeout_resets_the_ring);
-	tcase_add_test(tc, jobs_across_fork);
-	tcase_add_test(tc, close_leaves_running_jobs);
+	conf_add_test(tc, pm4_nop_and_write_data);
+	conf_add_loop_test(tc, pm4_wait_reg_mem_functions, 0,
+			   sizeof(wait_cases) / sizeof(wait_cases[0]));
+	conf_add_test(tc, pm4_release_mem_and_eop);
+	conf_add_test(tc, pm4_unsupported_packets_fail_the_job);
+	conf_add_test(tc, failed_job_poisons_its_entity);
+	conf_add_test(tc, page_faults);
+	conf_add_test(tc, prt_reads_zero);
+	conf_add_test(tc, delay_update_mapping_needs_the_bo_list);
+	conf_add_test(tc, user_fence_written);
+	conf_add_test(tc, wait_cs_busy_then_done);
+	conf_add_test(tc, wait_fences_all_and_any);
+	conf_add_test(tc, syncobj_out_signals_with_the_job);
+	conf_add_test(tc, dependencies_order_jobs);
+	conf_add_test(tc, job_timeout_resets_the_ring);
+	conf_add_test(tc, jobs_across_fork);
+	conf_add_test(tc, close_leaves_running_jobs);
 	suite_add_tcase(s, tc);
 }

@@ -363,21 +363,21 @@ Suite *suite_gem(void)
 	Suite *s = suite_create("gem");
 	TCase *tc = tcase_create("gem");
 
-	tcase_add_test(tc, create_domains);
-	tcase_add_test(tc, create_bad_domain);
-	tcase_add_test(tc, create_bad_flags);
-	tcase_add_test(tc, create_gds);
-	tcase_add_test(tc, create_size);
-	tcase_add_test(tc, create_size_rounded);
-	tcase_add_test(tc, handles_lowest_free);
-	tcase_add_test(tc, doorbell_domain);
-	tcase_add_test(tc, mmap_shared);
-	tcase_add_test(tc, mmap_unknown_handle);
-	tcase_add_test(tc, mmap_no_cpu_access);
-	tcase_add_test(tc, handles_per_file);
-	tcase_add_test(tc, close_frees_handle);
-	tcase_add_test(tc, close_removes_mappings);
-	tcase_add_test(tc, mmap_outlives_handle);
+	conf_add_test(tc, create_domains);
+	conf_add_test(tc, create_bad_domain);
+	conf_add_test(tc, create_bad_flags);
+	conf_add_test(tc, create_gds);
+	conf_add_test(tc, create_size);
+	conf_add_test(tc, create_size_rounded);
+	conf_add_test(tc, handles_lowest_free);
+	conf_add_test(tc, doorbell_domain);
+	conf_add_test(tc, mmap_shared);
+	conf_add_test(tc, mmap_unknown_handle);
+	conf_add_test(tc, mmap_no_cpu_access);
+	conf_add_test(tc, handles_per_file);
+	conf_add_test(tc, close_frees_handle);
+	conf_add_test(tc, close_removes_mappings);
+	conf_add_test(tc, mmap_outlives_handle);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1137,44 +1137,43 @@ Suite *suite_gem_va(void)
 	Suite *s = suite_create("gem_va");
 	TCase *tc = tcase_create("gem_va");
 
-	tcase_add_loop_test(tc, rule19_reserved_bottom, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule20_hole, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule21_high_half_masked, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule22_vm_size, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule22_no_overflow_guard, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule23_flags, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule23_explicit_sync_flag, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, explicit_sync_probe, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule24_delay_update_timeline, 0,
-			    N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule25_operation, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule26_handle, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule26_handle_of_other_file, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule27_input_array_unreadable, 0,
-			    N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule28_input_handle_zero, 0, N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule29_input_handle_unknown, 0, N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule29_input_syncobj_without_fence, 0,
-			    N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule30_input_signalled, 0, N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule30_input_fence_waited_or_dependency, 0,
-			    N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule32_timeline_unknown, 0, N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule33_verify_parameters, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule33_unmap_unchecked, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule34_overlap, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule35_unmap_exact_start, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule36_clear_empty, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule36_clear_splits, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule36_clear_across_mappings, 0, N_ENCODINGS);
-	tcase_add_loop_test(tc, rule36_replace, 0, N_ENCODINGS);
-	tcase_add_test(tc, rule38_short_request_zero_extended);
-	tcase_add_loop_test(tc, rule41_unmap_invalid_mapping_stub, 0,
-			    N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule42_prt_map_after_delayed_unmap, 0,
-			    N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule43_timeline_points, 0, N_ENCODINGS_64);
-	tcase_add_loop_test(tc, rule43_point_zero_replaces, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule19_reserved_bottom, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule20_hole, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule21_high_half_masked, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule22_vm_size, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule22_no_overflow_guard, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule23_flags, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule23_explicit_sync_flag, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, explicit_sync_probe, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule24_delay_update_timeline, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule25_operation, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule26_handle, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule26_handle_of_other_file, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule27_input_array_unreadable, 0,
+			   N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule28_input_handle_zero, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule29_input_handle_unknown, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule29_input_syncobj_without_fence, 0,
+			   N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule30_input_signalled, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule30_input_fence_waited_or_dependency, 0,
+			   N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule32_timeline_unknown, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule33_verify_parameters, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule33_unmap_unchecked, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule34_overlap, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule35_unmap_exact_start, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule36_clear_empty, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule36_clear_splits, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule36_clear_across_mappings, 0, N_ENCODINGS);
+	conf_add_loop_test(tc, rule36_replace, 0, N_ENCODINGS);
+	conf_add_test(tc, rule38_short_request_zero_extended);
+	conf_add_loop_test(tc, rule41_unmap_invalid_mapping_stub, 0,
+			   N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule42_prt_map_after_delayed_unmap, 0,
+			   N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule43_timeline_points, 0, N_ENCODINGS_64);
+	conf_add_loop_test(tc, rule43_point_zero_replaces, 0, N_ENCODINGS_64);
 	suite_add_tcase(s, tc);
 	return s;
 }

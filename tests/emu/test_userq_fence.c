@@ -2,7 +2,8 @@
 /*
  * USERQ_SIGNAL, USERQ_WAIT and fence-driver lifetime: emulator-notes rules
  * 75-94 (userq.md §7-§10), and the three userspace-triggerable leaks,
- * counted with the seq64 probe (userq.md §11.1) and the slab view.
+ * counted with the seq64 probe (userq.md §11.1) and the slab view. Each
+ * needs user queues: without, it skips (rule 50 tests the gate).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -20,22 +21,6 @@
 #define UNKNOWN 999u
 #define SEQ64_BASE 0xffffffffffc00000ull
 #define SLAB_OBJECTS "/sys/kernel/slab/amdgpu_userq_fence/objects"
-
-/* The tests below need user queues; without, the gate answers. */
-static bool have_userq(int fd)
-{
-	struct uapi_amdgpu_userq_signal s;
-	struct uapi_amdgpu_userq_wait w;
-
-	if (conf_flags()->userq)
-		return true;
-	memset(&s, 0, sizeof(s));
-	memset(&w, 0, sizeof(w));
-	ck_assert_int_eq(conf_ioctl(fd, UAPI_IOCTL_AMDGPU_USERQ_SIGNAL, &s),
-			 -UQ_ENOTSUPP);
-	ck_assert_int_eq(uq_wait_raw(fd, &w), -UQ_ENOTSUPP);
-	return false;
-}
 
 /* A file with one queue of ip. */
 static uint32_t setup(struct uq_recipe *r, uint32_t ip)
@@ -84,7 +69,7 @@ START_TEST(rule75_signal_count_width)
 	uint32_t qid, s;
 	int want;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_GFX);
 	s = conf_syncobj(r.fd, 0);
@@ -124,7 +109,7 @@ START_TEST(rule76_signal_handle_limits)
 	struct uq_recipe r;
 	int want = p->userq_handle_limits ? -EINVAL : 0;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_DMA);
 	bos = malloc(n * sizeof(*bos));
@@ -148,7 +133,7 @@ START_TEST(rule77_signal_enoent)
 	struct uapi_amdgpu_userq_signal sig;
 	struct uq_recipe r;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_COMPUTE);
 	s = conf_syncobj(r.fd, 0);
@@ -180,7 +165,7 @@ START_TEST(rule78_signal_wptr_mapping)
 	uint32_t qid, nocpu;
 	uint64_t nocpu_va;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_GFX);
 	memset(&va, 0, sizeof(va));
@@ -211,7 +196,7 @@ START_TEST(rule79_seqno_from_wptr_bo)
 	struct uq_recipe r;
 	uint32_t qid, s;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	uq_recipe_init(&r, conf_open(), AMDGPU_HW_IP_COMPUTE);
 	/* wptr_va inside the page: offset 0 of the BO is read */
@@ -242,7 +227,7 @@ START_TEST(rule81_signal_publishes)
 	uint64_t point = 99;
 	struct uq_recipe r;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_GFX);
 	s = conf_syncobj(r.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
@@ -312,7 +297,7 @@ START_TEST(rule82_wait_handle_limits)
 	struct uq_recipe r;
 	int want = p->userq_handle_limits ? -EINVAL : 0;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	setup(&r, AMDGPU_HW_IP_DMA);
 	bos = malloc(n * sizeof(*bos));
@@ -345,7 +330,7 @@ START_TEST(rule83_wait_enoent_points_u32)
 	uint64_t point5 = 5;
 	struct uq_recipe r;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	setup(&r, AMDGPU_HW_IP_GFX);
 	memset(&w, 0, sizeof(w));
@@ -406,7 +391,7 @@ START_TEST(rule84_count_mode)
 	uint16_t n;
 	int fd;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	fd = conf_open();
 	uq_recipe_init(&rp, fd, AMDGPU_HW_IP_COMPUTE);
@@ -442,7 +427,7 @@ START_TEST(rule84_count_unwraps_timelines)
 	struct uq_recipe r;
 	int i;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_COMPUTE);
 	s = conf_syncobj(r.fd, 0);
@@ -489,7 +474,7 @@ START_TEST(rule85_wait_overflow)
 	uint16_t n;
 	int fd;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	fd = conf_open();
 	uq_recipe_init(&r1, fd, AMDGPU_HW_IP_COMPUTE);
@@ -535,7 +520,7 @@ START_TEST(rule86_unknown_waitq)
 	struct uq_recipe r;
 	uint16_t n = 1;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_GFX);
 	s = conf_syncobj(r.fd, 0);
@@ -558,7 +543,7 @@ START_TEST(rule87_non_userq_fences)
 	uint64_t point = 1;
 	struct uq_recipe r;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	qid = setup(&r, AMDGPU_HW_IP_GFX);
 	stub = conf_syncobj(r.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
@@ -616,7 +601,7 @@ START_TEST(rule88_90_91_fence_info_and_slots)
 	uint32_t q[3], s, i;
 	int fd;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	fd = conf_open();
 	s = conf_syncobj(fd, 0);
@@ -651,7 +636,7 @@ START_TEST(rule89_wait_efault_keeps_refs)
 	struct uapi_amdgpu_userq_wait w;
 	int fd;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	fd = conf_open();
 	uq_recipe_init(&rp, fd, AMDGPU_HW_IP_COMPUTE);
@@ -719,7 +704,7 @@ START_TEST(leak_self_loop)
 	/* on 6.16 the probe leaks its own queue's driver too */
 	bool probe_leaks = !p->fix_teardown_last_fence;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	ck_assert_uint_eq(self_loop(conf_open(), 10), 0);
 	ck_assert_uint_eq(uq_probe_slot(), leaks ? 1 : 0);
@@ -743,7 +728,7 @@ START_TEST(leak_cross_three_producers)
 	uint16_t n;
 	int fd;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	fd = conf_open();
 	for (i = 0; i < 3; i++) {
@@ -786,7 +771,7 @@ START_TEST(leak_teardown_last_fence)
 	uint32_t q, s;
 	int fd;
 
-	if (!have_userq(conf_open()))
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
 	fd = conf_open();
 	uq_recipe_init(&r, fd, AMDGPU_HW_IP_DMA);
@@ -816,30 +801,30 @@ Suite *suite_userq_fence(void)
 	TCase *wait = tcase_create("wait");
 	TCase *leak = tcase_create("leaks");
 
-	tcase_add_test(sig, rule75_signal_count_width);
-	tcase_add_test(sig, rule76_signal_handle_limits);
-	tcase_add_test(sig, rule77_signal_enoent);
-	tcase_add_test(sig, rule78_signal_wptr_mapping);
-	tcase_add_test(sig, rule79_seqno_from_wptr_bo);
-	tcase_add_test(sig, rule81_signal_publishes);
+	conf_add_test(sig, rule75_signal_count_width);
+	conf_add_test(sig, rule76_signal_handle_limits);
+	conf_add_test(sig, rule77_signal_enoent);
+	conf_add_test(sig, rule78_signal_wptr_mapping);
+	conf_add_test(sig, rule79_seqno_from_wptr_bo);
+	conf_add_test(sig, rule81_signal_publishes);
 	tcase_set_timeout(sig, 60);
 	suite_add_tcase(s, sig);
 
-	tcase_add_test(wait, rule82_wait_handle_limits);
-	tcase_add_test(wait, rule83_wait_enoent_points_u32);
-	tcase_add_test(wait, rule84_count_mode);
-	tcase_add_test(wait, rule84_count_unwraps_timelines);
-	tcase_add_test(wait, rule85_wait_overflow);
-	tcase_add_test(wait, rule86_unknown_waitq);
-	tcase_add_test(wait, rule87_non_userq_fences);
-	tcase_add_test(wait, rule88_90_91_fence_info_and_slots);
-	tcase_add_test(wait, rule89_wait_efault_keeps_refs);
+	conf_add_test(wait, rule82_wait_handle_limits);
+	conf_add_test(wait, rule83_wait_enoent_points_u32);
+	conf_add_test(wait, rule84_count_mode);
+	conf_add_test(wait, rule84_count_unwraps_timelines);
+	conf_add_test(wait, rule85_wait_overflow);
+	conf_add_test(wait, rule86_unknown_waitq);
+	conf_add_test(wait, rule87_non_userq_fences);
+	conf_add_test(wait, rule88_90_91_fence_info_and_slots);
+	conf_add_test(wait, rule89_wait_efault_keeps_refs);
 	tcase_set_timeout(wait, 60);
 	suite_add_tcase(s, wait);
 
-	tcase_add_test(leak, leak_self_loop);
-	tcase_add_test(leak, leak_cross_three_producers);
-	tcase_add_test(leak, leak_teardown_last_fence);
+	conf_add_test(leak, leak_self_loop);
+	conf_add_test(leak, leak_cross_three_producers);
+	conf_add_test(leak, leak_teardown_last_fence);
 	tcase_set_timeout(leak, 60);
 	suite_add_tcase(s, leak);
 	return s;

@@ -96,7 +96,7 @@ START_TEST(rule95_debugfs_queue_dirs)
 	snprintf(path, sizeof(path), DRI "/client-%lu/proc_info", client);
 	ck_assert_int_gt(uq_read_file(path, buf, sizeof(buf)), 0);
 	ck_assert_ptr_nonnull(strstr(buf, "pid: "));
-	if (!p->userq)
+	if (!conf_require(p->userq, UQ_NEEDS_USERQ))
 		return;
 	uq_recipe_init(&r, fd, AMDGPU_HW_IP_COMPUTE);
 	qid = uq_create_ok(&r);
@@ -248,7 +248,9 @@ START_TEST(rule96_slab_counts_fences)
 	char *line;
 
 	ck_assert(exists(SLAB_OBJECTS) == p->slab_userq_fence);
-	if (!p->slab_userq_fence || !p->userq)
+	if (!conf_require(p->slab_userq_fence,
+			  "no amdgpu_userq_fence slab cache on this profile") ||
+	    !conf_require(p->userq, UQ_NEEDS_USERQ))
 		return;
 	ck_assert_int_gt(uq_read_file(SLAB_OBJECTS, buf, sizeof(buf)), 0);
 	ck_assert_uint_eq(strtoul(buf, NULL, 10), 0);
@@ -350,7 +352,9 @@ START_TEST(audit_self_loop)
 	uq_recipe_init(&r, fd, AMDGPU_HW_IP_COMPUTE);
 	if (!p->userq) {
 		close(fd);
+		/* the audit run checks the report of this much too */
 		conf_rerun_ok();
+		conf_skip(UQ_NEEDS_USERQ);
 		return;
 	}
 	q = uq_create_ok(&r);
@@ -423,21 +427,21 @@ Suite *suite_userq_obs(void)
 	TCase *child = tcase_create("audit_child");
 	TCase *runs = tcase_create("reruns");
 
-	tcase_add_test(tc, rule95_debugfs_queue_dirs);
-	tcase_add_test(tc, rule97_no_fence_driver_files);
-	tcase_add_test(tc, kallsyms_lists_userq_symbols);
-	tcase_add_test(tc, kprobe_events_round_trip);
-	tcase_add_test(tc, kprobe_profile_counts_fence_drivers);
-	tcase_add_test(tc, rule96_slab_counts_fences);
+	conf_add_test(tc, rule95_debugfs_queue_dirs);
+	conf_add_test(tc, rule97_no_fence_driver_files);
+	conf_add_test(tc, kallsyms_lists_userq_symbols);
+	conf_add_test(tc, kprobe_events_round_trip);
+	conf_add_test(tc, kprobe_profile_counts_fence_drivers);
+	conf_add_test(tc, rule96_slab_counts_fences);
 	suite_add_tcase(s, tc);
 
-	tcase_add_test(priv, privilege_view);
+	conf_add_test(priv, privilege_view);
 	suite_add_tcase(s, priv);
-	tcase_add_test(child, audit_self_loop);
+	conf_add_test(child, audit_self_loop);
 	suite_add_tcase(s, child);
 
-	tcase_add_test(runs, rule59_unprivileged_rerun);
-	tcase_add_test(runs, audit_report_counts_leaks);
+	conf_add_test(runs, rule59_unprivileged_rerun);
+	conf_add_test(runs, audit_report_counts_leaks);
 	tcase_set_timeout(runs, 120);
 	suite_add_tcase(s, runs);
 	return s;

@@ -23,6 +23,12 @@
 #define UQ_RING_SIZE (64ull << 10)
 #define UQ_PAGE 4096ull
 
+/* The SKIP reason of a test that needs user queues, on a profile without
+ * them; the gate such a kernel has is asserted by one test of its own. */
+#define UQ_NEEDS_USERQ                    \
+	"no user queues on this profile " \
+	"(rule50_no_userq_enotsupp tests its -ENOTSUPP gate)"
+
 struct uq_recipe {
 	int fd;
 	uint32_t ip;
