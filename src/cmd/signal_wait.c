@@ -335,6 +335,35 @@ static int measure(struct uq_run *run, const struct uq_device *dev,
 	return ret;
 }
 
+/*
+ * --fail-on-leak: exit 1 on a leak, naming the device, the count and the
+ * sources that saw it; a gate that cannot tell does not pass: exit 77 with
+ * why each source could not.
+ */
+static int leak_gate(struct uq_run *run, const struct uq_device *dev,
+		     const struct uq_fence_acct *acct)
+{
+	enum uq_verdict verdict;
+	char seen[512];
+	int64_t leaked;
+
+	verdict = uq_fence_acct_verdict(acct, &leaked);
+	if (verdict == UQ_VERDICT_NO_LEAK)
+		return UQ_EXIT_OK;
+	uq_fence_acct_describe(acct, verdict == UQ_VERDICT_LEAK, seen,
+			       sizeof(seen));
+	run->reported = true;
+	if (verdict == UQ_VERDICT_LEAK) {
+		uq_msg("%s: fence-driver leak: verdict leak, %lld fence driver%s outlived %s (seen by %s)",
+		       dev->node, (long long)leaked, leaked == 1 ? "" : "s",
+		       leaked == 1 ? "its queue" : "their queues", seen);
+		return UQ_EXIT_FOUND;
+	}
+	uq_msg("%s: --fail-on-leak cannot tell: verdict unknown, no fence source could count fence drivers (%s); see 'userq-bench info' for the sources and what they need",
+	       dev->node, seen);
+	return UQ_EXIT_SKIP;
+}
+
 static int session(struct uq_run *run, struct uq_device *dev,
 		   const struct sw_opts *o, unsigned int ip)
 {
@@ -347,7 +376,6 @@ static int session(struct uq_run *run, struct uq_device *dev,
 	struct uq_metrics m;
 	struct uq_vm vm;
 	int ret, rc = UQ_EXIT_OK;
-	int64_t leaked;
 
 	if (uq_vm_init(&vm, dev, run->errors))
 		return UQ_EXIT_FAIL;
@@ -402,9 +430,8 @@ out_acct:
 			     "%s: out of memory", dev->node);
 		rc = UQ_EXIT_FAIL;
 	}
-	if (!rc && o->fail_on_leak &&
-	    uq_fence_acct_verdict(&acct, &leaked) == UQ_VERDICT_LEAK)
-		rc = UQ_EXIT_FOUND;
+	if (!rc && o->fail_on_leak)
+		rc = leak_gate(run, dev, &acct);
 	if (have_m)
 		uq_metrics_fini(&m);
 out_vm:

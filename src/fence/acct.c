@@ -276,6 +276,47 @@ enum uq_verdict uq_fence_acct_verdict(const struct uq_fence_acct *a,
 	return uq_fence_verdict(v, a->n, leaked);
 }
 
+void uq_fence_acct_describe(const struct uq_fence_acct *a, bool leak, char *buf,
+			    size_t len)
+{
+	size_t used = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < a->n && used < len; i++) {
+		const struct uq_fence_src *s = &a->src[i];
+		const char *sep = used ? (leak ? ", " : "; ") : "";
+		int n;
+
+		if (leak) {
+			if (!complete(s) || src_leaked(s) <= 0)
+				continue;
+			n = snprintf(buf + used, len - used, "%s%s %lld", sep,
+				     kind_name(s->kind),
+				     (long long)src_leaked(s));
+		} else if (!s->ok) {
+			n = snprintf(buf + used, len - used, "%s%s: %s", sep,
+				     kind_name(s->kind), s->reason);
+		} else if (!complete(s)) {
+			n = snprintf(buf + used, len - used,
+				     "%s%s: no count before and after the run",
+				     sep, kind_name(s->kind));
+		} else {
+			/* a usable source that cannot count fence drivers */
+			n = snprintf(buf + used, len - used,
+				     "%s%s: does not count fence drivers", sep,
+				     kind_name(s->kind));
+		}
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	if (!used)
+		snprintf(buf, len, "%s",
+			 leak ? "no source" : "no source selected");
+}
+
 static json_t *int_or_null(bool have, int64_t v)
 {
 	return have ? json_integer(v) : json_null();

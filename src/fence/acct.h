@@ -138,4 +138,12 @@ enum uq_verdict uq_fence_acct_verdict(const struct uq_fence_acct *a,
  * of memory. */
 json_t *uq_fence_acct_json(const struct uq_fence_acct *a);
 
+/**
+ * uq_fence_acct_describe - for the one stderr line of --fail-on-leak: with
+ * @leak, the sources that saw the leak and how many each ("seq64 1,
+ * kprobe 1"); else why each source could not tell.
+ */
+void uq_fence_acct_describe(const struct uq_fence_acct *a, bool leak, char *buf,
+			    size_t len);
+
 #endif

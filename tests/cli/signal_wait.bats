@@ -114,6 +114,9 @@ ok_run() {
 @test "signal-wait --fail-on-leak: 1 on a leak, 0 without" {
 	sw --emulate=6.18 -n 100 --fail-on-leak
 	[ "$status" -eq 1 ]
+	# one line: the device, the verdict, the count, the sources that saw it
+	[ "${#lines[@]}" -eq 1 ]
+	[ "$output" = "userq-bench: /dev/dri/renderD128: fence-driver leak: verdict leak, 1 fence driver outlived its queue (seen by seq64 1, kprobe 1)" ]
 	validate_json "$DOC"
 	assert_audit_clean
 	[ "$(j "d['run']['exit_code']")" = 1 ]
@@ -122,6 +125,22 @@ ok_run() {
 	sw --emulate=7.1 -n 100 --fail-on-leak
 	ok_run
 	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"no-leak"' ]
+}
+
+@test "signal-wait --fail-on-leak that cannot tell: exit 77 with why each source could not" {
+	sw --emulate=6.18 -n 100 --fail-on-leak --fence-source=none
+	[ "$status" -eq 77 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"--fail-on-leak cannot tell: verdict unknown"*"(no source selected)"* ]]
+	validate_json "$DOC"
+	[ "$(j "d['run']['exit_code']")" = 77 ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"unknown"' ]
+	# Unprivileged, with only root-only sources: each one's reason.
+	USERQ_EMU_UNPRIVILEGED=1 sw --emulate=6.18 -n 100 --fail-on-leak \
+		--fence-source=kprobe --fence-source=slab
+	[ "$status" -eq 77 ]
+	[[ "$output" == *"(kprobe: "*"EACCES; slab: "*"EACCES)"* ]]
+	assert_audit_clean
 }
 
 @test "signal-wait unprivileged: root-only sources unavailable with reasons, seq64 still finds the leak" {
