@@ -526,6 +526,17 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		}
 		rc = apply_stop(cmd, &cl->opts, &errs, rc, &why);
 	}
+	/* The error contract: a document whose errors[] is not empty never
+	 * comes with success or a mere "found": whatever failed decides the
+	 * exit code, and its line is printed. (The cause of a skip is not a
+	 * failure: uq_skip_add().) */
+	if (uq_errors_failures(&errs) &&
+	    (rc == UQ_EXIT_OK || rc == UQ_EXIT_FOUND)) {
+		rc = UQ_EXIT_FAIL;
+		for (why = 0; errs.v[why].skip; why++)
+			;
+		run.reported = false;
+	}
 emit:
 	if (rc && !run.reported) {
 		if (why >= errs.n)

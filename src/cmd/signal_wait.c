@@ -176,9 +176,8 @@ static error_t sw_parse(int key, char *arg, struct argp_state *state)
 
 /* --- capabilities ---------------------------------------------------- */
 
-#define skip(run, where, err, fmt, ...)                             \
-	(uq_error_add((run)->errors, where, err, fmt, __VA_ARGS__), \
-	 UQ_EXIT_SKIP)
+#define skip(run, where, err, fmt, ...) \
+	(uq_skip_add((run)->errors, where, err, fmt, __VA_ARGS__), UQ_EXIT_SKIP)
 
 static const char *user_queue_param(const struct uq_device *dev, char *buf,
 				    size_t len)

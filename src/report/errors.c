@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,17 +57,15 @@ static int errors_grow(struct uq_errors *errs)
 	return 0;
 }
 
-const struct uq_error *uq_error_add(struct uq_errors *errs, const char *where,
-				    int err, const char *fmt, ...)
+static const struct uq_error *error_vadd(struct uq_errors *errs,
+					 const char *where, int err, bool skip,
+					 const char *fmt, va_list ap)
 {
 	struct uq_error *e;
 	char *message;
-	va_list ap;
 	int len;
 
-	va_start(ap, fmt);
 	len = vasprintf(&message, fmt, ap);
-	va_end(ap);
 	if (len < 0)
 		goto oom;
 	if (errors_grow(errs))
@@ -76,6 +75,7 @@ const struct uq_error *uq_error_add(struct uq_errors *errs, const char *where,
 	if (!e->where)
 		goto oom_message;
 	e->err = err;
+	e->skip = skip;
 	e->message = message;
 	errs->n++;
 	return e;
@@ -89,6 +89,39 @@ oom:
 	uq_msg("%s failed: %s (error not recorded: out of memory)", where,
 	       uq_errno_name(err));
 	return NULL;
+}
+
+const struct uq_error *uq_error_add(struct uq_errors *errs, const char *where,
+				    int err, const char *fmt, ...)
+{
+	const struct uq_error *e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	e = error_vadd(errs, where, err, false, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+const struct uq_error *uq_skip_add(struct uq_errors *errs, const char *where,
+				   int err, const char *fmt, ...)
+{
+	const struct uq_error *e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	e = error_vadd(errs, where, err, true, fmt, ap);
+	va_end(ap);
+	return e;
+}
+
+size_t uq_errors_failures(const struct uq_errors *errs)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < errs->n; i++)
+		n += !errs->v[i].skip;
+	return n;
 }
 
 const struct uq_error *uq_errors_last(const struct uq_errors *errs)
@@ -115,13 +148,15 @@ static json_t *error_json(const struct uq_error *e)
 	return o;
 }
 
-json_t *uq_errors_json(const struct uq_errors *errs)
+json_t *uq_errors_json(const struct uq_errors *errs, bool with_skips)
 {
 	json_t *a = json_array();
 
 	if (!a)
 		return NULL;
 	for (size_t i = 0; i < errs->n; i++) {
+		if (errs->v[i].skip && !with_skips)
+			continue;
 		if (json_array_append_new(a, error_json(&errs->v[i]))) {
 			json_decref(a);
 			return NULL;

@@ -10,6 +10,7 @@
 #ifndef UQ_SRC_ERRORS_H
 #define UQ_SRC_ERRORS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -37,6 +38,7 @@ struct uq_error {
 	char *where; /* ioctl or step: "AMDGPU_INFO(DEV_INFO)", "output" */
 	int err; /* positive errno, 0 if none */
 	char *message; /* one line, no trailing newline */
+	bool skip; /* the cause of a skip (exit 77), not a failure */
 };
 
 struct uq_errors {
@@ -62,15 +64,29 @@ const struct uq_error *uq_error_add(struct uq_errors *errs, const char *where,
 				    int err, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/**
+ * uq_skip_add - record why a command skipped (exit 77): the feature is
+ * absent, nothing failed. It reaches errors[] only when the run's exit is
+ * 77 (a run whose part skipped says so in run.parts), and it never makes a
+ * run fail.
+ */
+const struct uq_error *uq_skip_add(struct uq_errors *errs, const char *where,
+				   int err, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The records that are failures, not skip causes. */
+size_t uq_errors_failures(const struct uq_errors *errs);
+
 /* The last record, or NULL. */
 const struct uq_error *uq_errors_last(const struct uq_errors *errs);
 
 /**
  * uq_errors_json - the records as a JSON array of
  * {where, errno, errno_name, message}; errno and errno_name are null for
- * records without an errno. NULL when out of memory.
+ * records without an errno. Skip causes only @with_skips. NULL when out of
+ * memory.
  */
-json_t *uq_errors_json(const struct uq_errors *errs);
+json_t *uq_errors_json(const struct uq_errors *errs, bool with_skips);
 
 /**
  * uq_msg - print "userq-bench: <message>" and a newline on stderr: the one

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "report.h"
 
 static const struct {
@@ -314,6 +315,8 @@ int uq_report_finish(json_t *doc, int exit_code, double duration_s,
 		ret = uq_report_set(doc, "run", "duration_s",
 				    json_real(duration_s));
 	if (!ret)
-		ret = uq_report_set(doc, NULL, "errors", uq_errors_json(errs));
+		ret = uq_report_set(doc, NULL, "errors",
+				    uq_errors_json(errs,
+						   exit_code == UQ_EXIT_SKIP));
 	return ret;
 }

@@ -65,3 +65,17 @@ teardown() {
 	run uq run --emulate bogus
 	[ "$status" -eq 64 ]
 }
+
+@test "errors recorded during the run never come with exit 0 (ECANCELED unmap, ETIME timeline wait)" {
+	for fault in AMDGPU_GEM_VA:12:ECANCELED SYNCOBJ_TIMELINE_WAIT:9:ETIME; do
+		USERQ_EMU_FAULT=$fault run uq_to "$DOC" run --emulate=6.18 --quick --format=json
+		[ "$status" -eq 2 ] || { echo "$fault: exit $status"; return 1; }
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == "userq-bench: /dev/dri/renderD128: "* ]]
+		validate_json "$DOC"
+		[ "$(json_get "$DOC" "d['run']['exit_code']")" = 2 ]
+		[ "$(json_get "$DOC" "len(d['errors']) >= 1")" = true ]
+		[ "$(json_get "$DOC" "d['errors'][0]['errno_name']")" = "\"${fault##*:}\"" ]
+		assert_audit_clean
+	done
+}

@@ -71,7 +71,7 @@ START_TEST(json_has_the_spec_fields)
 	uq_error_add(&errs, "USERQ_SIGNAL", ENOMEM, "no memory");
 	uq_error_add(&errs, "AMDGPU_INFO(UQ_FW_AREAS)", UQ_ENOTSUPP, "x");
 	uq_error_add(&errs, "output", 0, "no errno");
-	a = uq_errors_json(&errs);
+	a = uq_errors_json(&errs, true);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_uint_eq(json_array_size(a), 3);
 
@@ -103,7 +103,7 @@ START_TEST(empty_list_is_an_empty_array)
 	json_t *a;
 
 	uq_errors_init(&errs);
-	a = uq_errors_json(&errs);
+	a = uq_errors_json(&errs, true);
 	ck_assert(json_is_array(a));
 	ck_assert_uint_eq(json_array_size(a), 0);
 	json_decref(a);
