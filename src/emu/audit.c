@@ -15,12 +15,11 @@
 #include "emu/amdgpu/amdgpu.h"
 #include "audit.h"
 #include "emu/drm/drm_file.h"
+#include "device.h"
 #include "emu.h"
 #include "profile.h"
 #include "emu/drm/drm_syncobj.h"
 
-static char *audit_path;
-static struct emu_audit audit_released; /* summed over released files */
 
 static void audit_add(struct emu_audit *sum, const struct emu_audit *a)
 {
@@ -56,10 +55,10 @@ void emu_audit_file_release(struct emu_file *file)
 {
 	struct emu_audit a = { 0 };
 
-	if (!audit_path)
+	if (!emu_dev.audit.path)
 		return;
 	audit_file(file, &a);
-	audit_add(&audit_released, &a);
+	audit_add(&emu_dev.audit.released, &a);
 }
 
 static int audit_set(json_t *obj, const char *key, unsigned long v)
@@ -70,7 +69,7 @@ static int audit_set(json_t *obj, const char *key, unsigned long v)
 /* Needs the device lock. */
 static void audit_write_locked(void)
 {
-	struct emu_audit total = audit_released, dev = { 0 };
+	struct emu_audit total = emu_dev.audit.released, dev = { 0 };
 	char tmp[4096];
 	json_t *root;
 	int ret = 0;
@@ -100,10 +99,10 @@ static void audit_write_locked(void)
 		return;
 	}
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", audit_path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", emu_dev.audit.path, (long)getpid());
 	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	    rename(tmp, audit_path)) {
-		emu_log("cannot write USERQ_EMU_REPORT %s: %s", audit_path,
+	    rename(tmp, emu_dev.audit.path)) {
+		emu_log("cannot write USERQ_EMU_REPORT %s: %s", emu_dev.audit.path,
 			strerror(errno));
 		unlink(tmp);
 	}
@@ -112,15 +111,13 @@ static void audit_write_locked(void)
 
 void emu_audit_write(void)
 {
-	if (!audit_path)
+	bool took;
+
+	if (!emu_dev.audit.path)
 		return;
-	if (emu_lock_held()) {
-		audit_write_locked();
-		return;
-	}
-	emu_lock();
+	took = emu_lock_unless_held();
 	audit_write_locked();
-	emu_unlock();
+	emu_unlock_taken(took);
 }
 
 /*
@@ -139,8 +136,8 @@ void emu_audit_init(void)
 
 	if (!path || !*path)
 		return;
-	audit_path = strdup(path);
-	if (!audit_path)
+	emu_dev.audit.path = strdup(path);
+	if (!emu_dev.audit.path)
 		return;
 	/* jansson seeds its hash function from /dev/urandom on first use;
 	 * do that now, not later under the device lock. */

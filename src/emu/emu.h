@@ -37,15 +37,42 @@ struct emu_profile;
  * chosen when the library loads; never NULL. */
 const struct emu_profile *emu_active_profile(void);
 
-/* Device lock. */
+/*
+ * The emulator's own invariants (lockdep.c), kernel-style: EMU_WARN_ON(c)
+ * evaluates to c; when c holds it prints one line
+ * "userq-emu: WARNING: <file>:<line>: <c>" to stderr and, under the test
+ * suite (USERQ_EMU_WARN_FATAL=1), aborts. For refcount underflows and
+ * states that cannot happen: a bug of the emulator, never a behaviour of
+ * the modelled kernel (that is emu_kernel_warn()).
+ */
+bool emu_warn(const char *file, int line, const char *cond);
+#define EMU_WARN_ON(cond)                                              \
+	({                                                             \
+		bool emu_warn_on_ = !!(cond);                          \
+		if (__builtin_expect(emu_warn_on_, 0))                 \
+			emu_warn(__FILE__, __LINE__, #cond);           \
+		emu_warn_on_;                                          \
+	})
+
+/*
+ * A warning the modelled kernel prints (its dmesg WARN line, e.g. a
+ * WARN_ON_ONCE that tests provoke on purpose): a behaviour under test,
+ * printed as "userq-emu: WARNING: ..." and never fatal.
+ */
+void emu_kernel_warn(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* The device lock (lockdep.c). */
 void emu_lock(void);
 void emu_unlock(void);
 bool emu_lock_held(void);
+/* lockdep_assert_held(): functions that need the device lock say so. */
+#define emu_lockdep_assert_held() ((void)EMU_WARN_ON(!emu_lock_held()))
 /*
- * For fake files (debugfs, tracefs, slab) that read device state: their
- * handlers run both from the process's own reads (lock not held) and from
- * the emulator's own libc calls under the lock. Returns whether the lock
- * was taken, for emu_unlock_taken().
+ * The one "lock unless held" helper: for paths that run both from the
+ * process's own calls (lock not held) and from the emulator's own libc
+ * calls under the lock (fake files that read device state, fd lookups,
+ * the audit). Returns whether the lock was taken, for emu_unlock_taken().
  */
 bool emu_lock_unless_held(void);
 void emu_unlock_taken(bool took);
@@ -55,7 +82,8 @@ void emu_wake_all(void);
 /*
  * Sleep with the device lock released until woken or until deadline_ns
  * (CLOCK_MONOTONIC; EMU_TIME_INFINITE for none). Returns -ETIME once the
- * deadline has passed, else 0 (the caller re-checks its condition).
+ * deadline has passed, else 0 (the caller re-checks its condition). Needs
+ * the device lock.
  */
 int emu_cond_wait_until(uint64_t deadline_ns);
 

@@ -19,6 +19,7 @@
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/audit.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 #include "emu/profile.h"
@@ -46,8 +47,6 @@
 #define EOP_VA_SIZE 2048
 #define SDMA_CSA_VA_SIZE 32
 
-struct uq_list amdgpu_userq_all = UQ_LIST_INIT(amdgpu_userq_all);
-static uint64_t userq_next_serial;
 
 /* --- the device's doorbell table (adev->userq_doorbell_xa) --------------- */
 
@@ -56,7 +55,7 @@ static uint64_t userq_next_serial;
  * doorbell BAR plus the offset. Live doorbell BOs never overlap and a live
  * queue keeps its BO pinned, so (BO, offset) identifies it.
  */
-#define DB_BUCKETS 4096
+#define DB_BUCKETS AMDGPU_USERQ_DB_BUCKETS
 
 struct db_entry {
 	struct emu_gem_object *bo;
@@ -64,7 +63,13 @@ struct db_entry {
 	struct db_entry *next;
 };
 
-static struct db_entry *db_table[DB_BUCKETS];
+void amdgpu_userq_dev_init(struct amdgpu_userq_dev *uq)
+{
+	memset(uq, 0, sizeof(*uq));
+	uq_list_init(&uq->queues);
+	uq_list_init(&uq->fence_drivers);
+	uq_list_init(&uq->fences);
+}
 
 static unsigned int db_hash(const struct emu_gem_object *bo, uint32_t offset)
 {
@@ -75,7 +80,7 @@ static unsigned int db_hash(const struct emu_gem_object *bo, uint32_t offset)
 
 static struct db_entry **db_find(struct emu_gem_object *bo, uint32_t offset)
 {
-	struct db_entry **pp = &db_table[db_hash(bo, offset)];
+	struct db_entry **pp = &emu_dev.userq.db_table[db_hash(bo, offset)];
 
 	for (; *pp; pp = &(*pp)->next)
 		if ((*pp)->bo == bo && (*pp)->offset == offset)
@@ -137,7 +142,7 @@ int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 {
 	struct uq_list *pos;
 
-	uq_list_for_each(pos, &amdgpu_userq_all)
+	uq_list_for_each(pos, &emu_dev.userq.queues)
 	{
 		struct amdgpu_usermode_queue *q = uq_container_of(
 			pos, struct amdgpu_usermode_queue, link);
@@ -225,7 +230,7 @@ static int userq_input_args_validate(const struct uapi_amdgpu_userq_in *in)
 		/* as written: rejects SECURE only for DMA without TMZ */
 		if ((in->flags & UAPI_AMDGPU_USERQ_CREATE_FLAGS_QUEUE_SECURE) &&
 		    in->ip_type != AMDGPU_HW_IP_GFX &&
-		    in->ip_type != AMDGPU_HW_IP_COMPUTE && !amdgpu_adev.tmz)
+		    in->ip_type != AMDGPU_HW_IP_COMPUTE && !emu_dev.adev.board->tmz)
 			return -EINVAL;
 		if (in->queue_va == BO_INVALID_OFFSET || in->queue_va == 0 ||
 		    in->queue_size == 0)
@@ -252,7 +257,7 @@ static int userq_input_args_validate(const struct uapi_amdgpu_userq_in *in)
 /* amdgpu_userq_enabled: some IP has userq_funcs */
 static bool userq_enabled(void)
 {
-	return amdgpu_adev.dev_info.userq_ip_mask != 0;
+	return emu_dev.adev.dev_info.userq_ip_mask != 0;
 }
 
 /* b6dff005fcf3: each of the three userq ioctls starts with
@@ -372,10 +377,10 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 		/* newest MES (UNVERIFIED): shadow and CSA mapped */
 		if (strict)
 			r = userq_input_va_validate(vm, gfx.shadow_va,
-						    amdgpu_adev.shadow_size);
+						    emu_dev.adev.board->shadow_size);
 		if (strict && !r)
 			r = userq_input_va_validate(vm, gfx.csa_va,
-						    amdgpu_adev.csa_size);
+						    emu_dev.adev.board->csa_size);
 		break;
 	case AMDGPU_HW_IP_DMA:
 		if (in->mqd_size != MQD_SIZE_SDMA || !in->mqd)
@@ -426,7 +431,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	    emu_unprivileged())
 		return -EACCES;
 	/* adev->userq_funcs[ip_type] == NULL */
-	if (!(amdgpu_adev.dev_info.userq_ip_mask & (1u << in->ip_type)))
+	if (!(emu_dev.adev.dev_info.userq_ip_mask & (1u << in->ip_type)))
 		return -EINVAL;
 
 	queue = calloc(1, sizeof(*queue));
@@ -441,7 +446,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	queue->queue_size = in->queue_size;
 	queue->rptr_va = in->rptr_va;
 	queue->wptr_va = in->wptr_va;
-	queue->serial = ++userq_next_serial;
+	queue->serial = ++emu_dev.userq.last_serial;
 	uq_list_init(&queue->link);
 
 	if (prof->userq_refcounted) {
@@ -482,7 +487,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		qid = emu_idr_alloc(&mgr->queues, queue, 1,
 				    UAPI_AMDGPU_MAX_USERQ_COUNT + 1);
 		if (qid < 0) {
-			uq_list_add_tail(&queue->link, &amdgpu_userq_all);
+			uq_list_add_tail(&queue->link, &emu_dev.userq.queues);
 			amdgpu_userq_put(queue);
 			return qid == -ENOSPC ? -EBUSY : qid;
 		}
@@ -497,7 +502,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		}
 	}
 	queue->queue_id = (uint32_t)qid;
-	uq_list_add_tail(&queue->link, &amdgpu_userq_all);
+	uq_list_add_tail(&queue->link, &emu_dev.userq.queues);
 	amdgpu_debugfs_userq_add(file->client_id, queue->queue_id,
 				 queue->serial);
 	queue->debugfs = true;

@@ -26,6 +26,7 @@
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/audit.h"
+#include "emu/device.h"
 #include "emu/fs/tracefs.h"
 
 static bool mark_driver(struct amdgpu_userq_fence_driver *drv)
@@ -70,7 +71,7 @@ static void count_known_refs(void)
 	struct uq_list *pos, *qpos;
 	unsigned int i;
 
-	uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
+	uq_list_for_each(pos, &emu_dev.userq.fence_drivers)
 	{
 		struct amdgpu_userq_fence_driver *drv = uq_container_of(
 			pos, struct amdgpu_userq_fence_driver, link);
@@ -78,7 +79,7 @@ static void count_known_refs(void)
 		drv->acct_refs = drv->lost + (drv->queue_freed ? 0 : 1);
 		drv->acct_live = !drv->queue_freed;
 	}
-	uq_list_for_each(pos, &amdgpu_userq_fences)
+	uq_list_for_each(pos, &emu_dev.userq.fences)
 	{
 		struct amdgpu_userq_fence *f =
 			uq_container_of(pos, struct amdgpu_userq_fence, all);
@@ -89,7 +90,7 @@ static void count_known_refs(void)
 		/* references besides the lost ones and the pending list */
 		f->acct_live = f->base.refs > f->lost + (f->pending ? 1 : 0);
 	}
-	uq_list_for_each(qpos, &amdgpu_userq_all)
+	uq_list_for_each(qpos, &emu_dev.userq.queues)
 	{
 		struct amdgpu_usermode_queue *q = uq_container_of(
 			qpos, struct amdgpu_usermode_queue, link);
@@ -99,7 +100,7 @@ static void count_known_refs(void)
 			q->fence_drv_xa[i]->acct_live = true;
 		}
 	}
-	uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
+	uq_list_for_each(pos, &emu_dev.userq.fence_drivers)
 	{
 		struct amdgpu_userq_fence_driver *drv = uq_container_of(
 			pos, struct amdgpu_userq_fence_driver, link);
@@ -119,7 +120,7 @@ void amdgpu_userq_audit_device(struct emu_audit *audit)
 	count_known_refs();
 	do {
 		changed = false;
-		uq_list_for_each(pos, &amdgpu_userq_fences)
+		uq_list_for_each(pos, &emu_dev.userq.fences)
 		{
 			struct amdgpu_userq_fence *f = uq_container_of(
 				pos, struct amdgpu_userq_fence, all);
@@ -127,7 +128,7 @@ void amdgpu_userq_audit_device(struct emu_audit *audit)
 			if (f->acct_live)
 				changed |= spread_from_fence(f);
 		}
-		uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
+		uq_list_for_each(pos, &emu_dev.userq.fence_drivers)
 		{
 			struct amdgpu_userq_fence_driver *drv = uq_container_of(
 				pos, struct amdgpu_userq_fence_driver, link);
@@ -137,7 +138,7 @@ void amdgpu_userq_audit_device(struct emu_audit *audit)
 		}
 	} while (changed);
 
-	uq_list_for_each(pos, &amdgpu_userq_fence_drivers)
+	uq_list_for_each(pos, &emu_dev.userq.fence_drivers)
 	{
 		struct amdgpu_userq_fence_driver *drv = uq_container_of(
 			pos, struct amdgpu_userq_fence_driver, link);

@@ -18,19 +18,11 @@
 
 #include "amdgpu_seq64.h"
 #include "amdgpu_userq_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/profile.h"
 #include "emu/fs/tracefs.h"
 
-struct uq_list amdgpu_userq_fence_drivers =
-	UQ_LIST_INIT(amdgpu_userq_fence_drivers);
-struct uq_list amdgpu_userq_fences = UQ_LIST_INIT(amdgpu_userq_fences);
-static unsigned int userq_fences_live;
-
-/* Fences that are not userq fences and whose reference was lost (the
- * WAIT overflow leak): kept here so that they stay reachable. */
-static struct emu_fence **lost_foreign;
-static size_t lost_foreign_count, lost_foreign_cap;
 
 static void userq_fence_release(struct emu_fence *f);
 
@@ -49,7 +41,7 @@ struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
 
 unsigned int amdgpu_userq_fences_live(void)
 {
-	return userq_fences_live;
+	return emu_dev.userq.fences_live;
 }
 
 /* --- fence drivers ------------------------------------------------------- */
@@ -75,7 +67,7 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	drv->refs = 1;
 	drv->context = emu_fence_context_alloc(1);
 	uq_list_init(&drv->fences);
-	uq_list_add_tail(&drv->link, &amdgpu_userq_fence_drivers);
+	uq_list_add_tail(&drv->link, &emu_dev.userq.fence_drivers);
 	*out = drv;
 	return 0;
 }
@@ -197,7 +189,7 @@ static void userq_fence_release(struct emu_fence *base)
 	fence_drv_array_lose(f);
 	free(f->fence_drv_array);
 	uq_list_del(&f->all);
-	userq_fences_live--;
+	emu_dev.userq.fences_live--;
 	free(f);
 }
 
@@ -255,8 +247,8 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	f->fence_drv = drv;
 	amdgpu_userq_fence_driver_get(drv);
 	uq_list_init(&f->link);
-	uq_list_add_tail(&f->all, &amdgpu_userq_fences);
-	userq_fences_live++;
+	uq_list_add_tail(&f->all, &emu_dev.userq.fences);
+	emu_dev.userq.fences_live++;
 
 	/* Every fence_drv_xa entry moves into the fence's array. If the
 	 * array cannot be allocated, the entries stay in the xarray. */
@@ -294,6 +286,7 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 void amdgpu_userq_fence_lose_ref(struct emu_fence *f)
 {
 	struct amdgpu_userq_fence *uf = to_amdgpu_userq_fence(f);
+	struct amdgpu_userq_dev *uq = &emu_dev.userq;
 	struct emu_fence **grown;
 
 	if (!f)
@@ -302,16 +295,16 @@ void amdgpu_userq_fence_lose_ref(struct emu_fence *f)
 		uf->lost++;
 		return;
 	}
-	if (lost_foreign_count == lost_foreign_cap) {
-		size_t cap = lost_foreign_cap ? lost_foreign_cap * 2 : 16;
+	if (uq->lost_foreign_count == uq->lost_foreign_cap) {
+		size_t cap = uq->lost_foreign_cap ? uq->lost_foreign_cap * 2 : 16;
 
-		grown = realloc(lost_foreign, cap * sizeof(*grown));
+		grown = realloc(uq->lost_foreign, cap * sizeof(*grown));
 		if (!grown) {
 			emu_log("userq: out of memory tracking a leaked fence");
 			return;
 		}
-		lost_foreign = grown;
-		lost_foreign_cap = cap;
+		uq->lost_foreign = grown;
+		uq->lost_foreign_cap = cap;
 	}
-	lost_foreign[lost_foreign_count++] = f;
+	uq->lost_foreign[uq->lost_foreign_count++] = f;
 }

@@ -14,10 +14,11 @@
 #include <stdlib.h>
 
 #include "amdgpu_userq_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 
-#define RESV_BUCKETS 1024
+#define RESV_BUCKETS AMDGPU_USERQ_RESV_BUCKETS
 
 struct resv_entry {
 	struct emu_fence *fence;
@@ -32,7 +33,6 @@ struct userq_resv {
 	struct userq_resv *next;
 };
 
-static struct userq_resv *resv_table[RESV_BUCKETS];
 
 static unsigned int resv_hash(const struct emu_gem_object *obj)
 {
@@ -41,7 +41,7 @@ static unsigned int resv_hash(const struct emu_gem_object *obj)
 
 static struct userq_resv **resv_slot(const struct emu_gem_object *obj)
 {
-	struct userq_resv **pp = &resv_table[resv_hash(obj)];
+	struct userq_resv **pp = &emu_dev.userq.resv_table[resv_hash(obj)];
 
 	while (*pp && (*pp)->obj != obj)
 		pp = &(*pp)->next;

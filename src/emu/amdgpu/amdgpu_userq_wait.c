@@ -21,6 +21,7 @@
 #include "amdgpu_priv.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 #include "emu/profile.h"
@@ -268,13 +269,13 @@ static int wait_count(struct wait_ctx *c, struct uapi_amdgpu_userq_wait *args)
  */
 static int wait_overflow(void)
 {
-	static bool warned;
+	bool *once = &emu_dev.userq.wait_overflow_warned;
 
-	if (emu_active_profile()->wait_overflow_warn && !warned) {
-		warned = true;
-		emu_log("WARNING: amdgpu_userq_wait_ioctl: "
-			"WARN_ON_ONCE(num_fences >= wait_info->num_fences) "
-			"(the kernel would print a backtrace here)");
+	if (emu_active_profile()->wait_overflow_warn && !*once) {
+		*once = true;
+		emu_kernel_warn("amdgpu_userq_wait_ioctl: "
+				"WARN_ON_ONCE(num_fences >= wait_info->num_fences) "
+				"(the kernel would print a backtrace here)");
 	}
 	return -EINVAL;
 }

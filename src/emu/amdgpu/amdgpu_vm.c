@@ -9,6 +9,7 @@
 
 #include "amdgpu_priv.h"
 #include "amdgpu_vm.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 #include "emu/profile.h"
@@ -217,7 +218,7 @@ static struct emu_fence *vm_submit_job(struct amdgpu_vm *vm, bool implicit,
 	for (i = 0; sync && i < sync->ndeps; i++)
 		deps[n++] = sync->deps[i];
 	job = emu_fence_create_job(vm->context, ++vm->seqno, emu_now_ns(),
-				   amdgpu_adev.sdma_job_ns, deps, n);
+				   emu_dev.adev.sdma_job_ns, deps, n);
 	free(deps);
 	if (!job)
 		return NULL;
@@ -418,7 +419,7 @@ static int verify_parameters(const struct amdgpu_bo *bo, uint64_t start,
 		return -EINVAL;
 	/* last page below max_pfn */
 	lpfn = (start + size - 1) >> GPU_PAGE_SHIFT;
-	if (lpfn >= amdgpu_adev.max_pfn)
+	if (lpfn >= emu_dev.adev.board->max_pfn)
 		return -EINVAL;
 	return 0;
 }
@@ -607,7 +608,7 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 int amdgpu_vm_init(struct amdgpu_vm *vm)
 {
 	memset(vm, 0, sizeof(*vm));
-	vm->id = ++amdgpu_adev.next_vm_id;
+	vm->id = ++emu_dev.adev.next_vm_id;
 	vm->context = emu_fence_context_alloc(1);
 	list_init(&vm->freed);
 	list_init(&vm->bo_vas);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "dma-fence.h"
 
@@ -38,40 +39,27 @@ const struct emu_fence_ops emu_fence_array_ops = {
 	.driver_name = "dma_fence_array",
 };
 
-/* dma_fence_stub: context 0, seqno 0, signalled at boot; never freed. */
-static struct emu_fence stub_fence = {
-	.refs = 1,
-	.ops = &emu_fence_stub_ops,
-	.signaled = true,
-};
-
-/* dma_fence_context_alloc: contexts start at 1; 0 is the stub's. */
-static uint64_t next_context = 1;
-
-/* Live fences per ops; a handful of kinds exist, a flat table will do. */
-#define LIVE_SLOTS 32
-static struct {
-	const struct emu_fence_ops *ops;
-	unsigned int count;
-} live[LIVE_SLOTS];
-static unsigned int live_total;
+#define LIVE_SLOTS EMU_FENCE_LIVE_SLOTS
 
 static void live_add(const struct emu_fence_ops *ops, int delta)
 {
+	struct emu_fence_state *fs = &emu_dev.fence;
 	unsigned int i, free_slot = LIVE_SLOTS;
 
-	live_total += delta;
+	if (EMU_WARN_ON(delta < 0 && !fs->live_total))
+		return;
+	fs->live_total += delta;
 	for (i = 0; i < LIVE_SLOTS; i++) {
-		if (live[i].count && live[i].ops == ops) {
-			live[i].count += delta;
+		if (fs->live[i].count && fs->live[i].ops == ops) {
+			fs->live[i].count += delta;
 			return;
 		}
-		if (!live[i].count && free_slot == LIVE_SLOTS)
+		if (!fs->live[i].count && free_slot == LIVE_SLOTS)
 			free_slot = i;
 	}
 	if (delta > 0 && free_slot < LIVE_SLOTS) {
-		live[free_slot].ops = ops;
-		live[free_slot].count = delta;
+		fs->live[free_slot].ops = ops;
+		fs->live[free_slot].count = delta;
 	} else if (delta > 0) {
 		emu_log("fence: more than %d fence kinds, not counted per kind",
 			LIVE_SLOTS);
@@ -80,13 +68,14 @@ static void live_add(const struct emu_fence_ops *ops, int delta)
 
 unsigned int emu_fence_live_count(const struct emu_fence_ops *ops)
 {
+	const struct emu_fence_state *fs = &emu_dev.fence;
 	unsigned int i;
 
 	if (!ops)
-		return live_total;
+		return fs->live_total;
 	for (i = 0; i < LIVE_SLOTS; i++)
-		if (live[i].count && live[i].ops == ops)
-			return live[i].count;
+		if (fs->live[i].count && fs->live[i].ops == ops)
+			return fs->live[i].count;
 	return 0;
 }
 
@@ -121,9 +110,10 @@ bool emu_fence_is_array(const struct emu_fence *fence)
 
 uint64_t emu_fence_context_alloc(unsigned int num)
 {
-	uint64_t first = next_context;
+	/* Contexts start at 1; 0 is the stub's. */
+	uint64_t first = emu_dev.fence.contexts_used + 1;
 
-	next_context += num;
+	emu_dev.fence.contexts_used += num;
 	return first;
 }
 
@@ -176,7 +166,17 @@ struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
 
 struct emu_fence *emu_fence_get_stub(void)
 {
-	return emu_fence_get(&stub_fence);
+	struct emu_fence *stub = &emu_dev.fence.stub;
+
+	/* dma_fence_stub: context 0, seqno 0, signalled the first time it
+	 * is asked for; its own reference keeps it alive for ever. */
+	if (!stub->ops) {
+		stub->refs = 1;
+		stub->ops = &emu_fence_stub_ops;
+		stub->signaled = true;
+		stub->signal_ns = emu_now_ns();
+	}
+	return emu_fence_get(stub);
 }
 
 struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns)
@@ -247,10 +247,8 @@ static void put_into(struct fence_stack *list, struct emu_fence *f)
 {
 	if (!f)
 		return;
-	if (!f->refs) {
-		emu_log("fence: put of a fence without references");
+	if (EMU_WARN_ON(!f->refs)) /* put of a fence without references */
 		return;
-	}
 	if (--f->refs)
 		return;
 	if (!stack_push(list, f))
@@ -416,7 +414,6 @@ static uint64_t job_end(const struct emu_fence *job, uint64_t start)
  */
 static uint64_t job_eval(struct emu_fence *job)
 {
-	static uint64_t passes;
 	struct emu_fence *top, *dep;
 	struct fence_stack st;
 	bool pushed, unknown;
@@ -426,7 +423,7 @@ static uint64_t job_eval(struct emu_fence *job)
 	if (job->done_known)
 		return job->done_ns;
 	now = emu_now_ns();
-	pass = ++passes; /* nested evaluations get passes of their own */
+	pass = ++emu_dev.fence.eval_passes; /* nested evaluations get passes of their own */
 	stack_init(&st);
 	stack_push(&st, job);
 	while (st.count) {

@@ -47,6 +47,22 @@ struct emu_fence {
 	uint64_t eval_pass; /* last evaluation that found it unknown */
 };
 
+/* Live fences per ops; a handful of kinds exist, a flat table will do. */
+#define EMU_FENCE_LIVE_SLOTS 32
+
+/* The DMA-buf core's device-wide state: emu_dev.fence, owned by
+ * dma-fence.c. */
+struct emu_fence_state {
+	struct emu_fence stub; /* dma_fence_stub, set up at first use */
+	uint64_t contexts_used; /* dma_fence_context_alloc: from 1 */
+	struct {
+		const struct emu_fence_ops *ops;
+		unsigned int count;
+	} live[EMU_FENCE_LIVE_SLOTS];
+	unsigned int live_total;
+	uint64_t eval_passes; /* job_eval(): one number per evaluation */
+};
+
 /* dma_fence_context_alloc */
 uint64_t emu_fence_context_alloc(unsigned int num);
 

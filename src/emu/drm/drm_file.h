@@ -10,7 +10,9 @@
 #ifndef UQ_EMU_DRM_FILE_H
 #define UQ_EMU_DRM_FILE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -22,6 +24,16 @@ struct emu_file {
 	struct emu_idr gem_handles; /* -> struct emu_gem_object */
 	struct emu_idr syncobjs; /* -> struct emu_syncobj */
 	void *driver_priv; /* amdgpu: struct amdgpu_fpriv */
+};
+
+/* The DRM core's files and fd table: emu_dev.drm, owned by drm_file.c. */
+struct emu_drm_files {
+	struct emu_file **fd_table; /* indexed by fd */
+	size_t fd_cap;
+	atomic_uint nfds; /* emulated fds: a lock-free "none" check */
+	struct emu_file **files; /* open files, in open order */
+	size_t nfiles, files_cap;
+	uint64_t last_client_id;
 };
 
 /*

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "drm_file.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "drm_gem.h"
 
@@ -25,9 +26,6 @@
  */
 #define GEM_OFFSET_START 0x100000000ull
 
-static struct emu_gem_object **gem_objs; /* live objects */
-static size_t gem_nobjs, gem_cap;
-static uint64_t gem_next_offset = GEM_OFFSET_START;
 
 static uint64_t gem_pages_bytes(uint64_t size)
 {
@@ -36,24 +34,24 @@ static uint64_t gem_pages_bytes(uint64_t size)
 
 static int gem_track(struct emu_gem_object *obj)
 {
-	if (gem_nobjs == gem_cap) {
-		size_t cap = gem_cap ? gem_cap * 2 : 64;
-		struct emu_gem_object **t = realloc(gem_objs, cap * sizeof(*t));
+	if (emu_dev.gem.nobjs == emu_dev.gem.cap) {
+		size_t cap = emu_dev.gem.cap ? emu_dev.gem.cap * 2 : 64;
+		struct emu_gem_object **t = realloc(emu_dev.gem.objs, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
-		gem_objs = t;
-		gem_cap = cap;
+		emu_dev.gem.objs = t;
+		emu_dev.gem.cap = cap;
 	}
-	gem_objs[gem_nobjs++] = obj;
+	emu_dev.gem.objs[emu_dev.gem.nobjs++] = obj;
 	return 0;
 }
 
 static void gem_untrack(struct emu_gem_object *obj)
 {
-	for (size_t i = 0; i < gem_nobjs; i++) {
-		if (gem_objs[i] == obj) {
-			gem_objs[i] = gem_objs[--gem_nobjs];
+	for (size_t i = 0; i < emu_dev.gem.nobjs; i++) {
+		if (emu_dev.gem.objs[i] == obj) {
+			emu_dev.gem.objs[i] = emu_dev.gem.objs[--emu_dev.gem.nobjs];
 			return;
 		}
 	}
@@ -108,7 +106,7 @@ void emu_gem_object_get(struct emu_gem_object *obj)
 
 void emu_gem_object_put(struct emu_gem_object *obj)
 {
-	if (!obj || --obj->refs)
+	if (!obj || EMU_WARN_ON(!obj->refs) || --obj->refs)
 		return;
 	/* drm_gem_object_release(), then the driver's free callback.
 	 * Process mappings of the memfd stay valid on their own. */
@@ -185,8 +183,9 @@ int emu_gem_mmap_offset(struct emu_gem_object *obj, uint64_t *offset)
 {
 	/* drm_gem_create_mmap_offset() is idempotent. */
 	if (!obj->mmap_offset) {
-		obj->mmap_offset = gem_next_offset;
-		gem_next_offset += gem_pages_bytes(obj->size ? obj->size : 1);
+		obj->mmap_offset = GEM_OFFSET_START + emu_dev.gem.offsets_used;
+		emu_dev.gem.offsets_used +=
+			gem_pages_bytes(obj->size ? obj->size : 1);
 	}
 	*offset = obj->mmap_offset;
 	return 0;
@@ -209,10 +208,10 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 {
 	struct emu_gem_object *obj = NULL;
 
-	for (size_t i = 0; i < gem_nobjs; i++) {
-		if (gem_objs[i]->mmap_offset &&
-		    gem_objs[i]->mmap_offset == offset) {
-			obj = gem_objs[i];
+	for (size_t i = 0; i < emu_dev.gem.nobjs; i++) {
+		if (emu_dev.gem.objs[i]->mmap_offset &&
+		    emu_dev.gem.objs[i]->mmap_offset == offset) {
+			obj = emu_dev.gem.objs[i];
 			break;
 		}
 	}
@@ -229,5 +228,5 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 
 unsigned int emu_gem_live_objects(void)
 {
-	return (unsigned int)gem_nobjs;
+	return (unsigned int)emu_dev.gem.nobjs;
 }

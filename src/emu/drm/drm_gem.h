@@ -9,9 +9,17 @@
 #ifndef UQ_EMU_GEM_H
 #define UQ_EMU_GEM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct emu_file;
+
+/* The GEM core's objects: emu_dev.gem, owned by drm_gem.c. */
+struct emu_gem_state {
+	struct emu_gem_object **objs; /* live objects */
+	size_t nobjs, cap;
+	uint64_t offsets_used; /* fake mmap offset space handed out */
+};
 
 struct emu_gem_object {
 	unsigned int refs; /* kref: handles, VA mappings, pins... */

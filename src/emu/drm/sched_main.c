@@ -18,6 +18,7 @@
 #include "emu/amdgpu/amdgpu_job.h"
 #include "emu/amdgpu/amdgpu_priv.h"
 #include "gpu_scheduler.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 
@@ -30,34 +31,11 @@
 #define CP_POLL_NS 5000ull
 /* Packets the CP runs per ring before the engine looks at other work. */
 #define CP_BUDGET 256u
-/* Rings per IP the model keeps at most. */
-#define MAX_RINGS 8u
+#define MAX_RINGS AMDGPU_SCHED_MAX_RINGS
 
-struct amdgpu_hw_ring {
-	char name[24]; /* the kernel's ring name, for the logs */
-	uint32_t hw_ip;
-	struct amdgpu_job *head, *tail; /* pending list; head runs */
-	unsigned int inflight;
-	unsigned int score; /* jobs queued for or running on it */
-	uint64_t emitted, signaled; /* for the timeout message */
-};
-
-static struct {
-	bool rings_ready;
-	struct amdgpu_hw_ring gfx[MAX_RINGS], compute[MAX_RINGS];
-	unsigned int ngfx, ncompute;
-	/* jobs pushed and not popped yet, in submission order: walking it
-	 * pops in drm_sched's FIFO policy order */
-	struct amdgpu_job *sub_head, *sub_tail;
-	bool running; /* an engine thread of process `pid` runs */
-	pid_t pid;
-	unsigned int gpu_reset_counter;
-} sched;
-
+/* pthread_atfork() handlers belong to the process, not to the device: a
+ * child inherits them, and the once flag needs its static initialiser. */
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
-/* fork() in progress: the engine leaves the device condition (see
- * atfork_prepare) and says so */
-static atomic_bool fork_quiesce, engine_parked;
 
 /* --- fences ---------------------------------------------------------- */
 
@@ -106,7 +84,7 @@ struct amdgpu_sched_fence *amdgpu_sched_fence_of(struct emu_fence *fence)
 
 unsigned int amdgpu_sched_gpu_reset_counter(void)
 {
-	return sched.gpu_reset_counter;
+	return emu_dev.sched.gpu_reset_counter;
 }
 
 /* --- rings ----------------------------------------------------------- */
@@ -115,7 +93,7 @@ unsigned int amdgpu_sched_gpu_reset_counter(void)
 static unsigned int rings_init_ip(struct amdgpu_hw_ring *rings, uint32_t hw_ip,
 				  const char *pre, const char *post)
 {
-	unsigned int i, n = amdgpu_adev.hw_ip[hw_ip].num_rings;
+	unsigned int i, n = emu_dev.adev.hw_ip[hw_ip].num_rings;
 
 	if (n > MAX_RINGS)
 		n = MAX_RINGS;
@@ -129,13 +107,13 @@ static unsigned int rings_init_ip(struct amdgpu_hw_ring *rings, uint32_t hw_ip,
 
 static void rings_init(void)
 {
-	if (sched.rings_ready)
+	if (emu_dev.sched.rings_ready)
 		return;
-	sched.rings_ready = true;
+	emu_dev.sched.rings_ready = true;
 	/* gfx_v11_0: the gfx rings "gfx_0.0.0", compute rings
 	 * "comp_1.<pipe>.<queue>" spread over the MEC pipes */
-	sched.ngfx = rings_init_ip(sched.gfx, AMDGPU_HW_IP_GFX, "gfx_0.0.", "");
-	sched.ncompute = rings_init_ip(sched.compute, AMDGPU_HW_IP_COMPUTE,
+	emu_dev.sched.ngfx = rings_init_ip(emu_dev.sched.gfx, AMDGPU_HW_IP_GFX, "gfx_0.0.", "");
+	emu_dev.sched.ncompute = rings_init_ip(emu_dev.sched.compute, AMDGPU_HW_IP_COMPUTE,
 				       "comp_1.", ".0");
 }
 
@@ -145,16 +123,16 @@ bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
 	 * 0 for IPs the ASIC lacks (UVD, VCE, VPE on Navi 31) and for VCN
 	 * decode, which VCN 4's unified ring serves as VCN_ENC */
 	return hw_ip < AMDGPU_EMU_HW_IP_NUM &&
-	       amdgpu_adev.hw_ip[hw_ip].present &&
-	       amdgpu_adev.hw_ip[hw_ip].num_rings > 0;
+	       emu_dev.adev.hw_ip[hw_ip].present &&
+	       emu_dev.adev.hw_ip[hw_ip].num_rings > 0;
 }
 
 bool amdgpu_sched_ip_emulated(uint32_t hw_ip)
 {
 	/* The CP model speaks PM4: SDMA, VCN and JPEG rings are not run. */
 	rings_init();
-	return (hw_ip == AMDGPU_HW_IP_GFX && sched.ngfx) ||
-	       (hw_ip == AMDGPU_HW_IP_COMPUTE && sched.ncompute);
+	return (hw_ip == AMDGPU_HW_IP_GFX && emu_dev.sched.ngfx) ||
+	       (hw_ip == AMDGPU_HW_IP_COMPUTE && emu_dev.sched.ncompute);
 }
 
 /* drm_sched_pick_best: the ring with the lowest score. */
@@ -165,11 +143,11 @@ static struct amdgpu_hw_ring *pick_best(uint32_t hw_ip)
 
 	rings_init();
 	if (hw_ip == AMDGPU_HW_IP_GFX) {
-		rings = sched.gfx;
-		n = sched.ngfx;
+		rings = emu_dev.sched.gfx;
+		n = emu_dev.sched.ngfx;
 	} else {
-		rings = sched.compute;
-		n = sched.ncompute;
+		rings = emu_dev.sched.compute;
+		n = emu_dev.sched.ncompute;
 	}
 	best = n ? &rings[0] : NULL;
 	for (i = 1; i < n; i++)
@@ -182,11 +160,11 @@ static bool rings_busy(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sched.ngfx; i++)
-		if (sched.gfx[i].head)
+	for (i = 0; i < emu_dev.sched.ngfx; i++)
+		if (emu_dev.sched.gfx[i].head)
 			return true;
-	for (i = 0; i < sched.ncompute; i++)
-		if (sched.compute[i].head)
+	for (i = 0; i < emu_dev.sched.ncompute; i++)
+		if (emu_dev.sched.compute[i].head)
 			return true;
 	return false;
 }
@@ -208,11 +186,11 @@ static void sub_unlink(struct amdgpu_job *job)
 	if (job->sub_prev)
 		job->sub_prev->sub_next = job->sub_next;
 	else
-		sched.sub_head = job->sub_next;
+		emu_dev.sched.sub_head = job->sub_next;
 	if (job->sub_next)
 		job->sub_next->sub_prev = job->sub_prev;
 	else
-		sched.sub_tail = job->sub_prev;
+		emu_dev.sched.sub_tail = job->sub_prev;
 	job->sub_prev = job->sub_next = NULL;
 }
 
@@ -295,12 +273,12 @@ void amdgpu_sched_entity_push_job(struct amdgpu_job *job)
 	entity->queue_tail = job;
 	entity->queued++;
 
-	job->sub_prev = sched.sub_tail;
-	if (sched.sub_tail)
-		sched.sub_tail->sub_next = job;
+	job->sub_prev = emu_dev.sched.sub_tail;
+	if (emu_dev.sched.sub_tail)
+		emu_dev.sched.sub_tail->sub_next = job;
 	else
-		sched.sub_head = job;
-	sched.sub_tail = job;
+		emu_dev.sched.sub_head = job;
+	emu_dev.sched.sub_tail = job;
 	job->ring->score++;
 	amdgpu_sched_kick();
 }
@@ -358,7 +336,7 @@ static bool pop_jobs(uint64_t *wake)
 	bool progress = false;
 	uint64_t t;
 
-	for (job = sched.sub_head; job; job = next) {
+	for (job = emu_dev.sched.sub_head; job; job = next) {
 		next = job->sub_next;
 		/* entities run their jobs in order */
 		if (job->entity->queue_head != job)
@@ -405,7 +383,7 @@ static void job_timedout(struct amdgpu_hw_ring *ring)
 		ring->name, (unsigned long long)ring->signaled,
 		(unsigned long long)ring->emitted);
 	emu_log("amdgpu: Starting %s ring reset", ring->name);
-	sched.gpu_reset_counter++;
+	emu_dev.sched.gpu_reset_counter++;
 	ring_retire(ring, -ETIME);
 	emu_log("amdgpu: Ring %s reset succeeded", ring->name);
 }
@@ -455,10 +433,10 @@ static bool run_rings(uint64_t *wake)
 	bool progress = false;
 	unsigned int i;
 
-	for (i = 0; i < sched.ngfx; i++)
-		progress |= run_ring(&sched.gfx[i], now, wake);
-	for (i = 0; i < sched.ncompute; i++)
-		progress |= run_ring(&sched.compute[i], now, wake);
+	for (i = 0; i < emu_dev.sched.ngfx; i++)
+		progress |= run_ring(&emu_dev.sched.gfx[i], now, wake);
+	for (i = 0; i < emu_dev.sched.ncompute; i++)
+		progress |= run_ring(&emu_dev.sched.compute[i], now, wake);
 	return progress;
 }
 
@@ -472,17 +450,17 @@ static void *engine_main(void *arg)
 		uint64_t wake = EMU_TIME_INFINITE;
 		bool progress;
 
-		if (atomic_load(&fork_quiesce)) {
-			atomic_store(&engine_parked, true);
-			while (atomic_load(&fork_quiesce)) {
+		if (atomic_load(&emu_dev.sched.fork_quiesce)) {
+			atomic_store(&emu_dev.sched.engine_parked, true);
+			while (atomic_load(&emu_dev.sched.fork_quiesce)) {
 				emu_unlock();
 				sched_yield();
 				emu_lock();
 			}
-			atomic_store(&engine_parked, false);
+			atomic_store(&emu_dev.sched.engine_parked, false);
 		}
-		if (!sched.sub_head && !rings_busy()) {
-			sched.running = false;
+		if (!emu_dev.sched.sub_head && !rings_busy()) {
+			emu_dev.sched.running = false;
 			break;
 		}
 		progress = pop_jobs(&wake);
@@ -510,25 +488,25 @@ static void *engine_main(void *arg)
 static void atfork_prepare(void)
 {
 	emu_lock();
-	if (!sched.running || sched.pid != getpid())
+	if (!emu_dev.sched.running || emu_dev.sched.pid != getpid())
 		return;
-	atomic_store(&fork_quiesce, true);
+	atomic_store(&emu_dev.sched.fork_quiesce, true);
 	emu_wake_all();
 	emu_unlock();
-	while (!atomic_load(&engine_parked))
+	while (!atomic_load(&emu_dev.sched.engine_parked))
 		sched_yield();
 	emu_lock();
 }
 
 static void atfork_release(void)
 {
-	atomic_store(&fork_quiesce, false);
+	atomic_store(&emu_dev.sched.fork_quiesce, false);
 	emu_unlock();
 }
 
 static void atfork_child(void)
 {
-	atomic_store(&engine_parked, false);
+	atomic_store(&emu_dev.sched.engine_parked, false);
 	atfork_release();
 }
 
@@ -545,9 +523,9 @@ void amdgpu_sched_kick(void)
 	pthread_t thread;
 	int r;
 
-	if (!sched.sub_head && !rings_busy())
+	if (!emu_dev.sched.sub_head && !rings_busy())
 		return;
-	if (sched.running && sched.pid == getpid()) {
+	if (emu_dev.sched.running && emu_dev.sched.pid == getpid()) {
 		emu_wake_all();
 		return;
 	}
@@ -562,6 +540,6 @@ void amdgpu_sched_kick(void)
 			strerror(r));
 		return;
 	}
-	sched.running = true;
-	sched.pid = getpid();
+	emu_dev.sched.running = true;
+	emu_dev.sched.pid = getpid();
 }

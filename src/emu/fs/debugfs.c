@@ -34,8 +34,6 @@ struct queue_dir {
 	struct queue_dir *next;
 };
 
-static struct queue_dir *queue_dirs;
-
 static int debugfs_gate(const char *path, void *arg)
 {
 	(void)path;
@@ -134,7 +132,7 @@ void amdgpu_debugfs_userq_add(uint64_t client_id, uint32_t queue_id,
 	char dir[PATH_LEN], path[PATH_LEN + 16];
 	struct queue_dir *d;
 
-	for (d = queue_dirs; d; d = d->next)
+	for (d = emu_dev.debugfs.queue_dirs; d; d = d->next)
 		if (d->client_id == client_id && d->queue_id == queue_id)
 			return; /* the name exists: no directory */
 	d = calloc(1, sizeof(*d));
@@ -143,8 +141,8 @@ void amdgpu_debugfs_userq_add(uint64_t client_id, uint32_t queue_id,
 	d->client_id = client_id;
 	d->queue_id = queue_id;
 	d->serial = serial;
-	d->next = queue_dirs;
-	queue_dirs = d;
+	d->next = emu_dev.debugfs.queue_dirs;
+	emu_dev.debugfs.queue_dirs = d;
 	queue_path(dir, client_id, queue_id);
 	emu_vfs_add_dir(dir, NULL, NULL);
 	snprintf(path, sizeof(path), "%s/mqd_info", dir);
@@ -157,7 +155,7 @@ void amdgpu_debugfs_userq_remove(uint64_t client_id, uint32_t queue_id,
 	struct queue_dir **pp, *d;
 	char dir[PATH_LEN];
 
-	for (pp = &queue_dirs; (d = *pp); pp = &d->next) {
+	for (pp = &emu_dev.debugfs.queue_dirs; (d = *pp); pp = &d->next) {
 		if (d->serial != serial)
 			continue;
 		*pp = d->next;

@@ -30,6 +30,7 @@
 #include "cp.h"
 #include "emu/amdgpu/amdgpu_job.h"
 #include "emu/amdgpu/amdgpu_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 
@@ -160,11 +161,11 @@ static uint32_t cp_fetch(struct cp_ctx *c, uint32_t i)
 	return cp_read32(c->job, c->ring, va, "IB fetch");
 }
 
-/* The RLC clock counter (amdgpu_adev.gpu_counter_hz) at the CP's "now". */
+/* The RLC clock counter (emu_dev.adev.board->gpu_counter_hz) at the CP's "now". */
 static uint64_t cp_gpu_counter(void)
 {
 	unsigned __int128 t =
-		(unsigned __int128)emu_now_ns() * amdgpu_adev.gpu_counter_hz;
+		(unsigned __int128)emu_now_ns() * emu_dev.adev.board->gpu_counter_hz;
 
 	return (uint64_t)(t / EMU_NSEC_PER_SEC);
 }
