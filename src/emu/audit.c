@@ -74,6 +74,7 @@ static void audit_write_locked(void)
 	json_t *root;
 	int ret = 0;
 
+	emu_lockdep_assert_held();
 	emu_drm_for_each_file(audit_open_file, &total);
 	amdgpu_audit_device(&dev);
 	audit_add(&total, &dev);

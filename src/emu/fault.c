@@ -236,6 +236,7 @@ int emu_fault_check(const char *name)
 {
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!emu_dev.fault.nrules || !name)
 		return 0;
 	for (i = 0; i < emu_dev.fault.ncounters; i++)

@@ -101,8 +101,7 @@ uint64_t amdgpu_ctx_add_fence(struct amdgpu_ctx_entity *centity,
 
 	/* amdgpu_ctx_add_fence: WARN_ON(other && !signaled); the CS waited
 	 * for it (amdgpu_ctx_wait_prev_fence) */
-	if (other && !emu_fence_is_signaled(other))
-		emu_log("amdgpu: ctx fence slot %u reused while busy", idx);
+	EMU_WARN_ON(other && !emu_fence_is_signaled(other));
 	centity->fences[idx] = emu_fence_get(fence);
 	centity->sequence++;
 	emu_fence_put(other);
@@ -196,7 +195,7 @@ struct amdgpu_ctx *amdgpu_ctx_get(struct emu_file *file, uint32_t id)
 
 void amdgpu_ctx_put(struct amdgpu_ctx *ctx)
 {
-	if (ctx && --ctx->refs == 0)
+	if (ctx && !EMU_WARN_ON(!ctx->refs) && --ctx->refs == 0)
 		ctx_release(ctx);
 }
 

@@ -91,15 +91,16 @@ static void amdgpu_gem_object_free(struct emu_gem_object *obj)
 	struct amdgpu_bo *bo = gem_to_amdgpu_bo(obj);
 	struct amdgpu_bo_va *bo_va;
 
-	if (bo->placement == AMDGPU_GEM_DOMAIN_VRAM)
+	if (bo->placement == AMDGPU_GEM_DOMAIN_VRAM &&
+	    !EMU_WARN_ON(emu_dev.adev.vram_usage < bo->base.size))
 		emu_dev.adev.vram_usage -= bo->base.size;
-	else if (bo->placement == AMDGPU_GEM_DOMAIN_GTT)
+	else if (bo->placement == AMDGPU_GEM_DOMAIN_GTT &&
+		 !EMU_WARN_ON(emu_dev.adev.gtt_usage < bo->base.size))
 		emu_dev.adev.gtt_usage -= bo->base.size;
-	/* every handle is gone, so every bo_va should be too */
-	for (bo_va = bo->vm_bo; bo_va; bo_va = bo_va->bo_next) {
-		emu_log("amdgpu: BO freed while a bo_va still refers to it");
-		bo_va->bo = NULL;
-	}
+	/* every handle is gone, so every bo_va is too */
+	if (EMU_WARN_ON(bo->vm_bo))
+		for (bo_va = bo->vm_bo; bo_va; bo_va = bo_va->bo_next)
+			bo_va->bo = NULL;
 	free(bo);
 }
 

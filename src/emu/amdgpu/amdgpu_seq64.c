@@ -37,6 +37,7 @@ int amdgpu_seq64_alloc(uint32_t *slot, uint64_t *va)
 	struct amdgpu_seq64 *pool = &emu_dev.seq64;
 	unsigned int w, bit;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_seq64_alloc");
 	/* amdgpu_seq64_alloc: find_first_zero_bit, -ENOSPC when full */
 	for (w = pool->hint; w < SEQ64_WORDS; w++)
@@ -58,6 +59,7 @@ void amdgpu_seq64_free(uint64_t va)
 	struct amdgpu_seq64 *pool = &emu_dev.seq64;
 	uint64_t slot = (va - SEQ64_VA_BASE) / 8;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_seq64_free");
 	/* amdgpu_seq64_free: a VA outside the pool is ignored */
 	if (slot >= SEQ64_SLOTS)
@@ -73,5 +75,7 @@ void amdgpu_seq64_free(uint64_t va)
 
 unsigned int amdgpu_seq64_used(void)
 {
+	emu_lockdep_assert_held();
+
 	return emu_dev.seq64.nused;
 }

@@ -129,6 +129,7 @@ struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
 	struct amdgpu_userq_mgr *mgr = userq_mgr(file);
 	struct amdgpu_usermode_queue *queue;
 
+	emu_lockdep_assert_held();
 	if (!mgr)
 		return NULL;
 	queue = emu_idr_find(&mgr->queues, qid);
@@ -142,6 +143,7 @@ int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 {
 	struct uq_list *pos;
 
+	emu_lockdep_assert_held();
 	uq_list_for_each(pos, &emu_dev.userq.queues)
 	{
 		struct amdgpu_usermode_queue *q = uq_container_of(
@@ -206,7 +208,9 @@ static void userq_destroy(struct amdgpu_usermode_queue *queue)
 
 void amdgpu_userq_put(struct amdgpu_usermode_queue *queue)
 {
-	if (queue && --queue->refs == 0)
+	emu_lockdep_assert_held();
+
+	if (queue && !EMU_WARN_ON(!queue->refs) && --queue->refs == 0)
 		userq_destroy(queue);
 }
 
@@ -265,6 +269,8 @@ static bool userq_enabled(void)
  * kernels go on to their ordinary checks). */
 int amdgpu_userq_gate(void)
 {
+	emu_lockdep_assert_held();
+
 	if (emu_active_profile()->userq_enotsupp_gate && !userq_enabled())
 		return -EMU_ENOTSUPP;
 	return 0;

@@ -34,6 +34,8 @@ static const struct emu_fence_ops userq_fence_ops = {
 
 struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
 {
+	emu_lockdep_assert_held();
+
 	if (!f || f->ops != &userq_fence_ops)
 		return NULL;
 	return uq_container_of(f, struct amdgpu_userq_fence, base);
@@ -41,6 +43,8 @@ struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
 
 unsigned int amdgpu_userq_fences_live(void)
 {
+	emu_lockdep_assert_held();
+
 	return emu_dev.userq.fences_live;
 }
 
@@ -51,6 +55,7 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	struct amdgpu_userq_fence_driver *drv;
 	int r;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_alloc");
 	*out = NULL;
 	drv = calloc(1, sizeof(*drv));
@@ -74,6 +79,8 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 
 void amdgpu_userq_fence_driver_get(struct amdgpu_userq_fence_driver *drv)
 {
+	emu_lockdep_assert_held();
+
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_get");
 	drv->refs++;
 }
@@ -106,13 +113,13 @@ static void fence_driver_destroy(struct amdgpu_userq_fence_driver *drv)
 
 void amdgpu_userq_fence_driver_put(struct amdgpu_userq_fence_driver *drv)
 {
+	emu_lockdep_assert_held();
+
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_put");
 	if (!drv)
 		return;
-	if (!drv->refs) {
-		emu_log("userq: put of a fence driver without references");
+	if (EMU_WARN_ON(!drv->refs)) /* put without references */
 		return;
-	}
 	if (--drv->refs == 0)
 		fence_driver_destroy(drv);
 }
@@ -134,6 +141,7 @@ void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue)
 {
 	struct amdgpu_userq_fence_driver *drv = queue->fence_drv;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_free");
 	if (emu_active_profile()->fix_teardown_last_fence) {
 		/* 8e051e38a8d4 (and 48c33af0b62d): last_fence is put here */
@@ -189,7 +197,8 @@ static void userq_fence_release(struct emu_fence *base)
 	fence_drv_array_lose(f);
 	free(f->fence_drv_array);
 	uq_list_del(&f->all);
-	emu_dev.userq.fences_live--;
+	if (!EMU_WARN_ON(!emu_dev.userq.fences_live))
+		emu_dev.userq.fences_live--;
 	free(f);
 }
 
@@ -236,6 +245,7 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	struct amdgpu_userq_fence *f;
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_userq_fence_create: no fence driver -> -EINVAL */
 	if (!drv)
 		return -EINVAL;
@@ -289,6 +299,7 @@ void amdgpu_userq_fence_lose_ref(struct emu_fence *f)
 	struct amdgpu_userq_dev *uq = &emu_dev.userq;
 	struct emu_fence **grown;
 
+	emu_lockdep_assert_held();
 	if (!f)
 		return;
 	if (uf) {

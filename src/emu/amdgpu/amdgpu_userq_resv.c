@@ -56,8 +56,7 @@ static void resv_obj_free(struct emu_gem_object *obj)
 	void (*free_next)(struct emu_gem_object * obj);
 	unsigned int i;
 
-	if (!r) {
-		emu_log("userq resv: free hook without a reservation");
+	if (EMU_WARN_ON(!r)) { /* the hook is set with the reservation */
 		free(obj);
 		return;
 	}
@@ -77,6 +76,7 @@ int amdgpu_userq_resv_reserve(struct emu_gem_object *obj)
 {
 	struct userq_resv **pp = resv_slot(obj), *r = *pp;
 
+	emu_lockdep_assert_held();
 	if (!r) {
 		r = calloc(1, sizeof(*r));
 		if (!r)
@@ -105,10 +105,10 @@ void amdgpu_userq_resv_add(struct emu_gem_object *obj, struct emu_fence *f,
 	struct userq_resv *r = *resv_slot(obj);
 	unsigned int i;
 
-	if (!r || r->count == r->cap) {
-		emu_log("userq resv: fence added without a reservation");
+	emu_lockdep_assert_held();
+	/* dma_resv_add_fence() after dma_resv_reserve_fences() */
+	if (EMU_WARN_ON(!r || r->count == r->cap))
 		return;
-	}
 	/*
 	 * dma_resv_add_fence: the first entry that is an older fence of the
 	 * same context with a usage at least as weak, or that is already
@@ -140,6 +140,7 @@ int amdgpu_userq_resv_for_each(struct emu_gem_object *obj,
 	unsigned int i;
 	int ret;
 
+	emu_lockdep_assert_held();
 	for (i = 0; r && i < r->count; i++) {
 		if (r->fences[i].usage > usage)
 			continue;

@@ -136,12 +136,9 @@ static void va_remove(struct amdgpu_vm *vm, struct amdgpu_bo_va_mapping *m)
 {
 	size_t i = va_first_ending_at_or_after(vm, m->start);
 
-	if (i < vm->nva && vm->va[i] == m)
+	/* every mapping being removed is in its VM's tree */
+	if (!EMU_WARN_ON(i >= vm->nva || vm->va[i] != m))
 		va_remove_range(vm, i, 1);
-	else
-		emu_log("amdgpu_vm: mapping 0x%llx-0x%llx not in the VM",
-			(unsigned long long)m->start,
-			(unsigned long long)m->last);
 }
 
 struct amdgpu_bo_va_mapping *amdgpu_vm_bo_lookup_mapping(struct amdgpu_vm *vm,
@@ -149,11 +146,14 @@ struct amdgpu_bo_va_mapping *amdgpu_vm_bo_lookup_mapping(struct amdgpu_vm *vm,
 {
 	size_t i = va_iter_first(vm, pfn, pfn);
 
+	emu_lockdep_assert_held();
 	return i < vm->nva ? vm->va[i] : NULL;
 }
 
 size_t amdgpu_vm_mapping_count(const struct amdgpu_vm *vm)
 {
+	emu_lockdep_assert_held();
+
 	return vm->nva;
 }
 
@@ -174,6 +174,8 @@ static void resv_prune(struct amdgpu_vm *vm)
 
 void amdgpu_vm_add_resv_fence(struct amdgpu_vm *vm, struct emu_fence *f)
 {
+	emu_lockdep_assert_held();
+
 	resv_prune(vm);
 	if (!f || emu_fence_is_signaled(f))
 		return;
@@ -236,6 +238,7 @@ int amdgpu_vm_clear_freed(struct amdgpu_vm *vm,
 	struct amdgpu_list *l;
 	int r = 0;
 
+	emu_lockdep_assert_held();
 	/* NV2: amdgpu_vm_clear_freed returns early when nothing was freed;
 	 * older kernels queue no job then either. */
 	if (list_empty(&vm->freed))
@@ -290,6 +293,7 @@ int amdgpu_vm_bo_update(struct amdgpu_bo_va *bo_va,
 	struct amdgpu_vm *vm = bo_va->vm;
 	struct emu_fence **last_update;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_update: the PTEs of a VM_ALWAYS_VALID BO are tracked
 	 * by vm->last_update, all others by bo_va->last_pt_update. */
 	if (amdgpu_bo_always_valid(vm, bo_va->bo))
@@ -324,6 +328,7 @@ struct amdgpu_bo_va *amdgpu_vm_bo_add(struct amdgpu_vm *vm,
 {
 	struct amdgpu_bo_va *bo_va = calloc(1, sizeof(*bo_va));
 
+	emu_lockdep_assert_held();
 	if (!bo_va)
 		return NULL;
 	bo_va->vm = vm;
@@ -345,6 +350,7 @@ struct amdgpu_bo_va *amdgpu_vm_bo_find(struct amdgpu_vm *vm,
 {
 	struct amdgpu_bo_va *bo_va;
 
+	emu_lockdep_assert_held();
 	for (bo_va = bo->vm_bo; bo_va; bo_va = bo_va->bo_next)
 		if (bo_va->vm == vm)
 			return bo_va;
@@ -380,6 +386,7 @@ void amdgpu_vm_bo_del(struct amdgpu_bo_va *bo_va)
 	struct amdgpu_vm *vm = bo_va->vm;
 	struct amdgpu_bo_va **pp;
 
+	emu_lockdep_assert_held();
 	if (bo_va->bo) {
 		for (pp = &bo_va->bo->vm_bo; *pp; pp = &(*pp)->bo_next) {
 			if (*pp == bo_va) {
@@ -458,6 +465,7 @@ int amdgpu_vm_bo_map(struct amdgpu_bo_va *bo_va, uint64_t saddr,
 	uint64_t start, last;
 	int r;
 
+	emu_lockdep_assert_held();
 	r = verify_parameters(bo_va->bo, saddr, offset, size);
 	if (r)
 		return r;
@@ -486,6 +494,7 @@ int amdgpu_vm_bo_replace_map(struct amdgpu_bo_va *bo_va, uint64_t saddr,
 	struct amdgpu_bo_va_mapping *m;
 	int r;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_replace_map: the MAP checks, then clear the range
 	 * (never a conflict), then map */
 	r = verify_parameters(bo_va->bo, saddr, offset, size);
@@ -510,6 +519,7 @@ int amdgpu_vm_bo_unmap(struct amdgpu_bo_va *bo_va, uint64_t saddr)
 	struct amdgpu_bo_va_mapping *m;
 	uint64_t start = saddr >> GPU_PAGE_SHIFT; /* truncates, no checks */
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_unmap: a mapping of this bo_va starting exactly at
 	 * that page (valids first, then invalids: at most one exists) */
 	m = amdgpu_vm_bo_lookup_mapping(bo_va->vm, start);
@@ -527,6 +537,7 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 	size_t first, i, n;
 	int r;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_clear_mappings: verify_parameters(bo = NULL, offset 0) */
 	r = verify_parameters(NULL, saddr, 0, size);
 	if (r)
@@ -607,6 +618,8 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 
 int amdgpu_vm_init(struct amdgpu_vm *vm)
 {
+	emu_lockdep_assert_held();
+
 	memset(vm, 0, sizeof(*vm));
 	vm->id = ++emu_dev.adev.next_vm_id;
 	vm->context = emu_fence_context_alloc(1);
@@ -621,6 +634,7 @@ void amdgpu_vm_fini(struct amdgpu_vm *vm)
 {
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	/* Normally empty: GEM handles are released and prt_va deleted
 	 * before (amdgpu_driver_postclose_kms). */
 	while (!list_empty(&vm->bo_vas))

@@ -71,6 +71,7 @@ unsigned int emu_fence_live_count(const struct emu_fence_ops *ops)
 	const struct emu_fence_state *fs = &emu_dev.fence;
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!ops)
 		return fs->live_total;
 	for (i = 0; i < LIVE_SLOTS; i++)
@@ -100,11 +101,15 @@ static struct emu_fence_array *to_array(const struct emu_fence *f)
 
 bool emu_fence_is_chain(const struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	return to_chain(fence) != NULL;
 }
 
 bool emu_fence_is_array(const struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	return to_array(fence) != NULL;
 }
 
@@ -113,6 +118,7 @@ uint64_t emu_fence_context_alloc(unsigned int num)
 	/* Contexts start at 1; 0 is the stub's. */
 	uint64_t first = emu_dev.fence.contexts_used + 1;
 
+	emu_lockdep_assert_held();
 	emu_dev.fence.contexts_used += num;
 	return first;
 }
@@ -120,6 +126,8 @@ uint64_t emu_fence_context_alloc(unsigned int num)
 void emu_fence_init(struct emu_fence *fence, const struct emu_fence_ops *ops,
 		    uint64_t context, uint64_t seqno)
 {
+	emu_lockdep_assert_held();
+
 	memset(fence, 0, sizeof(*fence));
 	fence->refs = 1;
 	fence->ops = ops;
@@ -132,6 +140,7 @@ struct emu_fence *emu_fence_create(uint64_t context, uint64_t seqno)
 {
 	struct emu_fence *f = malloc(sizeof(*f));
 
+	emu_lockdep_assert_held();
 	if (f)
 		emu_fence_init(f, NULL, context, seqno);
 	return f;
@@ -145,6 +154,7 @@ struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
 	struct emu_fence *f = malloc(sizeof(*f));
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!f)
 		return NULL;
 	emu_fence_init(f, NULL, context, seqno);
@@ -168,6 +178,7 @@ struct emu_fence *emu_fence_get_stub(void)
 {
 	struct emu_fence *stub = &emu_dev.fence.stub;
 
+	emu_lockdep_assert_held();
 	/* dma_fence_stub: context 0, seqno 0, signalled the first time it
 	 * is asked for; its own reference keeps it alive for ever. */
 	if (!stub->ops) {
@@ -183,6 +194,7 @@ struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns)
 {
 	struct emu_fence *f = malloc(sizeof(*f));
 
+	emu_lockdep_assert_held();
 	if (!f)
 		return NULL;
 	emu_fence_init(f, &emu_fence_stub_ops, emu_fence_context_alloc(1), 0);
@@ -193,6 +205,8 @@ struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns)
 
 struct emu_fence *emu_fence_get(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (fence)
 		fence->refs++;
 	return fence;
@@ -287,6 +301,7 @@ void emu_fence_put(struct emu_fence *fence)
 {
 	struct fence_stack list;
 
+	emu_lockdep_assert_held();
 	stack_init(&list);
 	put_into(&list, fence);
 	while (list.count)
@@ -313,6 +328,8 @@ static void signal_at(struct emu_fence *f, uint64_t when)
 
 void emu_fence_signal(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (!fence || fence->signaled)
 		return;
 	signal_at(fence, emu_now_ns());
@@ -328,6 +345,7 @@ struct emu_fence *emu_fence_chain_walk(struct emu_fence *fence)
 	struct emu_fence_chain *chain = to_chain(fence), *prev_chain;
 	struct emu_fence *prev, *replacement;
 
+	emu_lockdep_assert_held();
 	if (!chain) {
 		emu_fence_put(fence);
 		return NULL;
@@ -506,6 +524,8 @@ static uint64_t fence_eval(struct emu_fence *f)
 
 bool emu_fence_is_signaled(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (!fence)
 		return true;
 	fence_eval(fence);
@@ -514,6 +534,8 @@ bool emu_fence_is_signaled(struct emu_fence *fence)
 
 uint64_t emu_fence_completion_ns(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	return fence ? fence_eval(fence) : 0;
 }
 
@@ -522,6 +544,7 @@ int emu_fence_wait(struct emu_fence *fence, uint64_t deadline_ns)
 	uint64_t wake;
 	int ret;
 
+	emu_lockdep_assert_held();
 	if (!fence)
 		return 0;
 	emu_fence_get(fence); /* the lock is dropped while sleeping */
@@ -547,6 +570,8 @@ int emu_fence_wait(struct emu_fence *fence, uint64_t deadline_ns)
 /* dma_fence_is_later(); the emulator's fences all use 64-bit seqnos. */
 bool emu_fence_is_later(const struct emu_fence *a, const struct emu_fence *b)
 {
+	emu_lockdep_assert_held();
+
 	return a->seqno > b->seqno;
 }
 
@@ -559,6 +584,7 @@ struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
 	struct emu_fence_chain *prev_chain = to_chain(prev);
 	uint64_t context;
 
+	emu_lockdep_assert_held();
 	if (!chain)
 		return NULL;
 	chain->prev = emu_fence_get(prev);
@@ -582,6 +608,7 @@ struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence)
 {
 	struct emu_fence_chain *chain = to_chain(fence);
 
+	emu_lockdep_assert_held();
 	return chain ? chain->fence : fence;
 }
 
@@ -589,6 +616,7 @@ uint64_t emu_fence_chain_prev_seqno(const struct emu_fence *fence)
 {
 	struct emu_fence_chain *chain = to_chain(fence);
 
+	emu_lockdep_assert_held();
 	return chain ? chain->prev_seqno : 0;
 }
 
@@ -597,6 +625,7 @@ int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno)
 {
 	struct emu_fence *head = *pfence, *iter;
 
+	emu_lockdep_assert_held();
 	if (!seqno)
 		return 0;
 	if (!to_chain(head) || head->seqno < seqno)
@@ -620,6 +649,7 @@ struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
 	struct emu_fence_array *array = calloc(1, sizeof(*array));
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!array)
 		return NULL;
 	array->fences = calloc(count ? count : 1, sizeof(*array->fences));
@@ -649,6 +679,7 @@ int emu_fence_unwrap_for_each(struct emu_fence *head,
 	unsigned int i;
 	int ret = 0;
 
+	emu_lockdep_assert_held();
 	for (cursor = emu_fence_get(head); cursor;
 	     cursor = emu_fence_chain_walk(cursor)) {
 		contained = emu_fence_chain_contained(cursor);
@@ -719,6 +750,7 @@ unsigned int emu_fence_dedup_array(struct emu_fence **fences,
 {
 	unsigned int i, j;
 
+	emu_lockdep_assert_held();
 	if (!count)
 		return 0;
 	qsort(fences, count, sizeof(*fences), fence_cmp);
@@ -739,6 +771,7 @@ struct emu_fence *emu_fence_unwrap_merge(struct emu_fence *const *fences,
 	struct emu_fence *result;
 	unsigned int i, n;
 
+	emu_lockdep_assert_held();
 	for (i = 0; i < count; i++)
 		emu_fence_unwrap_for_each(fences[i], merge_visit, &st);
 	if (st.count == 0)

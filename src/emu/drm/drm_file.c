@@ -35,6 +35,7 @@
 
 static struct emu_file *fd_lookup(int fd)
 {
+	emu_lockdep_assert_held();
 	if (fd < 0 || (size_t)fd >= emu_dev.drm.fd_cap)
 		return NULL;
 	return emu_dev.drm.fd_table[fd];
@@ -42,6 +43,7 @@ static struct emu_file *fd_lookup(int fd)
 
 static int fd_table_set(int fd, struct emu_file *file)
 {
+	emu_lockdep_assert_held();
 	if ((size_t)fd >= emu_dev.drm.fd_cap) {
 		size_t cap = emu_dev.drm.fd_cap ? emu_dev.drm.fd_cap : 64;
 		struct emu_file **t;
@@ -65,6 +67,7 @@ static int fd_table_set(int fd, struct emu_file *file)
 
 static int files_add(struct emu_file *file)
 {
+	emu_lockdep_assert_held();
 	if (emu_dev.drm.nfiles == emu_dev.drm.files_cap) {
 		size_t cap = emu_dev.drm.files_cap ? emu_dev.drm.files_cap * 2 : 16;
 		struct emu_file **t = realloc(emu_dev.drm.files, cap * sizeof(*t));
@@ -80,6 +83,7 @@ static int files_add(struct emu_file *file)
 
 static void files_remove(struct emu_file *file)
 {
+	emu_lockdep_assert_held();
 	for (size_t i = 0; i < emu_dev.drm.nfiles; i++) {
 		if (emu_dev.drm.files[i] == file) {
 			memmove(&emu_dev.drm.files[i], &emu_dev.drm.files[i + 1],
@@ -252,7 +256,7 @@ struct emu_file *emu_drm_file_of(int fd)
 /* fput(): the last reference (fd or ioctl in flight) releases the file. */
 static void file_put(struct emu_file *file)
 {
-	if (--file->fd_refs == 0)
+	if (!EMU_WARN_ON(!file->fd_refs) && --file->fd_refs == 0)
 		file_release(file);
 }
 
@@ -261,6 +265,7 @@ static void fd_drop(int fd)
 {
 	struct emu_file *file = fd_lookup(fd);
 
+	emu_lockdep_assert_held();
 	if (!file)
 		return;
 	fd_table_set(fd, NULL);
@@ -314,6 +319,7 @@ void emu_drm_fd_close(int fd)
 void emu_drm_for_each_file(void (*fn)(struct emu_file *file, void *arg),
 			   void *arg)
 {
+	emu_lockdep_assert_held();
 	for (size_t i = 0; i < emu_dev.drm.nfiles; i++)
 		fn(emu_dev.drm.files[i], arg);
 }

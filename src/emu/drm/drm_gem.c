@@ -62,6 +62,7 @@ int emu_gem_object_init(struct emu_gem_object *obj, uint64_t size)
 	uint64_t bytes = gem_pages_bytes(size);
 	int ret;
 
+	emu_lockdep_assert_held();
 	obj->refs = 1; /* kref_init() */
 	obj->handle_count = 0;
 	obj->size = size;
@@ -101,11 +102,15 @@ err_close:
 
 void emu_gem_object_get(struct emu_gem_object *obj)
 {
+	emu_lockdep_assert_held();
+
 	obj->refs++;
 }
 
 void emu_gem_object_put(struct emu_gem_object *obj)
 {
+	emu_lockdep_assert_held();
+
 	if (!obj || EMU_WARN_ON(!obj->refs) || --obj->refs)
 		return;
 	/* drm_gem_object_release(), then the driver's free callback.
@@ -136,6 +141,7 @@ int emu_gem_handle_create(struct emu_file *file, struct emu_gem_object *obj,
 {
 	int id, ret;
 
+	emu_lockdep_assert_held();
 	/* drm_gem_handle_create_tail() */
 	if (obj->handle_count++ == 0)
 		emu_gem_object_get(obj);
@@ -160,6 +166,7 @@ struct emu_gem_object *emu_gem_lookup(struct emu_file *file, uint32_t handle)
 {
 	struct emu_gem_object *obj = emu_idr_find(&file->gem_handles, handle);
 
+	emu_lockdep_assert_held();
 	if (obj)
 		emu_gem_object_get(obj);
 	return obj;
@@ -169,6 +176,7 @@ int emu_gem_handle_delete(struct emu_file *file, uint32_t handle)
 {
 	struct emu_gem_object *obj = emu_idr_remove(&file->gem_handles, handle);
 
+	emu_lockdep_assert_held();
 	/* drm_gem_handle_delete(): an unknown handle is -EINVAL. */
 	if (!obj)
 		return -EINVAL;
@@ -181,6 +189,8 @@ int emu_gem_handle_delete(struct emu_file *file, uint32_t handle)
 
 int emu_gem_mmap_offset(struct emu_gem_object *obj, uint64_t *offset)
 {
+	emu_lockdep_assert_held();
+
 	/* drm_gem_create_mmap_offset() is idempotent. */
 	if (!obj->mmap_offset) {
 		obj->mmap_offset = GEM_OFFSET_START + emu_dev.gem.offsets_used;
@@ -208,6 +218,7 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 {
 	struct emu_gem_object *obj = NULL;
 
+	emu_lockdep_assert_held();
 	for (size_t i = 0; i < emu_dev.gem.nobjs; i++) {
 		if (emu_dev.gem.objs[i]->mmap_offset &&
 		    emu_dev.gem.objs[i]->mmap_offset == offset) {
@@ -228,5 +239,7 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 
 unsigned int emu_gem_live_objects(void)
 {
+	emu_lockdep_assert_held();
+
 	return (unsigned int)emu_dev.gem.nobjs;
 }

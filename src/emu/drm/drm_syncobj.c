@@ -94,7 +94,7 @@ void emu_syncobj_get(struct emu_syncobj *syncobj)
  * left on the list by then. */
 void emu_syncobj_put(struct emu_syncobj *syncobj)
 {
-	if (!syncobj || --syncobj->refs)
+	if (!syncobj || EMU_WARN_ON(!syncobj->refs) || --syncobj->refs)
 		return;
 	emu_syncobj_replace_fence(syncobj, NULL);
 	free(syncobj);

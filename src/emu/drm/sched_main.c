@@ -75,6 +75,8 @@ static void sched_fence_release(struct emu_fence *f)
 
 struct amdgpu_sched_fence *amdgpu_sched_fence_of(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (!fence || fence->ops != &finished_ops)
 		return NULL;
 	return (struct amdgpu_sched_fence *)((char *)fence -
@@ -84,6 +86,8 @@ struct amdgpu_sched_fence *amdgpu_sched_fence_of(struct emu_fence *fence)
 
 unsigned int amdgpu_sched_gpu_reset_counter(void)
 {
+	emu_lockdep_assert_held();
+
 	return emu_dev.sched.gpu_reset_counter;
 }
 
@@ -119,6 +123,8 @@ static void rings_init(void)
 
 bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
 {
+	emu_lockdep_assert_held();
+
 	/* amdgpu_ctx_init_entity: adev->gpu_sched[hw_ip][prio].num_scheds,
 	 * 0 for IPs the ASIC lacks (UVD, VCE, VPE on Navi 31) and for VCN
 	 * decode, which VCN 4's unified ring serves as VCN_ENC */
@@ -129,6 +135,8 @@ bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
 
 bool amdgpu_sched_ip_emulated(uint32_t hw_ip)
 {
+	emu_lockdep_assert_held();
+
 	/* The CP model speaks PM4: SDMA, VCN and JPEG rings are not run. */
 	rings_init();
 	return (hw_ip == AMDGPU_HW_IP_GFX && emu_dev.sched.ngfx) ||
@@ -174,6 +182,8 @@ static bool rings_busy(void)
 void amdgpu_sched_entity_init(struct amdgpu_sched_entity *entity,
 			      uint32_t hw_ip)
 {
+	emu_lockdep_assert_held();
+
 	memset(entity, 0, sizeof(*entity));
 	entity->hw_ip = hw_ip;
 	entity->has_rq = amdgpu_sched_ip_has_rings(hw_ip);
@@ -205,6 +215,8 @@ static void job_finish(struct amdgpu_job *job, int error)
 
 void amdgpu_sched_entity_flush(struct amdgpu_sched_entity *entity)
 {
+	emu_lockdep_assert_held();
+
 	/* drm_sched_entity_flush, for a process that is not exiting:
 	 * wait_event_killable until drm_sched_entity_is_idle */
 	while (entity->queued) {
@@ -217,6 +229,7 @@ void amdgpu_sched_entity_fini(struct amdgpu_sched_entity *entity)
 {
 	struct amdgpu_job *job;
 
+	emu_lockdep_assert_held();
 	/* drm_sched_entity_kill: whatever is still queued never runs; its
 	 * fences signal with -ESRCH (the kernel does so once each job's
 	 * dependencies signalled; here at once) */
@@ -239,6 +252,7 @@ int amdgpu_sched_job_arm(struct amdgpu_job *job,
 	struct amdgpu_sched_fence *s = calloc(1, sizeof(*s));
 	uint64_t seq;
 
+	emu_lockdep_assert_held();
 	if (!s)
 		return -ENOMEM;
 	/* drm_sched_fence_init: seq = ++entity->fence_seq on the entity's
@@ -266,6 +280,7 @@ void amdgpu_sched_entity_push_job(struct amdgpu_job *job)
 {
 	struct amdgpu_sched_entity *entity = job->entity;
 
+	emu_lockdep_assert_held();
 	if (entity->queue_tail)
 		entity->queue_tail->queue_next = job;
 	else
@@ -519,6 +534,8 @@ static void atfork_register(void)
 
 void amdgpu_sched_kick(void)
 {
+	emu_lockdep_assert_held();
+
 	pthread_attr_t attr;
 	pthread_t thread;
 	int r;

@@ -101,6 +101,8 @@ static int mqd_info_read(const char *path, void *arg, char **buf, size_t *len)
 
 void amdgpu_debugfs_client_add(uint64_t client_id)
 {
+	emu_lockdep_assert_held();
+
 	static const struct emu_vfs_ops proc_info_ops = {
 		.read = proc_info_read,
 	};
@@ -119,6 +121,7 @@ void amdgpu_debugfs_client_remove(uint64_t client_id)
 {
 	char dir[PATH_LEN];
 
+	emu_lockdep_assert_held();
 	client_path(dir, client_id);
 	emu_vfs_remove(dir);
 }
@@ -126,6 +129,8 @@ void amdgpu_debugfs_client_remove(uint64_t client_id)
 void amdgpu_debugfs_userq_add(uint64_t client_id, uint32_t queue_id,
 			      uint64_t serial)
 {
+	emu_lockdep_assert_held();
+
 	static const struct emu_vfs_ops mqd_info_ops = {
 		.read = mqd_info_read,
 	};
@@ -155,6 +160,7 @@ void amdgpu_debugfs_userq_remove(uint64_t client_id, uint32_t queue_id,
 	struct queue_dir **pp, *d;
 	char dir[PATH_LEN];
 
+	emu_lockdep_assert_held();
 	for (pp = &emu_dev.debugfs.queue_dirs; (d = *pp); pp = &d->next) {
 		if (d->serial != serial)
 			continue;

@@ -67,6 +67,7 @@ void emu_tracefs_kprobe_hit(const char *symbol)
 	struct kprobe *k;
 	const char *s;
 
+	emu_lockdep_assert_held();
 	for (k = emu_dev.trace.kprobes; k; k = k->next) {
 		s = strchr(k->symbol, ':');
 		s = s ? s + 1 : k->symbol;
@@ -78,6 +79,8 @@ void emu_tracefs_kprobe_hit(const char *symbol)
 
 unsigned int emu_tracefs_kprobe_count(void)
 {
+	emu_lockdep_assert_held();
+
 	return emu_dev.trace.nkprobes;
 }
 

@@ -333,6 +333,7 @@ enum amdgpu_cp_status amdgpu_cp_run(struct amdgpu_job *job, const char *ring,
 {
 	struct cp_ctx c = { .job = job, .ring = ring };
 
+	emu_lockdep_assert_held();
 	while (budget--) {
 		uint32_t body[BODY_MAX] = { 0 };
 		uint32_t count, opcode, ndw, i;
@@ -403,6 +404,7 @@ void amdgpu_cp_write_user_fence(struct amdgpu_job *job, const char *ring)
 {
 	struct emu_gem_object *bo = job->uf_bo;
 
+	emu_lockdep_assert_held();
 	if (!bo)
 		return;
 	/* gfx_v11_0_ring_emit_fence: a 64-bit write needs a qword aligned
