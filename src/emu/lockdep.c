@@ -87,12 +87,12 @@ int emu_cond_wait_until(uint64_t deadline_ns)
 	return 0;
 }
 
-/* The path from src/ on, as the tree names the file. */
+/* The path from src/ on, without the build directory's "../../". */
 static const char *emu_warn_path(const char *file)
 {
 	const char *p = strstr(file, "src/emu/");
 
-	return p ? p + strlen("src/") : file;
+	return p ? p : file;
 }
 
 bool emu_warn(const char *file, int line, const char *cond)

@@ -29,6 +29,8 @@ Suite *suite_parse(void);
 Suite *suite_errors(void);
 Suite *suite_profile(void);
 Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
+/* tests/unit/test_emu_warn.c: EMU_WARN_ON and the device lock assertion */
+Suite *suite_emu_warn(void);
 Suite *suite_hist(void);
 Suite *suite_measure(void);
 Suite *suite_stattest(void);
