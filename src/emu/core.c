@@ -110,15 +110,6 @@ void *emu_libc_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	return fn(addr, len, prot, flags, fd, off);
 }
 
-int emu_libc_ioctl(int fd, unsigned long request, void *arg)
-{
-	static void *_Atomic slot;
-	int (*fn)(int, unsigned long, ...) = emu_sym_cached(&slot, "ioctl");
-
-	return fn ? fn(fd, request, arg) :
-		    (int)syscall(SYS_ioctl, fd, request, arg);
-}
-
 /* --- messages --- */
 
 static void emu_vlog(const char *fmt, va_list ap)

@@ -112,7 +112,6 @@ int emu_libc_open(const char *path, int flags, mode_t mode);
 int emu_libc_close(int fd);
 void *emu_libc_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		    off_t off);
-int emu_libc_ioctl(int fd, unsigned long request, void *arg);
 /* Any real libc function by name (dlsym(RTLD_NEXT)); NULL while that
  * lookup is already in progress on this thread (dlsym re-entering us). */
 void *emu_libc_sym(const char *name);

@@ -39,47 +39,6 @@ const struct emu_fence_ops emu_fence_array_ops = {
 	.driver_name = "dma_fence_array",
 };
 
-#define LIVE_SLOTS EMU_FENCE_LIVE_SLOTS
-
-static void live_add(const struct emu_fence_ops *ops, int delta)
-{
-	struct emu_fence_state *fs = &emu_dev.fence;
-	unsigned int i, free_slot = LIVE_SLOTS;
-
-	if (EMU_WARN_ON(delta < 0 && !fs->live_total))
-		return;
-	fs->live_total += delta;
-	for (i = 0; i < LIVE_SLOTS; i++) {
-		if (fs->live[i].count && fs->live[i].ops == ops) {
-			fs->live[i].count += delta;
-			return;
-		}
-		if (!fs->live[i].count && free_slot == LIVE_SLOTS)
-			free_slot = i;
-	}
-	if (delta > 0 && free_slot < LIVE_SLOTS) {
-		fs->live[free_slot].ops = ops;
-		fs->live[free_slot].count = delta;
-	} else if (delta > 0) {
-		emu_log("fence: more than %d fence kinds, not counted per kind",
-			LIVE_SLOTS);
-	}
-}
-
-unsigned int emu_fence_live_count(const struct emu_fence_ops *ops)
-{
-	const struct emu_fence_state *fs = &emu_dev.fence;
-	unsigned int i;
-
-	emu_lockdep_assert_held();
-	if (!ops)
-		return fs->live_total;
-	for (i = 0; i < LIVE_SLOTS; i++)
-		if (fs->live[i].count && fs->live[i].ops == ops)
-			return fs->live[i].count;
-	return 0;
-}
-
 static uint64_t max_u64(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
@@ -106,13 +65,6 @@ bool emu_fence_is_chain(const struct emu_fence *fence)
 	return to_chain(fence) != NULL;
 }
 
-bool emu_fence_is_array(const struct emu_fence *fence)
-{
-	emu_lockdep_assert_held();
-
-	return to_array(fence) != NULL;
-}
-
 uint64_t emu_fence_context_alloc(unsigned int num)
 {
 	/* Contexts start at 1; 0 is the stub's. */
@@ -133,17 +85,6 @@ void emu_fence_init(struct emu_fence *fence, const struct emu_fence_ops *ops,
 	fence->ops = ops;
 	fence->context = context;
 	fence->seqno = seqno;
-	live_add(ops, 1);
-}
-
-struct emu_fence *emu_fence_create(uint64_t context, uint64_t seqno)
-{
-	struct emu_fence *f = malloc(sizeof(*f));
-
-	emu_lockdep_assert_held();
-	if (f)
-		emu_fence_init(f, NULL, context, seqno);
-	return f;
 }
 
 struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
@@ -280,7 +221,6 @@ static void fence_free(struct fence_stack *list, struct emu_fence *f)
 	free(f->deps);
 	f->deps = NULL;
 	f->ndeps = 0;
-	live_add(f->ops, -1);
 	if (chain) {
 		put_into(list, chain->fence);
 		put_into(list, chain->prev);
@@ -604,7 +544,8 @@ struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
 	return &chain->base;
 }
 
-struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence)
+/* dma_fence_chain_contained: the node's fence, or `fence` itself. */
+static struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence)
 {
 	struct emu_fence_chain *chain = to_chain(fence);
 
@@ -643,7 +584,7 @@ int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno)
 }
 
 /* dma_fence_array_create(count, fences, context, 1, false) */
-struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
+static struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
 					 unsigned int count)
 {
 	struct emu_fence_array *array = calloc(1, sizeof(*array));

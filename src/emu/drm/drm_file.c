@@ -240,19 +240,6 @@ bool emu_drm_is_fd(int fd)
 	return ret;
 }
 
-struct emu_file *emu_drm_file_of(int fd)
-{
-	struct emu_file *file;
-	bool took;
-
-	if (!atomic_load(&emu_dev.drm.nfds))
-		return NULL;
-	took = emu_lock_unless_held();
-	file = fd_lookup(fd);
-	emu_unlock_taken(took);
-	return file;
-}
-
 /* fput(): the last reference (fd or ioctl in flight) releases the file. */
 static void file_put(struct emu_file *file)
 {

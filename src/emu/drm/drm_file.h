@@ -55,7 +55,6 @@ struct emu_ioctl_desc {
 /* Called by the libc layer. All return -errno on failure. */
 int emu_drm_open(int flags); /* a new fd on a new file */
 bool emu_drm_is_fd(int fd);
-struct emu_file *emu_drm_file_of(int fd); /* NULL if not emulated */
 /* newfd is already open (a real dup of the backing fd): register it. */
 void emu_drm_fd_dup(int oldfd, int newfd);
 /* Forget fd (the caller closes the backing fd); release the file if this

@@ -237,9 +237,3 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 	return 0;
 }
 
-unsigned int emu_gem_live_objects(void)
-{
-	emu_lockdep_assert_held();
-
-	return (unsigned int)emu_dev.gem.nobjs;
-}

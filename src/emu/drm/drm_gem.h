@@ -60,7 +60,5 @@ int emu_gem_mmap_offset(struct emu_gem_object *obj, uint64_t *offset);
  */
 int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 			struct emu_gem_object **obj);
-/* Live objects on the device (for the audit). */
-unsigned int emu_gem_live_objects(void);
 
 #endif

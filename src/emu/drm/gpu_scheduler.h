@@ -95,8 +95,6 @@ void amdgpu_sched_entity_flush(struct amdgpu_sched_entity *entity);
 /* drm_sched_entity_fini: jobs still queued are killed (-ESRCH). */
 void amdgpu_sched_entity_fini(struct amdgpu_sched_entity *entity);
 
-/* Does the device have a scheduler (and ring) for this IP? */
-bool amdgpu_sched_ip_has_rings(uint32_t hw_ip);
 /* Can the emulated command processor run this IP's IBs (GFX, COMPUTE)? */
 bool amdgpu_sched_ip_emulated(uint32_t hw_ip);
 

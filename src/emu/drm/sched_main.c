@@ -121,7 +121,8 @@ static void rings_init(void)
 				       "comp_1.", ".0");
 }
 
-bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
+/* Does the device have a scheduler (and ring) for this IP? */
+static bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
 {
 	emu_lockdep_assert_held();
 

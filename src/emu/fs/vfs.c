@@ -626,24 +626,6 @@ void emu_vfs_hide(const char *prefix)
 	pthread_mutex_unlock(&emu_dev.vfs.lock);
 }
 
-int emu_vfs_lookup(const char *path)
-{
-	struct vfs_res r;
-
-	if (!vfs_resolve(path, false, false, &r))
-		return -1;
-	vfs_res_done(&r);
-	switch (r.kind) {
-	case VFS_RES_NODE:
-		return (int)r.type;
-	case VFS_RES_HIDDEN:
-	case VFS_RES_ERR:
-		return EMU_VFS_NONE;
-	default:
-		return -1;
-	}
-}
-
 /* --- the libc layer's calls --- */
 
 int emu_vfs_stat(const char *path, bool follow, struct stat *st)

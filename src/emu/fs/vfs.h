@@ -108,12 +108,6 @@ void emu_vfs_remove(const char *path);
 /* Everything under prefix that is not registered is hidden (ENOENT). */
 void emu_vfs_hide(const char *prefix);
 
-/*
- * Lookup, used by the libc layer: the node type for a path (after
- * normalising "//", "/./" and a trailing "/"), EMU_VFS_NONE for a hidden
- * path, or -1 if the path is not the emulator's business.
- */
-int emu_vfs_lookup(const char *path);
 
 /*
  * --- The libc layer's entry points (libc/interpose.c) ---
