@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * USERQ_EMU_REPORT: what the process left for the kernel's close-time
- * cleanup. Not a kernel interface: the emulator's own accounting, written
+ * No kernel file: the emulator's own accounting. USERQ_EMU_REPORT: what
+ * the process left for the kernel's close-time cleanup, written
  * atomically (temp file + rename) whenever a DRM file is released and at
  * exit.
  */
@@ -19,7 +19,6 @@
 #include "emu.h"
 #include "profile.h"
 #include "emu/drm/drm_syncobj.h"
-
 
 static void audit_add(struct emu_audit *sum, const struct emu_audit *a)
 {
@@ -100,11 +99,12 @@ static void audit_write_locked(void)
 		return;
 	}
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", emu_dev.audit.path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", emu_dev.audit.path,
+		 (long)getpid());
 	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
 	    rename(tmp, emu_dev.audit.path)) {
-		emu_log("cannot write USERQ_EMU_REPORT %s: %s", emu_dev.audit.path,
-			strerror(errno));
+		emu_log("cannot write USERQ_EMU_REPORT %s: %s",
+			emu_dev.audit.path, strerror(errno));
 		unlink(tmp);
 	}
 	json_decref(root);

@@ -66,6 +66,11 @@ void *emu_libc_sym(const char *name)
 	return p;
 }
 
+/*
+ * Each libc entry point below caches its address in a function-scope
+ * slot: the process's libc, the same for any device, and needed before
+ * emu_init() has run, so not device state.
+ */
 static void *emu_sym_cached(void *_Atomic *slot, const char *name)
 {
 	void *p = atomic_load(slot);
@@ -195,9 +200,9 @@ static void emu_do_init(void)
 	amdgpu_device_init();
 	emu_fault_init();
 	emu_audit_init();
-	emu_dbg("profile %s, node %s (%04x:%04x at %s)",
-		emu_dev.profile->name, EMU_RENDER_NODE, emu_pci.vendor,
-		emu_pci.device, emu_pci.slot_name);
+	emu_dbg("profile %s, node %s (%04x:%04x at %s)", emu_dev.profile->name,
+		EMU_RENDER_NODE, emu_pci.vendor, emu_pci.device,
+		emu_pci.slot_name);
 	emu_in_init = false;
 }
 

@@ -2,17 +2,34 @@
 /*
  * Common internals of the amdgpu kernel emulator (libuserq-emu.so).
  *
- * Layers, as in Mesa's drm-shim:
- *   libc/interpose.c  catches libc calls and routes emulated paths/fds;
- *   vfs.c             the fake files: /dev/dri, sysfs, /proc, debugfs...;
- *   drm_file.c        DRM files, the fd table, ioctl dispatch and copying;
- *   drm_*.c           DRM core ioctls, GEM core, fences and syncobjs;
- *   amdgpu_*.c        the amdgpu driver: INFO, GEM, VM, userq...;
- *   profile.c         what differs per kernel version.
+ * Layers, as in Mesa's drm-shim, top (the process) to bottom (the
+ * hardware); each folder is named after the kernel tree it models:
+ *   libc/interpose.c  catches libc calls, routes emulated paths and fds;
+ *   fs/               the fake files: vfs.c (the table), sysfs.c
+ *                     (/dev/dri, /sys), debugfs.c, tracefs.c (kprobes),
+ *                     kallsyms.c, slab.c;
+ *   drm/              the DRM core: drm_file.c (files, fd table, ioctl
+ *                     dispatch), drm_ioctl.c (the core ioctl table),
+ *                     drm_gem.c, drm_syncobj.c, sched_main.c (drm_sched,
+ *                     the job timeout and the engine thread);
+ *   dma-buf/          dma-fence.c: plain, job, chain and array fences;
+ *   amdgpu/           the driver, files named as in drivers/gpu/drm/amd/
+ *                     amdgpu (INFO, GEM, VM, CS, contexts, user queues);
+ *                     board_navi31.c is the board's data, no code;
+ *   hw/cp.c           the command processor: the hardware, no kernel file;
+ *   lib/              kernel library pieces (idr, list_head);
+ *   core.c            the device instance and initialisation, messages,
+ *                     user copies; lockdep.c the device lock, EMU_WARN_ON;
+ *   profile.c         what differs per kernel version;
+ *   fault.c, audit.c  test hooks and accounting, no kernel file.
+ *
+ * All mutable state is in one object, emu_dev (device.h), one part per
+ * layer, each written only by the file that owns it.
  *
  * Every ioctl handler runs with the device lock held (the kernel serialises
  * per file and per device; one lock is a simplification that changes no
  * observable result). Blocking waits release it through emu_cond_wait_until().
+ * Functions that need it assert so (emu_lockdep_assert_held()).
  */
 #ifndef UQ_EMU_H
 #define UQ_EMU_H
@@ -46,12 +63,12 @@ const struct emu_profile *emu_active_profile(void);
  * the modelled kernel (that is emu_kernel_warn()).
  */
 bool emu_warn(const char *file, int line, const char *cond);
-#define EMU_WARN_ON(cond)                                              \
-	({                                                             \
-		bool emu_warn_on_ = !!(cond);                          \
-		if (__builtin_expect(emu_warn_on_, 0))                 \
-			emu_warn(__FILE__, __LINE__, #cond);           \
-		emu_warn_on_;                                          \
+#define EMU_WARN_ON(cond)                                    \
+	({                                                   \
+		bool emu_warn_on_ = !!(cond);                \
+		if (__builtin_expect(emu_warn_on_, 0))       \
+			emu_warn(__FILE__, __LINE__, #cond); \
+		emu_warn_on_;                                \
 	})
 
 /*

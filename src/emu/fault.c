@@ -156,7 +156,8 @@ static unsigned int fault_counter_for(const char *name)
 	for (i = 0; i < emu_dev.fault.ncounters; i++)
 		if (!strcasecmp(emu_dev.fault.counters[i].name, name))
 			return i;
-	c = realloc(emu_dev.fault.counters, (emu_dev.fault.ncounters + 1) * sizeof(*c));
+	c = realloc(emu_dev.fault.counters,
+		    (emu_dev.fault.ncounters + 1) * sizeof(*c));
 	if (!c) {
 		emu_log("USERQ_EMU_FAULT: out of memory");
 		_exit(64);
@@ -200,7 +201,8 @@ static void fault_parse_entry(char *entry)
 		fault_bad(copy, "unknown errno");
 	rule.counter = fault_counter_for(name);
 
-	r = realloc(emu_dev.fault.rules, (emu_dev.fault.nrules + 1) * sizeof(*r));
+	r = realloc(emu_dev.fault.rules,
+		    (emu_dev.fault.nrules + 1) * sizeof(*r));
 	if (!r) {
 		emu_log("USERQ_EMU_FAULT: out of memory");
 		_exit(64);
@@ -227,8 +229,10 @@ void emu_fault_init(void)
 	free(copy);
 	for (unsigned int i = 0; i < emu_dev.fault.nrules; i++)
 		emu_dbg("fault: %s call %lu%s fails with errno %d",
-			emu_dev.fault.counters[emu_dev.fault.rules[i].counter].name,
-			emu_dev.fault.rules[i].nth, emu_dev.fault.rules[i].from_nth ? "+" : "",
+			emu_dev.fault.counters[emu_dev.fault.rules[i].counter]
+				.name,
+			emu_dev.fault.rules[i].nth,
+			emu_dev.fault.rules[i].from_nth ? "+" : "",
 			emu_dev.fault.rules[i].err);
 }
 

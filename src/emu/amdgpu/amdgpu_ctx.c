@@ -138,13 +138,14 @@ struct emu_fence *amdgpu_ctx_prev_fence(struct amdgpu_ctx_entity *centity)
  */
 static int set_stable_pstate(struct amdgpu_ctx *ctx, uint32_t level)
 {
-	if (emu_dev.adev.stable_pstate_ctx && emu_dev.adev.stable_pstate_ctx != ctx)
+	if (emu_dev.adev.stable_pstate_ctx &&
+	    emu_dev.adev.stable_pstate_ctx != ctx)
 		return -EBUSY;
 	if (level == emu_dev.adev.stable_pstate_level)
 		return 0;
 	emu_dev.adev.stable_pstate_level = level;
-	emu_dev.adev.stable_pstate_ctx = level == AMDGPU_CTX_STABLE_PSTATE_NONE ? NULL :
-								       ctx;
+	emu_dev.adev.stable_pstate_ctx =
+		level == AMDGPU_CTX_STABLE_PSTATE_NONE ? NULL : ctx;
 	return 0;
 }
 

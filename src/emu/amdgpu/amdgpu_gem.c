@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * amdgpu GEM: DRM_IOCTL_AMDGPU_GEM_CREATE and _GEM_MMAP, and the GEM object
- * hooks that keep each file's VM in step with its handles (amdgpu_gem.c,
- * amdgpu_object.c).
+ * amdgpu_gem.c (without GEM_VA, in amdgpu_gem_va.c) + amdgpu_object.c:
+ * DRM_IOCTL_AMDGPU_GEM_CREATE and _GEM_MMAP, and the GEM object hooks that
+ * keep each file's VM in step with its handles.
  */
 #include <errno.h>
 #include <stdlib.h>

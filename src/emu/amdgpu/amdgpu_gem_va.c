@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_GEM_VA (amdgpu_gem.c: amdgpu_gem_va_ioctl), with the
- * validation order and errno of gem-va-prt.md §4 (emulator-notes rules
+ * Split out of amdgpu_gem.c: DRM_IOCTL_AMDGPU_GEM_VA (amdgpu_gem_va_ioctl
+ * and amdgpu_gem_va_update_vm), with the validation order and errno of gem-va-prt.md §4 (emulator-notes rules
  * 19-43). The DRM core hands over the 64-byte struct, zero-extended from a
  * 40-byte (pre-6.16) request, and copies nothing back (DRM_IOW).
  */

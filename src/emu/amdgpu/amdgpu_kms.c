@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_INFO (amdgpu_kms.c: amdgpu_info_ioctl and helpers).
+ * amdgpu_kms.c's DRM_IOCTL_AMDGPU_INFO (amdgpu_info_ioctl and helpers;
+ * the file hooks are in amdgpu_drv.c), answered from emu_dev.adev.
  *
  * Every query copies min(return_size, sizeof(result)) bytes to
  * return_pointer and leaves the rest of the caller's buffer alone.
@@ -221,7 +222,8 @@ static int uq_fw_areas(const struct drm_amdgpu_info *info)
 static int dev_info(const struct drm_amdgpu_info *info)
 {
 	return copy_result(info->return_pointer, info->return_size,
-			   &emu_dev.adev.dev_info, sizeof(emu_dev.adev.dev_info));
+			   &emu_dev.adev.dev_info,
+			   sizeof(emu_dev.adev.dev_info));
 }
 
 static int memory_info(const struct drm_amdgpu_info *info)
@@ -232,23 +234,28 @@ static int memory_info(const struct drm_amdgpu_info *info)
 
 	/* AMDGPU_VM_RESERVED_VRAM: 8 MiB kept for page tables */
 	memset(&mem, 0, sizeof(mem));
-	usable_vram = adev->board->real_vram_size - adev->board->vram_pin_size - (8ull << 20);
+	usable_vram = adev->board->real_vram_size - adev->board->vram_pin_size -
+		      (8ull << 20);
 	mem.vram.total_heap_size = adev->board->real_vram_size;
 	mem.vram.usable_heap_size = usable_vram;
 	mem.vram.heap_usage = adev->vram_usage;
 	mem.vram.max_allocation = mem.vram.usable_heap_size * 3 / 4;
 
-	mem.cpu_accessible_vram.total_heap_size = adev->board->visible_vram_size;
+	mem.cpu_accessible_vram.total_heap_size =
+		adev->board->visible_vram_size;
 	mem.cpu_accessible_vram.usable_heap_size =
-		adev->board->visible_vram_size - adev->board->visible_pin_size < usable_vram ?
-			adev->board->visible_vram_size - adev->board->visible_pin_size :
+		adev->board->visible_vram_size - adev->board->visible_pin_size <
+				usable_vram ?
+			adev->board->visible_vram_size -
+				adev->board->visible_pin_size :
 			usable_vram;
 	mem.cpu_accessible_vram.heap_usage = adev->vram_usage;
 	mem.cpu_accessible_vram.max_allocation =
 		mem.cpu_accessible_vram.usable_heap_size * 3 / 4;
 
 	mem.gtt.total_heap_size = adev->board->gtt_size;
-	mem.gtt.usable_heap_size = adev->board->gtt_size - adev->board->gart_pin_size;
+	mem.gtt.usable_heap_size =
+		adev->board->gtt_size - adev->board->gart_pin_size;
 	mem.gtt.heap_usage = adev->gtt_usage;
 	mem.gtt.max_allocation = mem.gtt.usable_heap_size * 3 / 4;
 	return copy_result(info->return_pointer, info->return_size, &mem,
@@ -260,8 +267,8 @@ static int vram_gtt_info(const struct drm_amdgpu_info *info)
 	const struct amdgpu_device *adev = &emu_dev.adev;
 	struct drm_amdgpu_info_vram_gtt vg;
 
-	vg.vram_size =
-		adev->board->real_vram_size - adev->board->vram_pin_size - (8ull << 20);
+	vg.vram_size = adev->board->real_vram_size -
+		       adev->board->vram_pin_size - (8ull << 20);
 	vg.vram_cpu_accessible_size =
 		adev->board->visible_vram_size - adev->board->visible_pin_size;
 	if (vg.vram_cpu_accessible_size > vg.vram_size)
@@ -322,7 +329,8 @@ int amdgpu_info_ioctl(struct emu_file *file, void *data)
 		return hw_ip_count(info);
 	case AMDGPU_INFO_TIMESTAMP:
 		/* amdgpu_gfx_get_gpu_clock_counter: a 100 MHz counter */
-		ui64 = emu_now_ns() / (EMU_NSEC_PER_SEC / adev->board->gpu_counter_hz);
+		ui64 = emu_now_ns() /
+		       (EMU_NSEC_PER_SEC / adev->board->gpu_counter_hz);
 		return copy_result(out, size, &ui64, sizeof(ui64));
 	case AMDGPU_INFO_FW_VERSION: {
 		struct drm_amdgpu_info_firmware fw;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_USERQ: queue creation and destruction, the per-file
- * queue manager (amdgpu_userq.c, mes_userqueue.c). userq.md §5 and
+ * amdgpu_userq.c + mes_userqueue.c: DRM_IOCTL_AMDGPU_USERQ (queue creation
+ * and destruction, with the MES MQD checks), the per-file queue manager and
+ * the device's doorbell table. userq.md §5 and
  * emulator-notes rules 50-74 give the order of the checks.
  *
  * Queues are reference counted as in the newest kernel (amdgpu_userq_get
@@ -46,7 +47,6 @@
 /* mes_userq_mqd_create: bytes of eop_va / SDMA csa_va to validate */
 #define EOP_VA_SIZE 2048
 #define SDMA_CSA_VA_SIZE 32
-
 
 /* --- the device's doorbell table (adev->userq_doorbell_xa) --------------- */
 
@@ -234,7 +234,8 @@ static int userq_input_args_validate(const struct uapi_amdgpu_userq_in *in)
 		/* as written: rejects SECURE only for DMA without TMZ */
 		if ((in->flags & UAPI_AMDGPU_USERQ_CREATE_FLAGS_QUEUE_SECURE) &&
 		    in->ip_type != AMDGPU_HW_IP_GFX &&
-		    in->ip_type != AMDGPU_HW_IP_COMPUTE && !emu_dev.adev.board->tmz)
+		    in->ip_type != AMDGPU_HW_IP_COMPUTE &&
+		    !emu_dev.adev.board->tmz)
 			return -EINVAL;
 		if (in->queue_va == BO_INVALID_OFFSET || in->queue_va == 0 ||
 		    in->queue_size == 0)
@@ -382,11 +383,12 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			return -ENOMEM;
 		/* newest MES (UNVERIFIED): shadow and CSA mapped */
 		if (strict)
-			r = userq_input_va_validate(vm, gfx.shadow_va,
-						    emu_dev.adev.board->shadow_size);
+			r = userq_input_va_validate(
+				vm, gfx.shadow_va,
+				emu_dev.adev.board->shadow_size);
 		if (strict && !r)
-			r = userq_input_va_validate(vm, gfx.csa_va,
-						    emu_dev.adev.board->csa_size);
+			r = userq_input_va_validate(
+				vm, gfx.csa_va, emu_dev.adev.board->csa_size);
 		break;
 	case AMDGPU_HW_IP_DMA:
 		if (in->mqd_size != MQD_SIZE_SDMA || !in->mqd)

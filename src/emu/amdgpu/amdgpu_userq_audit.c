@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The device-wide part of the USERQ_EMU_REPORT audit for user queues: live
+ * No kernel file: the emulator's own accounting. The device-wide part of
+ * the USERQ_EMU_REPORT audit for user queues: live
  * and leaked fence drivers, live userq fences, seq64 slots, kprobes.
  *
  * A fence driver is leaked when its queue is gone and nothing that could

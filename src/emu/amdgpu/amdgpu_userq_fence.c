@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Userq fence drivers and userq fences (amdgpu_userq_fence.c).
+ * amdgpu_userq_fence.c without its two ioctls (amdgpu_userq_signal.c,
+ * amdgpu_userq_wait.c): userq fence drivers and userq fences.
  *
  * A fence driver is reference counted: the queue holds one from creation
  * to its teardown, every userq fence holds one, and every entry parked in
@@ -22,7 +23,6 @@
 #include "emu/emu.h"
 #include "emu/profile.h"
 #include "emu/fs/tracefs.h"
-
 
 static void userq_fence_release(struct emu_fence *f);
 
@@ -307,7 +307,8 @@ void amdgpu_userq_fence_lose_ref(struct emu_fence *f)
 		return;
 	}
 	if (uq->lost_foreign_count == uq->lost_foreign_cap) {
-		size_t cap = uq->lost_foreign_cap ? uq->lost_foreign_cap * 2 : 16;
+		size_t cap = uq->lost_foreign_cap ? uq->lost_foreign_cap * 2 :
+						    16;
 
 		grown = realloc(uq->lost_foreign, cap * sizeof(*grown));
 		if (!grown) {

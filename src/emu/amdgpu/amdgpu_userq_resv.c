@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The part of each BO's reservation object (dma_resv) that user queues
- * use: USERQ_SIGNAL adds its fence with READ or WRITE usage, USERQ_WAIT
+ * The part of drivers/dma-buf/dma-resv.c that user queues use, for each
+ * BO's reservation object: USERQ_SIGNAL adds its fence with READ or WRITE usage, USERQ_WAIT
  * collects the fences of a usage class.
  *
  * The emulator's BOs have no dma_resv of their own, so the entries live in
@@ -32,7 +32,6 @@ struct userq_resv {
 	unsigned int count, cap;
 	struct userq_resv *next;
 };
-
 
 static unsigned int resv_hash(const struct emu_gem_object *obj)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_USERQ_WAIT (amdgpu_userq_wait_ioctl), userq.md §8 and
- * emulator-notes rules 82-89.
+ * Split out of amdgpu_userq_fence.c: DRM_IOCTL_AMDGPU_USERQ_WAIT
+ * (amdgpu_userq_wait_ioctl), userq.md §8 and emulator-notes rules 82-89.
  *
  * Count mode (num_fences == 0) writes an upper bound of the fences the
  * inputs hold and takes no reference. Fill mode gathers them, keeps the
@@ -273,9 +273,10 @@ static int wait_overflow(void)
 
 	if (emu_active_profile()->wait_overflow_warn && !*once) {
 		*once = true;
-		emu_kernel_warn("amdgpu_userq_wait_ioctl: "
-				"WARN_ON_ONCE(num_fences >= wait_info->num_fences) "
-				"(the kernel would print a backtrace here)");
+		emu_kernel_warn(
+			"amdgpu_userq_wait_ioctl: "
+			"WARN_ON_ONCE(num_fences >= wait_info->num_fences) "
+			"(the kernel would print a backtrace here)");
 	}
 	return -EINVAL;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dma_fence model: plain, job, stub, chain and array fences.
+ * drivers/dma-buf/dma-fence.c + dma-fence-chain.c + dma-fence-array.c +
+ * dma-fence-unwrap.c: plain, job, stub, chain and array fences, and the
+ * unwrap iterator and merge.
  *
  * Job fences complete lazily: whoever looks at one (is_signaled, wait,
  * completion_ns) completes it once its completion time has passed and
@@ -381,7 +383,8 @@ static uint64_t job_eval(struct emu_fence *job)
 	if (job->done_known)
 		return job->done_ns;
 	now = emu_now_ns();
-	pass = ++emu_dev.fence.eval_passes; /* nested evaluations get passes of their own */
+	pass = ++emu_dev.fence
+			 .eval_passes; /* nested evaluations get passes of their own */
 	stack_init(&st);
 	stack_push(&st, job);
 	while (st.count) {
@@ -585,7 +588,7 @@ int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno)
 
 /* dma_fence_array_create(count, fences, context, 1, false) */
 static struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
-					 unsigned int count)
+						unsigned int count)
 {
 	struct emu_fence_array *array = calloc(1, sizeof(*array));
 	unsigned int i;

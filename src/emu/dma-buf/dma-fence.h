@@ -129,7 +129,6 @@ struct emu_fence *emu_fence_chain_walk(struct emu_fence *fence);
  */
 int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno);
 
-
 /*
  * dma_fence_unwrap_for_each: call fn for every fence inside the chain
  * nodes and arrays of head (signalled chain nodes are collected first, as

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DRM emu_dev.drm.files and the fd table (drm_file.c), ioctl dispatch and argument
- * copying (drm_ioctl.c), and mmap of GEM objects (drm_gem_mmap()).
+ * drm_file.c + the dispatch of drm_ioctl.c (drm_ioctl(): argument copying;
+ * the table is in drm_ioctl.c): DRM files and the fd table, and mmap of
+ * GEM objects (drm_gem_mmap()).
  *
  * An emulated fd is a real /dev/null fd, so its number is real and unique
  * and close/dup behave naturally; this table maps it to the emulated file.
@@ -53,7 +54,8 @@ static int fd_table_set(int fd, struct emu_file *file)
 		t = realloc(emu_dev.drm.fd_table, cap * sizeof(*t));
 		if (!t)
 			return -ENOMEM;
-		memset(t + emu_dev.drm.fd_cap, 0, (cap - emu_dev.drm.fd_cap) * sizeof(*t));
+		memset(t + emu_dev.drm.fd_cap, 0,
+		       (cap - emu_dev.drm.fd_cap) * sizeof(*t));
 		emu_dev.drm.fd_table = t;
 		emu_dev.drm.fd_cap = cap;
 	}
@@ -69,8 +71,10 @@ static int files_add(struct emu_file *file)
 {
 	emu_lockdep_assert_held();
 	if (emu_dev.drm.nfiles == emu_dev.drm.files_cap) {
-		size_t cap = emu_dev.drm.files_cap ? emu_dev.drm.files_cap * 2 : 16;
-		struct emu_file **t = realloc(emu_dev.drm.files, cap * sizeof(*t));
+		size_t cap = emu_dev.drm.files_cap ? emu_dev.drm.files_cap * 2 :
+						     16;
+		struct emu_file **t =
+			realloc(emu_dev.drm.files, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
@@ -86,8 +90,10 @@ static void files_remove(struct emu_file *file)
 	emu_lockdep_assert_held();
 	for (size_t i = 0; i < emu_dev.drm.nfiles; i++) {
 		if (emu_dev.drm.files[i] == file) {
-			memmove(&emu_dev.drm.files[i], &emu_dev.drm.files[i + 1],
-				(emu_dev.drm.nfiles - i - 1) * sizeof(emu_dev.drm.files[0]));
+			memmove(&emu_dev.drm.files[i],
+				&emu_dev.drm.files[i + 1],
+				(emu_dev.drm.nfiles - i - 1) *
+					sizeof(emu_dev.drm.files[0]));
 			emu_dev.drm.nfiles--;
 			return;
 		}

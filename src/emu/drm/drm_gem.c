@@ -26,7 +26,6 @@
  */
 #define GEM_OFFSET_START 0x100000000ull
 
-
 static uint64_t gem_pages_bytes(uint64_t size)
 {
 	return (size + GEM_PAGE_SIZE - 1) & ~(GEM_PAGE_SIZE - 1);
@@ -36,7 +35,8 @@ static int gem_track(struct emu_gem_object *obj)
 {
 	if (emu_dev.gem.nobjs == emu_dev.gem.cap) {
 		size_t cap = emu_dev.gem.cap ? emu_dev.gem.cap * 2 : 64;
-		struct emu_gem_object **t = realloc(emu_dev.gem.objs, cap * sizeof(*t));
+		struct emu_gem_object **t =
+			realloc(emu_dev.gem.objs, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
@@ -51,7 +51,8 @@ static void gem_untrack(struct emu_gem_object *obj)
 {
 	for (size_t i = 0; i < emu_dev.gem.nobjs; i++) {
 		if (emu_dev.gem.objs[i] == obj) {
-			emu_dev.gem.objs[i] = emu_dev.gem.objs[--emu_dev.gem.nobjs];
+			emu_dev.gem.objs[i] =
+				emu_dev.gem.objs[--emu_dev.gem.nobjs];
 			return;
 		}
 	}
@@ -236,4 +237,3 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 	*out = obj;
 	return 0;
 }
-

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GPU scheduler model and the engine thread (see gpu_scheduler.h):
- * drm_sched entities and run queues, the hardware rings, the job timeout
- * (amdgpu_job_timedout) and the thread that drives the command processor.
+ * drivers/gpu/drm/scheduler/sched_main.c + sched_entity.c, plus the job
+ * timeout (amdgpu_job_timedout) and the engine thread that drives the
+ * command processor (see gpu_scheduler.h): drm_sched entities and run
+ * queues, and the hardware rings.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -116,9 +117,10 @@ static void rings_init(void)
 	emu_dev.sched.rings_ready = true;
 	/* gfx_v11_0: the gfx rings "gfx_0.0.0", compute rings
 	 * "comp_1.<pipe>.<queue>" spread over the MEC pipes */
-	emu_dev.sched.ngfx = rings_init_ip(emu_dev.sched.gfx, AMDGPU_HW_IP_GFX, "gfx_0.0.", "");
-	emu_dev.sched.ncompute = rings_init_ip(emu_dev.sched.compute, AMDGPU_HW_IP_COMPUTE,
-				       "comp_1.", ".0");
+	emu_dev.sched.ngfx = rings_init_ip(emu_dev.sched.gfx, AMDGPU_HW_IP_GFX,
+					   "gfx_0.0.", "");
+	emu_dev.sched.ncompute = rings_init_ip(
+		emu_dev.sched.compute, AMDGPU_HW_IP_COMPUTE, "comp_1.", ".0");
 }
 
 /* Does the device have a scheduler (and ring) for this IP? */

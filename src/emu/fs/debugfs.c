@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * debugfs for DRM clients and user queues; see fs/debugfs.h. The
+ * drm_debugfs.c's client directories (drm_debugfs_clients_add) + amdgpu's
+ * userq queue directories (amdgpu_debugfs_userq_init); see fs/debugfs.h.
+ * The
  * debugfs root is mode 0700: an unprivileged process gets EACCES for
  * anything below it (SPEC §5, USERQ_EMU_UNPRIVILEGED).
  */

@@ -53,7 +53,6 @@ struct kprobe {
 	struct kprobe *next;
 };
 
-
 static int tracefs_gate(const char *path, void *arg)
 {
 	(void)path;

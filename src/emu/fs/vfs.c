@@ -192,7 +192,8 @@ static struct vfs_node *vfs_find(const char *path, size_t len)
 static bool vfs_is_hidden(const char *path)
 {
 	for (size_t i = 0; i < emu_dev.vfs.nhidden; i++)
-		if (!strncmp(path, emu_dev.vfs.hidden[i], strlen(emu_dev.vfs.hidden[i])))
+		if (!strncmp(path, emu_dev.vfs.hidden[i],
+			     strlen(emu_dev.vfs.hidden[i])))
 			return true;
 	return false;
 }
@@ -476,7 +477,8 @@ static struct vfs_node *vfs_get(const char *norm)
 			else
 				parent->children = n;
 			parent->last_child = n;
-			n->hash_next = emu_dev.vfs.hash[vfs_hash_str(n->path, prefix)];
+			n->hash_next =
+				emu_dev.vfs.hash[vfs_hash_str(n->path, prefix)];
 			emu_dev.vfs.hash[vfs_hash_str(n->path, prefix)] = n;
 		} else if (n->type != EMU_VFS_DIR && p[plen]) {
 			/* A file or link in the way of a deeper path. */
@@ -789,7 +791,8 @@ static void vfs_track_fd(int fd, const char *path, bool writable, bool dir)
 			free(e);
 			return;
 		}
-		memset(t + emu_dev.vfs.fds_cap, 0, (cap - emu_dev.vfs.fds_cap) * sizeof(*t));
+		memset(t + emu_dev.vfs.fds_cap, 0,
+		       (cap - emu_dev.vfs.fds_cap) * sizeof(*t));
 		emu_dev.vfs.fds = t;
 		emu_dev.vfs.fds_cap = cap;
 	}

@@ -108,7 +108,6 @@ void emu_vfs_remove(const char *path);
 /* Everything under prefix that is not registered is hidden (ENOENT). */
 void emu_vfs_hide(const char *prefix);
 
-
 /*
  * --- The libc layer's entry points (libc/interpose.c) ---
  *

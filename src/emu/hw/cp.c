@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulated command processor: PM4 from BO memory (see hw/cp.h).
+ * No kernel file: the hardware. The emulated command processor runs PM4
+ * from BO memory (see hw/cp.h).
  *
  * Encodings used (facts from Mesa src/amd/common/sid.h and the kernel's
  * drivers/gpu/drm/amd/amdgpu/nvd.h / soc15d.h):
@@ -161,11 +162,11 @@ static uint32_t cp_fetch(struct cp_ctx *c, uint32_t i)
 	return cp_read32(c->job, c->ring, va, "IB fetch");
 }
 
-/* The RLC clock counter (emu_dev.adev.board->gpu_counter_hz) at the CP's "now". */
+/* The RLC clock counter (the board's gpu_counter_hz) at the CP's "now". */
 static uint64_t cp_gpu_counter(void)
 {
-	unsigned __int128 t =
-		(unsigned __int128)emu_now_ns() * emu_dev.adev.board->gpu_counter_hz;
+	unsigned __int128 t = (unsigned __int128)emu_now_ns() *
+			      emu_dev.adev.board->gpu_counter_hz;
 
 	return (uint64_t)(t / EMU_NSEC_PER_SEC);
 }
