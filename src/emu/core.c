@@ -118,6 +118,9 @@ void *emu_libc_mmap(void *addr, size_t len, int prot, int flags, int fd,
 /* --- messages --- */
 
 static void emu_vlog(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+
+static void emu_vlog(const char *fmt, va_list ap)
 {
 	char buf[1024];
 	int n = snprintf(buf, sizeof(buf), "userq-emu: ");

@@ -133,7 +133,7 @@ void emu_gem_object_put(struct emu_gem_object *obj)
  * reference, dropped with the last of them. */
 static void gem_handle_put(struct emu_gem_object *obj)
 {
-	if (--obj->handle_count == 0)
+	if (!EMU_WARN_ON(!obj->handle_count) && --obj->handle_count == 0)
 		emu_gem_object_put(obj);
 }
 

@@ -380,6 +380,8 @@ static void ring_retire(struct amdgpu_hw_ring *ring, int error)
 	ring->head = job->queue_next;
 	if (!ring->head)
 		ring->tail = NULL;
+	/* a job on the ring counts in both */
+	EMU_WARN_ON(!ring->inflight || !ring->score);
 	ring->inflight--;
 	ring->score--;
 	ring->signaled++;
