@@ -36,65 +36,68 @@
 
 static struct emu_file *fd_lookup(int fd)
 {
+	const struct emu_drm_files *df = &emu_dev.drm;
+
 	emu_lockdep_assert_held();
-	if (fd < 0 || (size_t)fd >= emu_dev.drm.fd_cap)
+	if (fd < 0 || (size_t)fd >= df->fd_cap)
 		return NULL;
-	return emu_dev.drm.fd_table[fd];
+	return df->fd_table[fd];
 }
 
 static int fd_table_set(int fd, struct emu_file *file)
 {
+	struct emu_drm_files *df = &emu_dev.drm;
+
 	emu_lockdep_assert_held();
-	if ((size_t)fd >= emu_dev.drm.fd_cap) {
-		size_t cap = emu_dev.drm.fd_cap ? emu_dev.drm.fd_cap : 64;
+	if ((size_t)fd >= df->fd_cap) {
+		size_t cap = df->fd_cap ? df->fd_cap : 64;
 		struct emu_file **t;
 
 		while (cap <= (size_t)fd)
 			cap *= 2;
-		t = realloc(emu_dev.drm.fd_table, cap * sizeof(*t));
+		t = realloc(df->fd_table, cap * sizeof(*t));
 		if (!t)
 			return -ENOMEM;
-		memset(t + emu_dev.drm.fd_cap, 0,
-		       (cap - emu_dev.drm.fd_cap) * sizeof(*t));
-		emu_dev.drm.fd_table = t;
-		emu_dev.drm.fd_cap = cap;
+		memset(t + df->fd_cap, 0, (cap - df->fd_cap) * sizeof(*t));
+		df->fd_table = t;
+		df->fd_cap = cap;
 	}
-	if (!emu_dev.drm.fd_table[fd] && file)
-		atomic_fetch_add(&emu_dev.drm.nfds, 1);
-	else if (emu_dev.drm.fd_table[fd] && !file)
-		atomic_fetch_sub(&emu_dev.drm.nfds, 1);
-	emu_dev.drm.fd_table[fd] = file;
+	if (!df->fd_table[fd] && file)
+		atomic_fetch_add(&df->nfds, 1);
+	else if (df->fd_table[fd] && !file)
+		atomic_fetch_sub(&df->nfds, 1);
+	df->fd_table[fd] = file;
 	return 0;
 }
 
 static int files_add(struct emu_file *file)
 {
+	struct emu_drm_files *df = &emu_dev.drm;
+
 	emu_lockdep_assert_held();
-	if (emu_dev.drm.nfiles == emu_dev.drm.files_cap) {
-		size_t cap = emu_dev.drm.files_cap ? emu_dev.drm.files_cap * 2 :
-						     16;
-		struct emu_file **t =
-			realloc(emu_dev.drm.files, cap * sizeof(*t));
+	if (df->nfiles == df->files_cap) {
+		size_t cap = df->files_cap ? df->files_cap * 2 : 16;
+		struct emu_file **t = realloc(df->files, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
-		emu_dev.drm.files = t;
-		emu_dev.drm.files_cap = cap;
+		df->files = t;
+		df->files_cap = cap;
 	}
-	emu_dev.drm.files[emu_dev.drm.nfiles++] = file;
+	df->files[df->nfiles++] = file;
 	return 0;
 }
 
 static void files_remove(struct emu_file *file)
 {
+	struct emu_drm_files *df = &emu_dev.drm;
+
 	emu_lockdep_assert_held();
-	for (size_t i = 0; i < emu_dev.drm.nfiles; i++) {
-		if (emu_dev.drm.files[i] == file) {
-			memmove(&emu_dev.drm.files[i],
-				&emu_dev.drm.files[i + 1],
-				(emu_dev.drm.nfiles - i - 1) *
-					sizeof(emu_dev.drm.files[0]));
-			emu_dev.drm.nfiles--;
+	for (size_t i = 0; i < df->nfiles; i++) {
+		if (df->files[i] == file) {
+			memmove(&df->files[i], &df->files[i + 1],
+				(df->nfiles - i - 1) * sizeof(df->files[0]));
+			df->nfiles--;
 			return;
 		}
 	}
