@@ -122,13 +122,12 @@ struct emu_fence *emu_fence_get_stub(void)
 	struct emu_fence *stub = &emu_dev.fence.stub;
 
 	emu_lockdep_assert_held();
-	/* dma_fence_stub: context 0, seqno 0, signalled the first time it
-	 * is asked for; its own reference keeps it alive for ever. */
+	/* dma_fence_stub: context 0, seqno 0, signalled at boot (time 0),
+	 * set up at its first use; its own reference keeps it for ever. */
 	if (!stub->ops) {
 		stub->refs = 1;
 		stub->ops = &emu_fence_stub_ops;
 		stub->signaled = true;
-		stub->signal_ns = emu_now_ns();
 	}
 	return emu_fence_get(stub);
 }
