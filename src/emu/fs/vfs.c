@@ -97,11 +97,29 @@ struct vfs_dir {
 /* The first inode number of the nodes created on the way. */
 #define VFS_FIRST_INO 1000
 
+/* Whether this thread holds the table lock (emu_dev.vfs.lock): per thread,
+ * so not device state. */
+static __thread bool vfs_lock_mine;
+
+static void vfs_lock(void)
+{
+	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock_mine = true;
+}
+
+static void vfs_unlock(void)
+{
+	EMU_WARN_ON(!vfs_lock_mine);
+	vfs_lock_mine = false;
+	pthread_mutex_unlock(&emu_dev.vfs.lock);
+}
+
 /* "/", set up at its first use (under the table lock). */
 static struct vfs_node *vfs_root(void)
 {
 	struct vfs_node *root = &emu_dev.vfs.root;
 
+	EMU_WARN_ON(!vfs_lock_mine); /* the table lock */
 	if (!root->path) {
 		root->path = "/";
 		root->name = "";
@@ -254,6 +272,7 @@ static void vfs_walk(const char *start, bool follow, bool gate_last,
 	struct vfs_node *node;
 	const char *p;
 
+	EMU_WARN_ON(!vfs_lock_mine); /* the table lock */
 	memset(r, 0, sizeof(*r));
 	strcpy(cur, start);
 restart:
@@ -335,9 +354,9 @@ static bool vfs_resolve(const char *path, bool follow, bool gate_last,
 
 	if (!vfs_normalise(path, norm))
 		return false;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	vfs_walk(norm, follow, gate_last, r);
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	return true;
 }
 
@@ -534,7 +553,7 @@ static void vfs_add_ops(const char *path, enum emu_vfs_type type, mode_t mode,
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	n = vfs_register(path, type);
 	if (n) {
 		n->mode = mode;
@@ -542,7 +561,7 @@ static void vfs_add_ops(const char *path, enum emu_vfs_type type, mode_t mode,
 			n->ops = *ops;
 		n->arg = arg;
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 void emu_vfs_add_file(const char *path, mode_t mode,
@@ -555,14 +574,14 @@ void emu_vfs_add_static(const char *path, const char *content)
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	n = vfs_register(path, EMU_VFS_FILE);
 	if (n) {
 		n->mode = 0444;
 		n->content = strdup(content ? content : "");
 		n->content_len = n->content ? strlen(n->content) : 0;
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 void emu_vfs_add_dir(const char *path, const struct emu_vfs_ops *ops, void *arg)
@@ -574,27 +593,27 @@ void emu_vfs_add_link(const char *path, const char *target)
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	n = vfs_register(path, EMU_VFS_LINK);
 	if (n) {
 		n->mode = 0777;
 		n->target = strdup(target);
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 void emu_vfs_add_chr(const char *path, unsigned int major, unsigned int minor)
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	n = vfs_register(path, EMU_VFS_CHR);
 	if (n) {
 		/* udev's default for render nodes: crw-rw-rw-. */
 		n->mode = 0666;
 		n->rdev = makedev(major, minor);
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 void emu_vfs_remove(const char *path)
@@ -604,20 +623,20 @@ void emu_vfs_remove(const char *path)
 
 	if (!vfs_normalise(path, norm) || !strcmp(norm, "/"))
 		return;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	n = vfs_find(norm, strlen(norm));
 	if (n) {
 		vfs_unlink_child(n);
 		vfs_free_subtree(n);
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 void emu_vfs_hide(const char *prefix)
 {
 	char **h;
 
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	h = realloc(emu_dev.vfs.hidden, (emu_dev.vfs.nhidden + 1) * sizeof(*h));
 	if (h) {
 		emu_dev.vfs.hidden = h;
@@ -625,7 +644,7 @@ void emu_vfs_hide(const char *prefix)
 		if (emu_dev.vfs.hidden[emu_dev.vfs.nhidden])
 			emu_dev.vfs.nhidden++;
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 /* --- the libc layer's calls --- */
@@ -723,7 +742,7 @@ int emu_vfs_readlink(const char *path, char *buf, size_t size, size_t *len)
 		return -EINVAL;
 	if (!vfs_normalise(r.path, norm))
 		return -ENOENT;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	n = vfs_find(norm, strlen(norm));
 	if (n && n->type == EMU_VFS_LINK) {
 		tlen = strlen(n->target);
@@ -731,7 +750,7 @@ int emu_vfs_readlink(const char *path, char *buf, size_t size, size_t *len)
 			tlen = size;
 		memcpy(buf, n->target, tlen);
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	if (!n)
 		return -ENOENT;
 	*len = tlen;
@@ -777,7 +796,7 @@ static void vfs_track_fd(int fd, const char *path, bool writable, bool dir)
 	}
 	e->writable = writable;
 	e->dir = dir;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	if ((size_t)fd >= emu_dev.vfs.fds_cap) {
 		size_t cap = emu_dev.vfs.fds_cap ? emu_dev.vfs.fds_cap : 64;
 		struct vfs_fd **t;
@@ -786,7 +805,7 @@ static void vfs_track_fd(int fd, const char *path, bool writable, bool dir)
 			cap *= 2;
 		t = realloc(emu_dev.vfs.fds, cap * sizeof(*t));
 		if (!t) {
-			pthread_mutex_unlock(&emu_dev.vfs.lock);
+			vfs_unlock();
 			free(e->path);
 			free(e);
 			return;
@@ -803,7 +822,7 @@ static void vfs_track_fd(int fd, const char *path, bool writable, bool dir)
 		atomic_fetch_add(&emu_dev.vfs.nfds, 1);
 	}
 	emu_dev.vfs.fds[fd] = e;
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 }
 
 /* A memfd holding len bytes, reopened with the caller's access mode. */
@@ -903,7 +922,7 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 		/* Static content is copied under the lock; handlers run
 		 * without it. */
 		if (vfs_normalise(r.path, norm)) {
-			pthread_mutex_lock(&emu_dev.vfs.lock);
+			vfs_lock();
 			n = vfs_find(norm, strlen(norm));
 			if (n && n->content) {
 				buf = malloc(n->content_len + 1);
@@ -913,7 +932,7 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 				}
 				have = true;
 			}
-			pthread_mutex_unlock(&emu_dev.vfs.lock);
+			vfs_unlock();
 		}
 		if (have && !buf)
 			return -ENOMEM;
@@ -946,10 +965,10 @@ bool emu_vfs_fd_writable(int fd)
 
 	if (!atomic_load(&emu_dev.vfs.nfds))
 		return false;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	ret = e && e->writable;
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	return ret;
 }
 
@@ -963,10 +982,10 @@ int emu_vfs_fd_write(int fd, const void *buf, size_t len, long *out)
 
 	if (!atomic_load(&emu_dev.vfs.nfds))
 		return EMU_VFS_PASS;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	if (!e || !e->writable) {
-		pthread_mutex_unlock(&emu_dev.vfs.lock);
+		vfs_unlock();
 		return EMU_VFS_PASS;
 	}
 	snprintf(path, sizeof(path), "%s", e->path);
@@ -975,7 +994,7 @@ int emu_vfs_fd_write(int fd, const void *buf, size_t len, long *out)
 		fn = n->ops.write;
 		arg = n->arg;
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	/* The node went away under an open fd (debugfs_file_get()). */
 	*out = fn ? fn(path, arg, buf, len) : -EIO;
 	return 0;
@@ -989,13 +1008,13 @@ int emu_vfs_fd_stat(int fd, struct stat *st)
 
 	if (!atomic_load(&emu_dev.vfs.nfds))
 		return EMU_VFS_PASS;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	if (e && e->dir) {
 		dir = true;
 		snprintf(path, sizeof(path), "%s", e->path);
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	/* Files are real memfds; only directory fds need a stand-in. */
 	if (!dir)
 		return EMU_VFS_PASS;
@@ -1012,7 +1031,7 @@ void emu_vfs_fd_dup(int oldfd, int newfd)
 
 	if (!atomic_load(&emu_dev.vfs.nfds))
 		return;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	e = vfs_fd_get(oldfd);
 	if (e) {
 		snprintf(path, sizeof(path), "%s", e->path);
@@ -1020,7 +1039,7 @@ void emu_vfs_fd_dup(int oldfd, int newfd)
 		dir = e->dir;
 		found = true;
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	if (found)
 		vfs_track_fd(newfd, path, writable, dir);
 	else
@@ -1033,13 +1052,13 @@ void emu_vfs_fd_close(int fd)
 
 	if (!atomic_load(&emu_dev.vfs.nfds))
 		return;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	if (e) {
 		emu_dev.vfs.fds[fd] = NULL;
 		atomic_fetch_sub(&emu_dev.vfs.nfds, 1);
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	if (e) {
 		free(e->path);
 		free(e);
@@ -1103,9 +1122,9 @@ static int vfs_dir_read_real(struct vfs_dir *d, size_t *cap, const char *path)
 
 		if (n < 0 || (size_t)n >= sizeof(full))
 			continue;
-		pthread_mutex_lock(&emu_dev.vfs.lock);
+		vfs_lock();
 		skip = vfs_is_hidden(full) || vfs_find(full, strlen(full));
-		pthread_mutex_unlock(&emu_dev.vfs.lock);
+		vfs_unlock();
 		if (!skip &&
 		    !vfs_dir_add(d, cap, de->d_name, de->d_type, de->d_ino)) {
 			real_closedir(real);
@@ -1167,7 +1186,7 @@ int emu_vfs_opendir(const char *path, void **out)
 		     vfs_dir_add(d, &cap, "..", DT_DIR, 0);
 	}
 	if (ok && vfs_normalise(r.path, norm)) {
-		pthread_mutex_lock(&emu_dev.vfs.lock);
+		vfs_lock();
 		n = vfs_find(norm, strlen(norm));
 		for (c = n ? n->children : NULL; c && ok; c = c->next_sibling)
 			ok = vfs_dir_add(d, &cap, c->name, vfs_dtype(c->type),
@@ -1177,7 +1196,7 @@ int emu_vfs_opendir(const char *path, void **out)
 			emu_dev.vfs.dirs = d;
 			atomic_fetch_add(&emu_dev.vfs.ndirs, 1);
 		}
-		pthread_mutex_unlock(&emu_dev.vfs.lock);
+		vfs_unlock();
 	}
 	if (!ok) {
 		free(d->ents);
@@ -1195,10 +1214,10 @@ bool emu_vfs_is_dir_stream(const void *dir)
 
 	if (!dir || !atomic_load(&emu_dev.vfs.ndirs))
 		return false;
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	for (d = emu_dev.vfs.dirs; d && !found; d = d->next)
 		found = d == dir;
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	return found;
 }
 
@@ -1248,7 +1267,7 @@ int emu_vfs_closedir(void *dir)
 {
 	struct vfs_dir **pp, *d = dir;
 
-	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock();
 	for (pp = &emu_dev.vfs.dirs; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
 			*pp = d->next;
@@ -1256,7 +1275,7 @@ int emu_vfs_closedir(void *dir)
 			break;
 		}
 	}
-	pthread_mutex_unlock(&emu_dev.vfs.lock);
+	vfs_unlock();
 	free(d->ents);
 	free(d);
 	return 0;
