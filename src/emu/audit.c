@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * USERQ_EMU_REPORT: what the process left for the kernel's close-time
- * cleanup. Not a kernel interface: the emulator's own accounting, written
+ * No kernel file: the emulator's own accounting. USERQ_EMU_REPORT: what
+ * the process left for the kernel's close-time cleanup, written
  * atomically (temp file + rename) whenever a DRM file is released and at
  * exit.
  */
@@ -15,12 +15,10 @@
 #include "emu/amdgpu/amdgpu.h"
 #include "audit.h"
 #include "emu/drm/drm_file.h"
+#include "device.h"
 #include "emu.h"
 #include "profile.h"
 #include "emu/drm/drm_syncobj.h"
-
-static char *audit_path;
-static struct emu_audit audit_released; /* summed over released files */
 
 static void audit_add(struct emu_audit *sum, const struct emu_audit *a)
 {
@@ -56,10 +54,10 @@ void emu_audit_file_release(struct emu_file *file)
 {
 	struct emu_audit a = { 0 };
 
-	if (!audit_path)
+	if (!emu_dev.audit.path)
 		return;
 	audit_file(file, &a);
-	audit_add(&audit_released, &a);
+	audit_add(&emu_dev.audit.released, &a);
 }
 
 static int audit_set(json_t *obj, const char *key, unsigned long v)
@@ -70,11 +68,12 @@ static int audit_set(json_t *obj, const char *key, unsigned long v)
 /* Needs the device lock. */
 static void audit_write_locked(void)
 {
-	struct emu_audit total = audit_released, dev = { 0 };
+	struct emu_audit total = emu_dev.audit.released, dev = { 0 };
 	char tmp[4096];
 	json_t *root;
 	int ret = 0;
 
+	emu_lockdep_assert_held();
 	emu_drm_for_each_file(audit_open_file, &total);
 	amdgpu_audit_device(&dev);
 	audit_add(&total, &dev);
@@ -100,11 +99,12 @@ static void audit_write_locked(void)
 		return;
 	}
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", audit_path, (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", emu_dev.audit.path,
+		 (long)getpid());
 	if (json_dump_file(root, tmp, JSON_INDENT(2) | JSON_PRESERVE_ORDER) ||
-	    rename(tmp, audit_path)) {
-		emu_log("cannot write USERQ_EMU_REPORT %s: %s", audit_path,
-			strerror(errno));
+	    rename(tmp, emu_dev.audit.path)) {
+		emu_log("cannot write USERQ_EMU_REPORT %s: %s",
+			emu_dev.audit.path, strerror(errno));
 		unlink(tmp);
 	}
 	json_decref(root);
@@ -112,15 +112,13 @@ static void audit_write_locked(void)
 
 void emu_audit_write(void)
 {
-	if (!audit_path)
+	bool took;
+
+	if (!emu_dev.audit.path)
 		return;
-	if (emu_lock_held()) {
-		audit_write_locked();
-		return;
-	}
-	emu_lock();
+	took = emu_lock_unless_held();
 	audit_write_locked();
-	emu_unlock();
+	emu_unlock_taken(took);
 }
 
 /*
@@ -139,8 +137,8 @@ void emu_audit_init(void)
 
 	if (!path || !*path)
 		return;
-	audit_path = strdup(path);
-	if (!audit_path)
+	emu_dev.audit.path = strdup(path);
+	if (!emu_dev.audit.path)
 		return;
 	/* jansson seeds its hash function from /dev/urandom on first use;
 	 * do that now, not later under the device lock. */

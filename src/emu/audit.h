@@ -22,6 +22,12 @@ struct emu_audit {
 	unsigned long seq64_slots_used;
 };
 
+/* The report's own state: emu_dev.audit, owned by audit.c. */
+struct emu_audit_state {
+	char *path; /* USERQ_EMU_REPORT, NULL when off */
+	struct emu_audit released; /* summed over released files */
+};
+
 struct emu_file;
 /* Called by the DRM core at file release, before the cleanup. */
 void emu_audit_file_release(struct emu_file *file);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Process-wide emulator state: initialisation, the device lock and its
- * condition variable, time, messages, user-memory copies and the real libc
- * entry points.
+ * The emulator's core (no kernel file): the device instance (emu_dev),
+ * initialisation, messages, user-memory copies and the real libc entry
+ * points. The device lock is in lockdep.c.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -32,18 +32,22 @@
  */
 #define EMU_KMALLOC_MAX_SIZE (4ul << 20)
 
-static pthread_once_t emu_once = PTHREAD_ONCE_INIT;
+/*
+ * The one emulated device. The locks and the once flag need their static
+ * initialisers: the libc layer may call in before emu_init() has run (from
+ * another library's constructor); everything else starts zeroed and is set
+ * up by its layer.
+ */
+struct emu_device emu_dev = {
+	.init_once = PTHREAD_ONCE_INIT,
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+	.vfs.lock = PTHREAD_MUTEX_INITIALIZER,
+};
+
+/* Per thread: inside emu_init(), and inside a dlsym() lookup. */
 static __thread bool emu_in_init;
-static const struct emu_profile *emu_profile_active;
-static bool emu_debug_on;
-static bool emu_unpriv;
-
-static pthread_mutex_t emu_dev_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t emu_dev_cond = PTHREAD_COND_INITIALIZER;
-static __thread bool emu_lock_mine;
-
 static __thread unsigned int emu_sym_depth;
-static atomic_bool emu_pvm_broken;
 
 /* --- the real libc --- */
 
@@ -62,6 +66,11 @@ void *emu_libc_sym(const char *name)
 	return p;
 }
 
+/*
+ * Each libc entry point below caches its address in a function-scope
+ * slot: the process's libc, the same for any device, and needed before
+ * emu_init() has run, so not device state.
+ */
 static void *emu_sym_cached(void *_Atomic *slot, const char *name)
 {
 	void *p = atomic_load(slot);
@@ -106,16 +115,10 @@ void *emu_libc_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	return fn(addr, len, prot, flags, fd, off);
 }
 
-int emu_libc_ioctl(int fd, unsigned long request, void *arg)
-{
-	static void *_Atomic slot;
-	int (*fn)(int, unsigned long, ...) = emu_sym_cached(&slot, "ioctl");
-
-	return fn ? fn(fd, request, arg) :
-		    (int)syscall(SYS_ioctl, fd, request, arg);
-}
-
 /* --- messages --- */
+
+static void emu_vlog(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 
 static void emu_vlog(const char *fmt, va_list ap)
 {
@@ -139,11 +142,22 @@ void emu_log(const char *fmt, ...)
 	va_end(ap);
 }
 
+void emu_kernel_warn(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	emu_log("WARNING: %s", line);
+}
+
 void emu_dbg(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!emu_debug_on)
+	if (!emu_dev.debug)
 		return;
 	va_start(ap, fmt);
 	emu_vlog(fmt, ap);
@@ -167,8 +181,8 @@ static void emu_choose_profile(void)
 
 	if (!name || !*name)
 		name = EMU_PROFILE_DEFAULT;
-	emu_profile_active = emu_profile_find(name);
-	if (emu_profile_active)
+	emu_dev.profile = emu_profile_find(name);
+	if (emu_dev.profile)
 		return;
 	for (size_t i = 0; all[i]; i++) {
 		if (i)
@@ -182,16 +196,16 @@ static void emu_choose_profile(void)
 static void emu_do_init(void)
 {
 	emu_in_init = true;
-	emu_debug_on = env_is_one("USERQ_EMU_DEBUG");
-	emu_unpriv = env_is_one("USERQ_EMU_UNPRIVILEGED");
+	emu_dev.debug = env_is_one("USERQ_EMU_DEBUG");
+	emu_dev.unprivileged = env_is_one("USERQ_EMU_UNPRIVILEGED");
 	emu_choose_profile();
 	emu_sysfs_init();
 	amdgpu_device_init();
 	emu_fault_init();
 	emu_audit_init();
-	emu_dbg("profile %s, node %s (%04x:%04x at %s)",
-		emu_profile_active->name, EMU_RENDER_NODE, emu_pci.vendor,
-		emu_pci.device, emu_pci.slot_name);
+	emu_dbg("profile %s, node %s (%04x:%04x at %s)", emu_dev.profile->name,
+		EMU_RENDER_NODE, emu_pci.vendor, emu_pci.device,
+		emu_pci.slot_name);
 	emu_in_init = false;
 }
 
@@ -201,7 +215,7 @@ void emu_init(void)
 	 * the initialisation to finish. */
 	if (emu_in_init)
 		return;
-	pthread_once(&emu_once, emu_do_init);
+	pthread_once(&emu_dev.init_once, emu_do_init);
 }
 
 /* At load, so that a bad USERQ_EMU_PROFILE or USERQ_EMU_FAULT stops the
@@ -213,83 +227,16 @@ __attribute__((constructor)) static void emu_ctor(void)
 
 const struct emu_profile *emu_active_profile(void)
 {
-	if (!emu_profile_active)
+	if (!emu_dev.profile)
 		emu_init();
-	if (!emu_profile_active) /* asked from inside the initialisation */
+	if (!emu_dev.profile) /* asked from inside the initialisation */
 		emu_choose_profile();
-	return emu_profile_active;
+	return emu_dev.profile;
 }
 
 bool emu_unprivileged(void)
 {
-	return emu_unpriv;
-}
-
-/* --- the device lock --- */
-
-void emu_lock(void)
-{
-	pthread_mutex_lock(&emu_dev_lock);
-	emu_lock_mine = true;
-}
-
-void emu_unlock(void)
-{
-	emu_lock_mine = false;
-	pthread_mutex_unlock(&emu_dev_lock);
-}
-
-bool emu_lock_held(void)
-{
-	return emu_lock_mine;
-}
-
-bool emu_lock_unless_held(void)
-{
-	if (emu_lock_held())
-		return false;
-	emu_lock();
-	return true;
-}
-
-void emu_unlock_taken(bool took)
-{
-	if (took)
-		emu_unlock();
-}
-
-void emu_wake_all(void)
-{
-	pthread_cond_broadcast(&emu_dev_cond);
-}
-
-uint64_t emu_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * EMU_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
-}
-
-int emu_cond_wait_until(uint64_t deadline_ns)
-{
-	struct timespec ts;
-
-	if (deadline_ns != EMU_TIME_INFINITE && emu_now_ns() >= deadline_ns)
-		return -ETIME;
-	emu_lock_mine = false;
-	if (deadline_ns == EMU_TIME_INFINITE) {
-		pthread_cond_wait(&emu_dev_cond, &emu_dev_lock);
-	} else {
-		ts.tv_sec = (time_t)(deadline_ns / EMU_NSEC_PER_SEC);
-		ts.tv_nsec = (long)(deadline_ns % EMU_NSEC_PER_SEC);
-		pthread_cond_clockwait(&emu_dev_cond, &emu_dev_lock,
-				       CLOCK_MONOTONIC, &ts);
-	}
-	emu_lock_mine = true;
-	if (deadline_ns != EMU_TIME_INFINITE && emu_now_ns() >= deadline_ns)
-		return -ETIME;
-	return 0;
+	return emu_dev.unprivileged;
 }
 
 /* --- user memory --- */
@@ -309,7 +256,7 @@ static int emu_pvm(bool write, void *local, uint64_t uptr, size_t n)
 		return 0;
 	if (!uptr)
 		return -EFAULT;
-	if (!atomic_load(&emu_pvm_broken)) {
+	if (!atomic_load(&emu_dev.pvm_broken)) {
 		done = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0) :
 			       process_vm_readv(getpid(), &l, 1, &r, 1, 0);
 		if (done == (ssize_t)n)
@@ -318,7 +265,7 @@ static int emu_pvm(bool write, void *local, uint64_t uptr, size_t n)
 			return -EFAULT;
 		if (errno != ENOSYS && errno != EPERM)
 			return -EFAULT;
-		atomic_store(&emu_pvm_broken, true);
+		atomic_store(&emu_dev.pvm_broken, true);
 		emu_log("process_vm_readv unavailable (%s): bad user pointers "
 			"will crash instead of returning EFAULT",
 			strerror(errno));

@@ -16,6 +16,7 @@
 
 #include "emu/amdgpu/amdgpu.h"
 #include "emu/drm/drm_file.h"
+#include "device.h"
 #include "emu.h"
 #include "fault.h"
 
@@ -30,11 +31,6 @@ struct fault_rule {
 	bool from_nth;
 	int err;
 };
-
-static struct fault_counter *fault_counters;
-static unsigned int fault_ncounters;
-static struct fault_rule *fault_rules;
-static unsigned int fault_nrules;
 
 static const struct {
 	const char *name;
@@ -157,18 +153,19 @@ static unsigned int fault_counter_for(const char *name)
 	struct fault_counter *c;
 	unsigned int i;
 
-	for (i = 0; i < fault_ncounters; i++)
-		if (!strcasecmp(fault_counters[i].name, name))
+	for (i = 0; i < emu_dev.fault.ncounters; i++)
+		if (!strcasecmp(emu_dev.fault.counters[i].name, name))
 			return i;
-	c = realloc(fault_counters, (fault_ncounters + 1) * sizeof(*c));
+	c = realloc(emu_dev.fault.counters,
+		    (emu_dev.fault.ncounters + 1) * sizeof(*c));
 	if (!c) {
 		emu_log("USERQ_EMU_FAULT: out of memory");
 		_exit(64);
 	}
-	fault_counters = c;
+	emu_dev.fault.counters = c;
 	memset(&c[i], 0, sizeof(c[i]));
 	snprintf(c[i].name, sizeof(c[i].name), "%s", name);
-	fault_ncounters++;
+	emu_dev.fault.ncounters++;
 	return i;
 }
 
@@ -186,7 +183,7 @@ static void fault_parse_entry(char *entry)
 		fault_bad(copy, "needs three fields");
 	*nth++ = '\0';
 	*err++ = '\0';
-	if (!*name || strlen(name) >= sizeof(fault_counters[0].name))
+	if (!*name || strlen(name) >= sizeof(emu_dev.fault.counters[0].name))
 		fault_bad(copy, "no ioctl name");
 	if (!fault_known_name(name))
 		fault_bad(copy, "unknown ioctl name");
@@ -204,13 +201,14 @@ static void fault_parse_entry(char *entry)
 		fault_bad(copy, "unknown errno");
 	rule.counter = fault_counter_for(name);
 
-	r = realloc(fault_rules, (fault_nrules + 1) * sizeof(*r));
+	r = realloc(emu_dev.fault.rules,
+		    (emu_dev.fault.nrules + 1) * sizeof(*r));
 	if (!r) {
 		emu_log("USERQ_EMU_FAULT: out of memory");
 		_exit(64);
 	}
-	fault_rules = r;
-	fault_rules[fault_nrules++] = rule;
+	emu_dev.fault.rules = r;
+	emu_dev.fault.rules[emu_dev.fault.nrules++] = rule;
 }
 
 void emu_fault_init(void)
@@ -229,27 +227,30 @@ void emu_fault_init(void)
 	     entry = strtok_r(NULL, ",", &save))
 		fault_parse_entry(entry);
 	free(copy);
-	for (unsigned int i = 0; i < fault_nrules; i++)
+	for (unsigned int i = 0; i < emu_dev.fault.nrules; i++)
 		emu_dbg("fault: %s call %lu%s fails with errno %d",
-			fault_counters[fault_rules[i].counter].name,
-			fault_rules[i].nth, fault_rules[i].from_nth ? "+" : "",
-			fault_rules[i].err);
+			emu_dev.fault.counters[emu_dev.fault.rules[i].counter]
+				.name,
+			emu_dev.fault.rules[i].nth,
+			emu_dev.fault.rules[i].from_nth ? "+" : "",
+			emu_dev.fault.rules[i].err);
 }
 
 int emu_fault_check(const char *name)
 {
 	unsigned int i;
 
-	if (!fault_nrules || !name)
+	emu_lockdep_assert_held();
+	if (!emu_dev.fault.nrules || !name)
 		return 0;
-	for (i = 0; i < fault_ncounters; i++)
-		if (!strcasecmp(fault_counters[i].name, "any") ||
-		    !strcasecmp(fault_counters[i].name, name))
-			fault_counters[i].calls++;
-	for (i = 0; i < fault_nrules; i++) {
-		const struct fault_rule *r = &fault_rules[i];
-		unsigned long calls = fault_counters[r->counter].calls;
-		const char *cname = fault_counters[r->counter].name;
+	for (i = 0; i < emu_dev.fault.ncounters; i++)
+		if (!strcasecmp(emu_dev.fault.counters[i].name, "any") ||
+		    !strcasecmp(emu_dev.fault.counters[i].name, name))
+			emu_dev.fault.counters[i].calls++;
+	for (i = 0; i < emu_dev.fault.nrules; i++) {
+		const struct fault_rule *r = &emu_dev.fault.rules[i];
+		unsigned long calls = emu_dev.fault.counters[r->counter].calls;
+		const char *cname = emu_dev.fault.counters[r->counter].name;
 
 		if (strcasecmp(cname, "any") && strcasecmp(cname, name))
 			continue;

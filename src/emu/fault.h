@@ -11,6 +11,18 @@
 #ifndef UQ_EMU_FAULT_H
 #define UQ_EMU_FAULT_H
 
+struct fault_counter;
+struct fault_rule;
+
+/* The parsed USERQ_EMU_FAULT and its call counters: emu_dev.fault, owned
+ * by fault.c. */
+struct emu_fault {
+	struct fault_counter *counters; /* one per ioctl name in a rule */
+	unsigned int ncounters;
+	struct fault_rule *rules;
+	unsigned int nrules;
+};
+
 /* Parse USERQ_EMU_FAULT; a bad spec prints why and _exit(64)s. */
 void emu_fault_init(void);
 /* Count one call of ioctl `name`: 0, or -errno to fail it with. Needs the

@@ -7,10 +7,13 @@
 #   UQ_PYTHON3      Debian's /usr/bin/python3 (has python3-jsonschema)
 #   UQ_VALGRIND=1   run userq-bench under valgrind memcheck
 #   UQ_SANITIZE=1   the build uses ASan/UBSan
+#   USERQ_EMU_WARN_FATAL=1  an emulator invariant (EMU_WARN_ON) aborts
 
 : "${USERQ_BENCH:?run the tests through make check}"
 : "${USERQ_EMU_LIB:?run the tests through make check}"
 : "${UQ_PYTHON3:=/usr/bin/python3}"
+# An emulator bug must fail the test, not pass with a line on stderr.
+export USERQ_EMU_WARN_FATAL="${USERQ_EMU_WARN_FATAL:-1}"
 
 setup_tmp() {
 	UQ_TMP=$(mktemp -d "${BATS_TMPDIR:-/tmp}/uq.XXXXXX")

@@ -13,6 +13,7 @@ int main(void)
 	srunner_add_suite(sr, suite_idr());
 	srunner_add_suite(sr, suite_list());
 	srunner_add_suite(sr, suite_seq_file());
+	srunner_add_suite(sr, suite_emu_warn());
 	srunner_add_suite(sr, suite_hist());
 	srunner_add_suite(sr, suite_measure());
 	srunner_add_suite(sr, suite_stattest());

@@ -32,6 +32,8 @@ Suite *suite_idr(void); /* tests/unit/test_idr.c: the emulator's idr */
 Suite *suite_list(void); /* tests/unit/test_list.c: the emulator's list */
 /* tests/unit/test_seq_file.c: the emulator's fake-file buffer */
 Suite *suite_seq_file(void);
+/* tests/unit/test_emu_warn.c: EMU_WARN_ON and the device lock assertion */
+Suite *suite_emu_warn(void);
 Suite *suite_hist(void);
 Suite *suite_measure(void);
 Suite *suite_stattest(void);

@@ -24,7 +24,8 @@ void amdgpu_bo_list_put(struct amdgpu_bo_list *list)
 {
 	uint32_t i;
 
-	if (!list || --list->refs)
+	emu_lockdep_assert_held();
+	if (!list || EMU_WARN_ON(!list->refs) || --list->refs)
 		return;
 	/* amdgpu_bo_list_free: drops the BO references */
 	for (i = 0; i < list->num_entries; i++)
@@ -42,6 +43,7 @@ int amdgpu_bo_create_list_entry_array(const struct drm_amdgpu_bo_list_in *in,
 	void *dup;
 	int r;
 
+	emu_lockdep_assert_held();
 	*info = NULL;
 	if (emu_active_profile()->bo_list_entry_limit &&
 	    in->bo_number > BO_LIST_MAX_ENTRIES)
@@ -92,6 +94,7 @@ int amdgpu_bo_list_create(struct emu_file *file,
 	struct amdgpu_bo_list *list = calloc(1, sizeof(*list));
 	uint32_t i;
 
+	emu_lockdep_assert_held();
 	if (!list)
 		return -ENOMEM;
 	list->refs = 1;
@@ -127,6 +130,7 @@ int amdgpu_bo_list_get(struct emu_file *file, uint32_t id,
 	struct amdgpu_bo_list *list =
 		emu_idr_find(amdgpu_ctx_mgr_bo_lists(file), id);
 
+	emu_lockdep_assert_held();
 	*result = list;
 	if (!list)
 		return -ENOENT;
@@ -136,6 +140,8 @@ int amdgpu_bo_list_get(struct emu_file *file, uint32_t id,
 
 int amdgpu_bo_list_ioctl(struct emu_file *file, void *data)
 {
+	emu_lockdep_assert_held();
+
 	union drm_amdgpu_bo_list *args = data;
 	struct emu_idr *handles = amdgpu_ctx_mgr_bo_lists(file);
 	struct drm_amdgpu_bo_list_entry *info = NULL;

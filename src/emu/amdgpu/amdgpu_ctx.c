@@ -13,6 +13,7 @@
 #include "amdgpu_bo_list.h"
 #include "amdgpu_priv.h"
 #include "emu/audit.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 
@@ -48,12 +49,6 @@ struct amdgpu_ctx_mgr {
 	struct emu_idr ctx_handles;
 	struct emu_idr bo_lists;
 };
-
-/* adev->pm.stable_pstate_ctx and the forced performance level it set */
-static struct {
-	uint32_t level; /* AMDGPU_CTX_STABLE_PSTATE_* */
-	struct amdgpu_ctx *owner;
-} stable_pstate;
 
 static struct amdgpu_ctx_mgr *ctx_mgr(struct emu_file *file)
 {
@@ -106,8 +101,7 @@ uint64_t amdgpu_ctx_add_fence(struct amdgpu_ctx_entity *centity,
 
 	/* amdgpu_ctx_add_fence: WARN_ON(other && !signaled); the CS waited
 	 * for it (amdgpu_ctx_wait_prev_fence) */
-	if (other && !emu_fence_is_signaled(other))
-		emu_log("amdgpu: ctx fence slot %u reused while busy", idx);
+	EMU_WARN_ON(other && !emu_fence_is_signaled(other));
 	centity->fences[idx] = emu_fence_get(fence);
 	centity->sequence++;
 	emu_fence_put(other);
@@ -144,13 +138,14 @@ struct emu_fence *amdgpu_ctx_prev_fence(struct amdgpu_ctx_entity *centity)
  */
 static int set_stable_pstate(struct amdgpu_ctx *ctx, uint32_t level)
 {
-	if (stable_pstate.owner && stable_pstate.owner != ctx)
+	if (emu_dev.adev.stable_pstate_ctx &&
+	    emu_dev.adev.stable_pstate_ctx != ctx)
 		return -EBUSY;
-	if (level == stable_pstate.level)
+	if (level == emu_dev.adev.stable_pstate_level)
 		return 0;
-	stable_pstate.level = level;
-	stable_pstate.owner = level == AMDGPU_CTX_STABLE_PSTATE_NONE ? NULL :
-								       ctx;
+	emu_dev.adev.stable_pstate_level = level;
+	emu_dev.adev.stable_pstate_ctx =
+		level == AMDGPU_CTX_STABLE_PSTATE_NONE ? NULL : ctx;
 	return 0;
 }
 
@@ -183,8 +178,8 @@ static void ctx_release(struct amdgpu_ctx *ctx)
 	}
 	/* amdgpu_ctx_fini: back to the level the device had at creation */
 	set_stable_pstate(ctx, ctx->stable_pstate);
-	if (stable_pstate.owner == ctx)
-		stable_pstate.owner = NULL;
+	if (emu_dev.adev.stable_pstate_ctx == ctx)
+		emu_dev.adev.stable_pstate_ctx = NULL;
 	free(ctx);
 }
 
@@ -201,7 +196,7 @@ struct amdgpu_ctx *amdgpu_ctx_get(struct emu_file *file, uint32_t id)
 
 void amdgpu_ctx_put(struct amdgpu_ctx *ctx)
 {
-	if (ctx && --ctx->refs == 0)
+	if (ctx && !EMU_WARN_ON(!ctx->refs) && --ctx->refs == 0)
 		ctx_release(ctx);
 }
 
@@ -259,7 +254,7 @@ static int ctx_alloc(struct amdgpu_ctx_mgr *mgr, int32_t priority, uint32_t *id)
 	ctx->init_priority = priority;
 	ctx->reset_counter = amdgpu_sched_gpu_reset_counter();
 	ctx->reset_counter_query = ctx->reset_counter;
-	ctx->stable_pstate = stable_pstate.level;
+	ctx->stable_pstate = emu_dev.adev.stable_pstate_level;
 	return 0;
 }
 
@@ -323,7 +318,7 @@ static int ctx_stable_pstate(struct amdgpu_ctx_mgr *mgr, uint32_t id, bool set,
 		return -EINVAL;
 	if (set)
 		return set_stable_pstate(ctx, *level);
-	*level = stable_pstate.level;
+	*level = emu_dev.adev.stable_pstate_level;
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The amdgpu driver entry points the DRM core calls: the ioctl table
- * (amdgpu_ioctls_kms[] in amdgpu_kms.c), file open and close
+ * amdgpu_drv.c + the file hooks and ioctl table of amdgpu_kms.c: the
+ * amdgpu driver entry points the DRM core calls: the ioctl table
+ * (amdgpu_ioctls_kms[]), file open and close
  * (amdgpu_driver_open_kms, amdgpu_drm_release,
  * amdgpu_driver_postclose_kms) and the audit.
  */

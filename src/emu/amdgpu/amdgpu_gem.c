@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * amdgpu GEM: DRM_IOCTL_AMDGPU_GEM_CREATE and _GEM_MMAP, and the GEM object
- * hooks that keep each file's VM in step with its handles (amdgpu_gem.c,
- * amdgpu_object.c).
+ * amdgpu_gem.c (without GEM_VA, in amdgpu_gem_va.c) + amdgpu_object.c:
+ * DRM_IOCTL_AMDGPU_GEM_CREATE and _GEM_MMAP, and the GEM object hooks that
+ * keep each file's VM in step with its handles.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "amdgpu_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 
@@ -90,15 +91,16 @@ static void amdgpu_gem_object_free(struct emu_gem_object *obj)
 	struct amdgpu_bo *bo = gem_to_amdgpu_bo(obj);
 	struct amdgpu_bo_va *bo_va;
 
-	if (bo->placement == AMDGPU_GEM_DOMAIN_VRAM)
-		amdgpu_adev.vram_usage -= bo->base.size;
-	else if (bo->placement == AMDGPU_GEM_DOMAIN_GTT)
-		amdgpu_adev.gtt_usage -= bo->base.size;
-	/* every handle is gone, so every bo_va should be too */
-	for (bo_va = bo->vm_bo; bo_va; bo_va = bo_va->bo_next) {
-		emu_log("amdgpu: BO freed while a bo_va still refers to it");
-		bo_va->bo = NULL;
-	}
+	if (bo->placement == AMDGPU_GEM_DOMAIN_VRAM &&
+	    !EMU_WARN_ON(emu_dev.adev.vram_usage < bo->base.size))
+		emu_dev.adev.vram_usage -= bo->base.size;
+	else if (bo->placement == AMDGPU_GEM_DOMAIN_GTT &&
+		 !EMU_WARN_ON(emu_dev.adev.gtt_usage < bo->base.size))
+		emu_dev.adev.gtt_usage -= bo->base.size;
+	/* every handle is gone, so every bo_va is too */
+	if (EMU_WARN_ON(bo->vm_bo))
+		for (bo_va = bo->vm_bo; bo_va; bo_va = bo_va->bo_next)
+			bo_va->bo = NULL;
 	free(bo);
 }
 
@@ -108,9 +110,9 @@ static void amdgpu_gem_object_free(struct emu_gem_object *obj)
 static bool bo_validate_size(uint64_t size, uint32_t domain)
 {
 	if (domain & AMDGPU_GEM_DOMAIN_GTT)
-		return size < amdgpu_adev.gtt_size;
+		return size < emu_dev.adev.board->gtt_size;
 	if (domain & AMDGPU_GEM_DOMAIN_VRAM)
-		return size < amdgpu_adev.real_vram_size;
+		return size < emu_dev.adev.board->real_vram_size;
 	return true;
 }
 
@@ -126,8 +128,8 @@ static int amdgpu_gem_object_create(uint64_t size, uint64_t alignment,
 	 * rounded up to pages */
 	if (domain & (AMDGPU_GEM_DOMAIN_GWS | AMDGPU_GEM_DOMAIN_OA)) {
 		uint64_t cap = domain & AMDGPU_GEM_DOMAIN_GWS ?
-				       amdgpu_adev.gws_size :
-				       amdgpu_adev.oa_size;
+				       emu_dev.adev.board->gws_size :
+				       emu_dev.adev.board->oa_size;
 
 		/* the on-chip range manager has no room (errno UNVERIFIED) */
 		if (size > cap)
@@ -135,7 +137,7 @@ static int amdgpu_gem_object_create(uint64_t size, uint64_t alignment,
 		size <<= PAGE_SHIFT;
 	} else if (domain & AMDGPU_GEM_DOMAIN_GDS) {
 		size = (size + 3) & ~3ull;
-		if (size > amdgpu_adev.gds_size)
+		if (size > emu_dev.adev.board->gds_size)
 			return -ENOMEM;
 		size <<= PAGE_SHIFT;
 	} else {
@@ -169,10 +171,10 @@ static int amdgpu_gem_object_create(uint64_t size, uint64_t alignment,
 	/* TTM usage: VRAM first when allowed, else GTT */
 	if (domain & AMDGPU_GEM_DOMAIN_VRAM) {
 		bo->placement = AMDGPU_GEM_DOMAIN_VRAM;
-		amdgpu_adev.vram_usage += size;
+		emu_dev.adev.vram_usage += size;
 	} else if (domain & AMDGPU_GEM_DOMAIN_GTT) {
 		bo->placement = AMDGPU_GEM_DOMAIN_GTT;
-		amdgpu_adev.gtt_usage += size;
+		emu_dev.adev.gtt_usage += size;
 	}
 	*out = bo;
 	return 0;
@@ -195,7 +197,7 @@ int amdgpu_gem_create_ioctl(struct emu_file *file, void *data)
 	if (args->in.domains & ~(uint64_t)GEM_DOMAIN_MASK)
 		return -EINVAL;
 	/* secure BOs need TMZ */
-	if (!amdgpu_adev.tmz && (flags & AMDGPU_GEM_CREATE_ENCRYPTED))
+	if (!emu_dev.adev.board->tmz && (flags & AMDGPU_GEM_CREATE_ENCRYPTED))
 		return -EINVAL;
 	/* always clear VRAM */
 	flags |= AMDGPU_GEM_CREATE_VRAM_CLEARED;

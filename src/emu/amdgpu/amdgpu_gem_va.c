@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_GEM_VA (amdgpu_gem.c: amdgpu_gem_va_ioctl), with the
- * validation order and errno of gem-va-prt.md §4 (emulator-notes rules
+ * Split out of amdgpu_gem.c: DRM_IOCTL_AMDGPU_GEM_VA (amdgpu_gem_va_ioctl
+ * and amdgpu_gem_va_update_vm), with the validation order and errno of gem-va-prt.md §4 (emulator-notes rules
  * 19-43). The DRM core hands over the 64-byte struct, zero-extended from a
  * 40-byte (pre-6.16) request, and copies nothing back (DRM_IOW).
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "amdgpu_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 #include "emu/profile.h"
@@ -198,7 +199,7 @@ int amdgpu_gem_va_ioctl(struct emu_file *file, void *data)
 	/* 3. high-half addresses lose their sign extension (kernel-internal) */
 	va &= UAPI_AMDGPU_GMC_HOLE_MASK;
 	/* 4. top reserved area, for every op; no overflow guard */
-	vm_size = amdgpu_adev.max_pfn * UAPI_AMDGPU_GPU_PAGE_SIZE -
+	vm_size = emu_dev.adev.board->max_pfn * UAPI_AMDGPU_GPU_PAGE_SIZE -
 		  UAPI_AMDGPU_VA_RESERVED_TOP;
 	if (va + args->map_size > vm_size) {
 		emu_dbg("amdgpu: va_address 0x%llx + size 0x%llx beyond the VM",

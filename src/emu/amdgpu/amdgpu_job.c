@@ -16,6 +16,7 @@ struct amdgpu_job *amdgpu_job_alloc(unsigned int num_ibs)
 {
 	struct amdgpu_job *job;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_job_alloc: "if (num_ibs == 0) return -EINVAL" never
 	 * happens from the CS ioctl, which counts the IBs of each job */
 	if (!num_ibs)
@@ -34,6 +35,8 @@ struct amdgpu_job *amdgpu_job_alloc(unsigned int num_ibs)
 
 int amdgpu_job_add_dep(struct amdgpu_job *job, struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	/* drm_sched_job_add_dependency / amdgpu_sync_fence: a fence that
 	 * already signalled adds nothing */
 	if (!fence || emu_fence_is_signaled(fence))
@@ -56,6 +59,7 @@ uint64_t amdgpu_job_deps_pending(struct amdgpu_job *job)
 	unsigned int i, n = 0;
 	uint64_t first = 0;
 
+	emu_lockdep_assert_held();
 	/* drm_sched_job_dependency: one dependency at a time; the
 	 * signalled ones are dropped (drm_sched_entity_clear_dep) */
 	for (i = 0; i < job->ndeps; i++) {
@@ -88,6 +92,7 @@ int amdgpu_job_snapshot_vm(struct amdgpu_job *job, struct amdgpu_vm *vm)
 	struct amdgpu_cp_map *maps;
 	size_t i, n = 0;
 
+	emu_lockdep_assert_held();
 	maps = calloc(vm->nva ? vm->nva : 1, sizeof(*maps));
 	if (!maps)
 		return -ENOMEM;
@@ -119,6 +124,7 @@ void amdgpu_job_free(struct amdgpu_job *job)
 {
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!job)
 		return;
 	for (i = 0; i < job->ndeps; i++)

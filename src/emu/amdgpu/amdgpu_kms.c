@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_INFO (amdgpu_kms.c: amdgpu_info_ioctl and helpers).
+ * amdgpu_kms.c's DRM_IOCTL_AMDGPU_INFO (amdgpu_info_ioctl and helpers;
+ * the file hooks are in amdgpu_drv.c), answered from emu_dev.adev.
  *
  * Every query copies min(return_size, sizeof(result)) bytes to
  * return_pointer and leaves the rest of the caller's buffer alone.
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "amdgpu_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/profile.h"
 
@@ -52,7 +54,7 @@ static int hw_ip_info(const struct drm_amdgpu_info *info,
 		return -EINVAL;
 
 	memset(result, 0, sizeof(*result));
-	ip = &amdgpu_adev.hw_ip[info->query_hw_ip.type];
+	ip = &emu_dev.adev.hw_ip[info->query_hw_ip.type];
 	/* no valid IP block of that type: 0 with an all-zero result */
 	if (!ip->present)
 		return 0;
@@ -71,7 +73,7 @@ static int hw_ip_info(const struct drm_amdgpu_info *info,
 static int firmware_info(const struct drm_amdgpu_info *info,
 			 struct drm_amdgpu_info_firmware *fw)
 {
-	const struct amdgpu_device *adev = &amdgpu_adev;
+	const struct amdgpu_device *adev = &emu_dev.adev;
 	uint32_t type = info->query_fw.fw_type;
 	uint32_t index = info->query_fw.index;
 
@@ -79,20 +81,20 @@ static int firmware_info(const struct drm_amdgpu_info *info,
 	case AMDGPU_INFO_FW_GFX_MEC:
 		/* MEC1 or MEC2 */
 		if (index == 0) {
-			fw->ver = adev->fw[type].ver;
-			fw->feature = adev->fw[type].feature;
+			fw->ver = adev->board->fw[type].ver;
+			fw->feature = adev->board->fw[type].feature;
 		} else if (index == 1) {
-			fw->ver = adev->fw_mec2.ver;
-			fw->feature = adev->fw_mec2.feature;
+			fw->ver = adev->board->fw_mec2.ver;
+			fw->feature = adev->board->fw_mec2.feature;
 		} else {
 			return -EINVAL;
 		}
 		return 0;
 	case AMDGPU_INFO_FW_SDMA:
-		if (index >= adev->sdma_num_instances)
+		if (index >= adev->board->sdma_num_instances)
 			return -EINVAL;
-		fw->ver = adev->fw_sdma[index].ver;
-		fw->feature = adev->fw_sdma[index].feature;
+		fw->ver = adev->board->fw_sdma[index].ver;
+		fw->feature = adev->board->fw_sdma[index].feature;
 		return 0;
 	case AMDGPU_INFO_FW_VCE:
 	case AMDGPU_INFO_FW_UVD:
@@ -119,8 +121,8 @@ static int firmware_info(const struct drm_amdgpu_info *info,
 	case AMDGPU_INFO_FW_MES:
 	case AMDGPU_INFO_FW_IMU:
 	case AMDGPU_INFO_FW_VPE:
-		fw->ver = adev->fw[type].ver;
-		fw->feature = adev->fw[type].feature;
+		fw->ver = adev->board->fw[type].ver;
+		fw->feature = adev->board->fw[type].feature;
 		return 0;
 	default:
 		return -EINVAL;
@@ -132,7 +134,7 @@ static int read_register(uint32_t reg, uint32_t *value)
 {
 	switch (reg) {
 	case REG_GB_ADDR_CONFIG:
-		*value = amdgpu_adev.gb_addr_config;
+		*value = emu_dev.adev.board->gb_addr_config;
 		return 0;
 	case REG_GRBM_STATUS:
 		*value = 0; /* idle */
@@ -177,7 +179,7 @@ static int read_mmr_reg(const struct drm_amdgpu_info *info)
 
 static int uq_fw_areas(const struct drm_amdgpu_info *info)
 {
-	const struct amdgpu_device *adev = &amdgpu_adev;
+	const struct amdgpu_device *adev = &emu_dev.adev;
 	struct uapi_amdgpu_info_uq_metadata meta;
 
 	memset(&meta, 0, sizeof(meta));
@@ -185,25 +187,25 @@ static int uq_fw_areas(const struct drm_amdgpu_info *info)
 	case AMDGPU_HW_IP_GFX:
 		/* amdgpu_userq_metadata_info_gfx: get_gfx_shadow_info exists
 		 * on GFX11 (a missing callback would be -EOPNOTSUPP) */
-		meta.gfx.shadow_size = adev->shadow_size;
-		meta.gfx.shadow_alignment = adev->shadow_alignment;
-		meta.gfx.csa_size = adev->csa_size;
-		meta.gfx.csa_alignment = adev->csa_alignment;
+		meta.gfx.shadow_size = adev->board->shadow_size;
+		meta.gfx.shadow_alignment = adev->board->shadow_alignment;
+		meta.gfx.csa_size = adev->board->csa_size;
+		meta.gfx.csa_alignment = adev->board->csa_alignment;
 		break;
 	case AMDGPU_HW_IP_COMPUTE:
 		/* Oct 2025 "Update AMDGPU_INFO_UQ_FW_AREAS query for
 		 * compute/sdma": EOP from the gfx shadow-info callback */
 		if (!emu_active_profile()->uq_fw_areas_all_ips)
 			return -EMU_ENOTSUPP;
-		meta.compute.eop_size = adev->eop_size;
-		meta.compute.eop_alignment = adev->eop_alignment;
+		meta.compute.eop_size = adev->board->eop_size;
+		meta.compute.eop_alignment = adev->board->eop_alignment;
 		break;
 	case AMDGPU_HW_IP_DMA:
 		/* same change: adev->sdma.get_csa_info */
 		if (!emu_active_profile()->uq_fw_areas_all_ips)
 			return -EMU_ENOTSUPP;
-		meta.sdma.csa_size = adev->sdma_csa_size;
-		meta.sdma.csa_alignment = adev->sdma_csa_alignment;
+		meta.sdma.csa_size = adev->board->sdma_csa_size;
+		meta.sdma.csa_alignment = adev->board->sdma_csa_alignment;
 		break;
 	default:
 		/* 90c448fef312: IP types without an answer */
@@ -220,34 +222,40 @@ static int uq_fw_areas(const struct drm_amdgpu_info *info)
 static int dev_info(const struct drm_amdgpu_info *info)
 {
 	return copy_result(info->return_pointer, info->return_size,
-			   &amdgpu_adev.dev_info, sizeof(amdgpu_adev.dev_info));
+			   &emu_dev.adev.dev_info,
+			   sizeof(emu_dev.adev.dev_info));
 }
 
 static int memory_info(const struct drm_amdgpu_info *info)
 {
-	const struct amdgpu_device *adev = &amdgpu_adev;
+	const struct amdgpu_device *adev = &emu_dev.adev;
 	struct drm_amdgpu_memory_info mem;
 	uint64_t usable_vram;
 
 	/* AMDGPU_VM_RESERVED_VRAM: 8 MiB kept for page tables */
 	memset(&mem, 0, sizeof(mem));
-	usable_vram = adev->real_vram_size - adev->vram_pin_size - (8ull << 20);
-	mem.vram.total_heap_size = adev->real_vram_size;
+	usable_vram = adev->board->real_vram_size - adev->board->vram_pin_size -
+		      (8ull << 20);
+	mem.vram.total_heap_size = adev->board->real_vram_size;
 	mem.vram.usable_heap_size = usable_vram;
 	mem.vram.heap_usage = adev->vram_usage;
 	mem.vram.max_allocation = mem.vram.usable_heap_size * 3 / 4;
 
-	mem.cpu_accessible_vram.total_heap_size = adev->visible_vram_size;
+	mem.cpu_accessible_vram.total_heap_size =
+		adev->board->visible_vram_size;
 	mem.cpu_accessible_vram.usable_heap_size =
-		adev->visible_vram_size - adev->visible_pin_size < usable_vram ?
-			adev->visible_vram_size - adev->visible_pin_size :
+		adev->board->visible_vram_size - adev->board->visible_pin_size <
+				usable_vram ?
+			adev->board->visible_vram_size -
+				adev->board->visible_pin_size :
 			usable_vram;
 	mem.cpu_accessible_vram.heap_usage = adev->vram_usage;
 	mem.cpu_accessible_vram.max_allocation =
 		mem.cpu_accessible_vram.usable_heap_size * 3 / 4;
 
-	mem.gtt.total_heap_size = adev->gtt_size;
-	mem.gtt.usable_heap_size = adev->gtt_size - adev->gart_pin_size;
+	mem.gtt.total_heap_size = adev->board->gtt_size;
+	mem.gtt.usable_heap_size =
+		adev->board->gtt_size - adev->board->gart_pin_size;
 	mem.gtt.heap_usage = adev->gtt_usage;
 	mem.gtt.max_allocation = mem.gtt.usable_heap_size * 3 / 4;
 	return copy_result(info->return_pointer, info->return_size, &mem,
@@ -256,16 +264,16 @@ static int memory_info(const struct drm_amdgpu_info *info)
 
 static int vram_gtt_info(const struct drm_amdgpu_info *info)
 {
-	const struct amdgpu_device *adev = &amdgpu_adev;
+	const struct amdgpu_device *adev = &emu_dev.adev;
 	struct drm_amdgpu_info_vram_gtt vg;
 
-	vg.vram_size =
-		adev->real_vram_size - adev->vram_pin_size - (8ull << 20);
+	vg.vram_size = adev->board->real_vram_size -
+		       adev->board->vram_pin_size - (8ull << 20);
 	vg.vram_cpu_accessible_size =
-		adev->visible_vram_size - adev->visible_pin_size;
+		adev->board->visible_vram_size - adev->board->visible_pin_size;
 	if (vg.vram_cpu_accessible_size > vg.vram_size)
 		vg.vram_cpu_accessible_size = vg.vram_size;
-	vg.gtt_size = adev->gtt_size - adev->gart_pin_size;
+	vg.gtt_size = adev->board->gtt_size - adev->board->gart_pin_size;
 	return copy_result(info->return_pointer, info->return_size, &vg,
 			   sizeof(vg));
 }
@@ -277,9 +285,9 @@ static int hw_ip_count(const struct drm_amdgpu_info *info)
 
 	/* amdgpu_ip_get_block_type + amdgpu_device_ip_get_ip_block: no
 	 * valid block of that type -> -EINVAL */
-	if (type >= AMDGPU_EMU_HW_IP_NUM || !amdgpu_adev.hw_ip[type].present)
+	if (type >= AMDGPU_EMU_HW_IP_NUM || !emu_dev.adev.hw_ip[type].present)
 		return -EINVAL;
-	count = amdgpu_adev.hw_ip[type].count;
+	count = emu_dev.adev.hw_ip[type].count;
 	return copy_result(info->return_pointer, info->return_size, &count,
 			   sizeof(count));
 }
@@ -287,7 +295,7 @@ static int hw_ip_count(const struct drm_amdgpu_info *info)
 int amdgpu_info_ioctl(struct emu_file *file, void *data)
 {
 	const struct drm_amdgpu_info *info = data;
-	const struct amdgpu_device *adev = &amdgpu_adev;
+	const struct amdgpu_device *adev = &emu_dev.adev;
 	uint64_t out = info->return_pointer;
 	uint32_t size = info->return_size;
 	uint32_t ui32 = 0;
@@ -321,7 +329,8 @@ int amdgpu_info_ioctl(struct emu_file *file, void *data)
 		return hw_ip_count(info);
 	case AMDGPU_INFO_TIMESTAMP:
 		/* amdgpu_gfx_get_gpu_clock_counter: a 100 MHz counter */
-		ui64 = emu_now_ns() / (EMU_NSEC_PER_SEC / adev->gpu_counter_hz);
+		ui64 = emu_now_ns() /
+		       (EMU_NSEC_PER_SEC / adev->board->gpu_counter_hz);
 		return copy_result(out, size, &ui64, sizeof(ui64));
 	case AMDGPU_INFO_FW_VERSION: {
 		struct drm_amdgpu_info_firmware fw;
@@ -353,10 +362,10 @@ int amdgpu_info_ioctl(struct emu_file *file, void *data)
 		struct drm_amdgpu_info_gds gds;
 
 		memset(&gds, 0, sizeof(gds));
-		gds.compute_partition_size = adev->gds_size;
-		gds.gds_total_size = adev->gds_size;
-		gds.gws_per_compute_partition = adev->gws_size;
-		gds.oa_per_compute_partition = adev->oa_size;
+		gds.compute_partition_size = adev->board->gds_size;
+		gds.gds_total_size = adev->board->gds_size;
+		gds.gws_per_compute_partition = adev->board->gws_size;
+		gds.oa_per_compute_partition = adev->board->oa_size;
 		return copy_result(out, size, &gds, sizeof(gds));
 	}
 	case AMDGPU_INFO_VRAM_GTT:

@@ -72,10 +72,18 @@ struct amdgpu_emu_fw {
 	uint32_t ver, feature;
 };
 
-/* The one emulated GPU (struct amdgpu_device, reduced to what is used). */
-struct amdgpu_device {
+/*
+ * A board: what AMDGPU_INFO reports of one GPU model. Const data only, one
+ * file per board (board_navi31.c); amdgpu_device_init() derives the rest.
+ */
+struct amdgpu_board {
+	const char *name;
+	/* without what the kernel derives: the VA fields, the gfx shadow
+	 * info and userq_ip_mask */
 	struct uapi_amdgpu_info_device dev_info;
+	/* userq_num_slots: with user queues on */
 	struct amdgpu_emu_hw_ip hw_ip[AMDGPU_EMU_HW_IP_NUM];
+	uint32_t userq_ip_mask; /* IPs with user queues, when on */
 	struct amdgpu_emu_fw fw[AMDGPU_EMU_FW_NUM];
 	struct amdgpu_emu_fw fw_sdma[2]; /* per SDMA instance */
 	struct amdgpu_emu_fw fw_mec2;
@@ -90,19 +98,36 @@ struct amdgpu_device {
 	/* GMC / TTM */
 	uint64_t real_vram_size, visible_vram_size, gtt_size;
 	uint64_t vram_pin_size, visible_pin_size, gart_pin_size;
-	uint64_t vram_usage, gtt_usage; /* ttm_resource_manager_usage */
 	uint64_t max_pfn; /* vm_manager.max_pfn */
 	bool tmz; /* amdgpu_is_tmz() */
 	uint32_t gds_size, gws_size, oa_size;
 
 	uint32_t gb_addr_config;
 	uint64_t gpu_counter_hz; /* RLC clock counter frequency */
-
-	uint64_t sdma_job_ns; /* USERQ_EMU_SDMA_US: one page-table job */
-	uint64_t next_vm_id; /* vm->id, from 1 */
 };
 
-extern struct amdgpu_device amdgpu_adev;
+extern const struct amdgpu_board amdgpu_board_navi31;
+
+struct amdgpu_ctx;
+
+/* The one emulated GPU (struct amdgpu_device, reduced to what is used):
+ * emu_dev.adev. Each member says which file owns it. */
+struct amdgpu_device {
+	/* amdgpu_device.c: the board, and what the kernel derives from it
+	 * for the active profile */
+	const struct amdgpu_board *board;
+	struct uapi_amdgpu_info_device dev_info; /* DEV_INFO's answer */
+	struct amdgpu_emu_hw_ip hw_ip[AMDGPU_EMU_HW_IP_NUM];
+	uint64_t sdma_job_ns; /* USERQ_EMU_SDMA_US: one page-table job */
+	/* amdgpu_gem.c: ttm_resource_manager_usage */
+	uint64_t vram_usage, gtt_usage;
+	/* amdgpu_vm.c: vm->id, from 1 */
+	uint64_t next_vm_id;
+	/* amdgpu_ctx.c: adev->pm.stable_pstate_ctx and the forced
+	 * performance level it set (AMDGPU_CTX_STABLE_PSTATE_*) */
+	uint32_t stable_pstate_level;
+	struct amdgpu_ctx *stable_pstate_ctx;
+};
 
 /* The file's driver_priv (struct amdgpu_fpriv in amdgpu.h). */
 struct amdgpu_fpriv {

@@ -8,12 +8,14 @@
 #include <stdint.h>
 
 #include "amdgpu_seq64.h"
+#include "emu/device.h"
+#include "emu/emu.h"
 #include "emu/fs/tracefs.h"
 #include "uapi/amdgpu_gem_va.h"
 #include "uapi/amdgpu_userq.h"
 
 #define SEQ64_SLOTS UAPI_AMDGPU_MAX_SEQ64_SLOTS
-#define SEQ64_WORDS (SEQ64_SLOTS / 64)
+#define SEQ64_WORDS AMDGPU_SEQ64_WORDS
 
 /*
  * AMDGPU_VA_RESERVED_SEQ64_START on a 48-bit VM (max_pfn << 12 = 2^48):
@@ -28,27 +30,25 @@
 _Static_assert(SEQ64_VA_BASE == 0xffffffffffc00000ull, "seq64 base VA");
 _Static_assert(SEQ64_SLOTS == 262144, "AMDGPU_MAX_SEQ64_SLOTS");
 
-static uint64_t seq64_used[SEQ64_WORDS];
-static unsigned int seq64_nused;
-/* No free slot below this word: keeps find_first_zero_bit cheap when
- * thousands of slots stay taken (leaked fence drivers). */
-static unsigned int seq64_hint;
+_Static_assert(SEQ64_SLOTS % 64 == 0, "whole bitmap words");
 
 int amdgpu_seq64_alloc(uint32_t *slot, uint64_t *va)
 {
+	struct amdgpu_seq64 *pool = &emu_dev.seq64;
 	unsigned int w, bit;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_seq64_alloc");
 	/* amdgpu_seq64_alloc: find_first_zero_bit, -ENOSPC when full */
-	for (w = seq64_hint; w < SEQ64_WORDS; w++)
-		if (seq64_used[w] != UINT64_MAX)
+	for (w = pool->hint; w < SEQ64_WORDS; w++)
+		if (pool->used[w] != UINT64_MAX)
 			break;
-	seq64_hint = w;
+	pool->hint = w;
 	if (w == SEQ64_WORDS)
 		return -ENOSPC;
-	bit = (unsigned int)__builtin_ctzll(~seq64_used[w]);
-	seq64_used[w] |= 1ull << bit;
-	seq64_nused++;
+	bit = (unsigned int)__builtin_ctzll(~pool->used[w]);
+	pool->used[w] |= 1ull << bit;
+	pool->nused++;
 	*slot = w * 64 + bit;
 	*va = SEQ64_VA_BASE + 8ull * *slot;
 	return 0;
@@ -56,20 +56,26 @@ int amdgpu_seq64_alloc(uint32_t *slot, uint64_t *va)
 
 void amdgpu_seq64_free(uint64_t va)
 {
+	struct amdgpu_seq64 *pool = &emu_dev.seq64;
 	uint64_t slot = (va - SEQ64_VA_BASE) / 8;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_seq64_free");
 	/* amdgpu_seq64_free: a VA outside the pool is ignored */
-	if (slot >= SEQ64_SLOTS ||
-	    !(seq64_used[slot / 64] & (1ull << (slot % 64))))
+	if (slot >= SEQ64_SLOTS)
 		return;
-	seq64_used[slot / 64] &= ~(1ull << (slot % 64));
-	seq64_nused--;
-	if (slot / 64 < seq64_hint)
-		seq64_hint = (unsigned int)(slot / 64);
+	/* A free slot freed again: no fence driver owned it. */
+	if (EMU_WARN_ON(!(pool->used[slot / 64] & (1ull << (slot % 64)))))
+		return;
+	pool->used[slot / 64] &= ~(1ull << (slot % 64));
+	pool->nused--;
+	if (slot / 64 < pool->hint)
+		pool->hint = (unsigned int)(slot / 64);
 }
 
 unsigned int amdgpu_seq64_used(void)
 {
-	return seq64_nused;
+	emu_lockdep_assert_held();
+
+	return emu_dev.seq64.nused;
 }

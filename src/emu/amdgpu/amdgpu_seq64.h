@@ -12,6 +12,19 @@
 
 #include <stdint.h>
 
+#include "uapi/amdgpu_userq.h"
+
+#define AMDGPU_SEQ64_WORDS (UAPI_AMDGPU_MAX_SEQ64_SLOTS / 64)
+
+/* adev->seq64: emu_dev.seq64, owned by amdgpu_seq64.c. */
+struct amdgpu_seq64 {
+	uint64_t used[AMDGPU_SEQ64_WORDS]; /* the slot bitmap */
+	unsigned int nused;
+	/* No free slot below this word: keeps find_first_zero_bit cheap
+	 * when thousands of slots stay taken (leaked fence drivers). */
+	unsigned int hint;
+};
+
 /*
  * amdgpu_seq64_alloc: the lowest free slot (find_first_zero_bit) and its
  * sign-extended GPU VA, 0xffffffffffc00000 + 8 * slot on a 48-bit VM, so

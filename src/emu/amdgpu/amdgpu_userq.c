@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_USERQ: queue creation and destruction, the per-file
- * queue manager (amdgpu_userq.c, mes_userqueue.c). userq.md §5 and
+ * amdgpu_userq.c + mes_userqueue.c: DRM_IOCTL_AMDGPU_USERQ (queue creation
+ * and destruction, with the MES MQD checks), the per-file queue manager and
+ * the device's doorbell table. userq.md §5 and
  * emulator-notes rules 50-74 give the order of the checks.
  *
  * Queues are reference counted as in the newest kernel (amdgpu_userq_get
@@ -19,6 +20,7 @@
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/audit.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 #include "emu/profile.h"
@@ -46,9 +48,6 @@
 #define EOP_VA_SIZE 2048
 #define SDMA_CSA_VA_SIZE 32
 
-struct emu_list amdgpu_userq_all = EMU_LIST_INIT(amdgpu_userq_all);
-static uint64_t userq_next_serial;
-
 /* --- the device's doorbell table (adev->userq_doorbell_xa) --------------- */
 
 /*
@@ -56,7 +55,7 @@ static uint64_t userq_next_serial;
  * doorbell BAR plus the offset. Live doorbell BOs never overlap and a live
  * queue keeps its BO pinned, so (BO, offset) identifies it.
  */
-#define DB_BUCKETS 4096
+#define DB_BUCKETS AMDGPU_USERQ_DB_BUCKETS
 
 struct db_entry {
 	struct emu_gem_object *bo;
@@ -64,7 +63,13 @@ struct db_entry {
 	struct db_entry *next;
 };
 
-static struct db_entry *db_table[DB_BUCKETS];
+void amdgpu_userq_dev_init(struct amdgpu_userq_dev *uq)
+{
+	memset(uq, 0, sizeof(*uq));
+	emu_list_init(&uq->queues);
+	emu_list_init(&uq->fence_drivers);
+	emu_list_init(&uq->fences);
+}
 
 static unsigned int db_hash(const struct emu_gem_object *bo, uint32_t offset)
 {
@@ -75,7 +80,7 @@ static unsigned int db_hash(const struct emu_gem_object *bo, uint32_t offset)
 
 static struct db_entry **db_find(struct emu_gem_object *bo, uint32_t offset)
 {
-	struct db_entry **pp = &db_table[db_hash(bo, offset)];
+	struct db_entry **pp = &emu_dev.userq.db_table[db_hash(bo, offset)];
 
 	for (; *pp; pp = &(*pp)->next)
 		if ((*pp)->bo == bo && (*pp)->offset == offset)
@@ -124,6 +129,7 @@ struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
 	struct amdgpu_userq_mgr *mgr = userq_mgr(file);
 	struct amdgpu_usermode_queue *queue;
 
+	emu_lockdep_assert_held();
 	if (!mgr)
 		return NULL;
 	queue = emu_idr_find(&mgr->queues, qid);
@@ -137,7 +143,8 @@ int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 {
 	struct amdgpu_usermode_queue *q;
 
-	emu_list_for_each_entry(q, &amdgpu_userq_all, link) {
+	emu_lockdep_assert_held();
+	emu_list_for_each_entry(q, &emu_dev.userq.queues, link) {
 		if (q->serial == serial) {
 			*queue_type = q->queue_type;
 			*mqd_gpu_addr = q->mqd_gpu_addr;
@@ -197,7 +204,9 @@ static void userq_destroy(struct amdgpu_usermode_queue *queue)
 
 void amdgpu_userq_put(struct amdgpu_usermode_queue *queue)
 {
-	if (queue && --queue->refs == 0)
+	emu_lockdep_assert_held();
+
+	if (queue && !EMU_WARN_ON(!queue->refs) && --queue->refs == 0)
 		userq_destroy(queue);
 }
 
@@ -221,7 +230,8 @@ static int userq_input_args_validate(const struct uapi_amdgpu_userq_in *in)
 		/* as written: rejects SECURE only for DMA without TMZ */
 		if ((in->flags & UAPI_AMDGPU_USERQ_CREATE_FLAGS_QUEUE_SECURE) &&
 		    in->ip_type != AMDGPU_HW_IP_GFX &&
-		    in->ip_type != AMDGPU_HW_IP_COMPUTE && !amdgpu_adev.tmz)
+		    in->ip_type != AMDGPU_HW_IP_COMPUTE &&
+		    !emu_dev.adev.board->tmz)
 			return -EINVAL;
 		if (in->queue_va == BO_INVALID_OFFSET || in->queue_va == 0 ||
 		    in->queue_size == 0)
@@ -248,7 +258,7 @@ static int userq_input_args_validate(const struct uapi_amdgpu_userq_in *in)
 /* amdgpu_userq_enabled: some IP has userq_funcs */
 static bool userq_enabled(void)
 {
-	return amdgpu_adev.dev_info.userq_ip_mask != 0;
+	return emu_dev.adev.dev_info.userq_ip_mask != 0;
 }
 
 /* b6dff005fcf3: each of the three userq ioctls starts with
@@ -256,6 +266,8 @@ static bool userq_enabled(void)
  * kernels go on to their ordinary checks). */
 int amdgpu_userq_gate(void)
 {
+	emu_lockdep_assert_held();
+
 	if (emu_active_profile()->userq_enotsupp_gate && !userq_enabled())
 		return -EMU_ENOTSUPP;
 	return 0;
@@ -367,11 +379,12 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			return -ENOMEM;
 		/* newest MES (UNVERIFIED): shadow and CSA mapped */
 		if (strict)
-			r = userq_input_va_validate(vm, gfx.shadow_va,
-						    amdgpu_adev.shadow_size);
+			r = userq_input_va_validate(
+				vm, gfx.shadow_va,
+				emu_dev.adev.board->shadow_size);
 		if (strict && !r)
-			r = userq_input_va_validate(vm, gfx.csa_va,
-						    amdgpu_adev.csa_size);
+			r = userq_input_va_validate(
+				vm, gfx.csa_va, emu_dev.adev.board->csa_size);
 		break;
 	case AMDGPU_HW_IP_DMA:
 		if (in->mqd_size != MQD_SIZE_SDMA || !in->mqd)
@@ -422,7 +435,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	    emu_unprivileged())
 		return -EACCES;
 	/* adev->userq_funcs[ip_type] == NULL */
-	if (!(amdgpu_adev.dev_info.userq_ip_mask & (1u << in->ip_type)))
+	if (!(emu_dev.adev.dev_info.userq_ip_mask & (1u << in->ip_type)))
 		return -EINVAL;
 
 	queue = calloc(1, sizeof(*queue));
@@ -437,7 +450,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	queue->queue_size = in->queue_size;
 	queue->rptr_va = in->rptr_va;
 	queue->wptr_va = in->wptr_va;
-	queue->serial = ++userq_next_serial;
+	queue->serial = ++emu_dev.userq.last_serial;
 	emu_list_init(&queue->link);
 
 	if (prof->userq_refcounted) {
@@ -478,7 +491,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		qid = emu_idr_alloc(&mgr->queues, queue, 1,
 				    UAPI_AMDGPU_MAX_USERQ_COUNT + 1);
 		if (qid < 0) {
-			emu_list_add_tail(&queue->link, &amdgpu_userq_all);
+			emu_list_add_tail(&queue->link, &emu_dev.userq.queues);
 			amdgpu_userq_put(queue);
 			return qid == -ENOSPC ? -EBUSY : qid;
 		}
@@ -493,7 +506,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		}
 	}
 	queue->queue_id = (uint32_t)qid;
-	emu_list_add_tail(&queue->link, &amdgpu_userq_all);
+	emu_list_add_tail(&queue->link, &emu_dev.userq.queues);
 	amdgpu_debugfs_userq_add(file->client_id, queue->queue_id,
 				 queue->serial);
 	queue->debugfs = true;

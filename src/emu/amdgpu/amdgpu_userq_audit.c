@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The device-wide part of the USERQ_EMU_REPORT audit for user queues: live
+ * No kernel file: the emulator's own accounting. The device-wide part of
+ * the USERQ_EMU_REPORT audit for user queues: live
  * and leaked fence drivers, live userq fences, seq64 slots, kprobes.
  *
  * A fence driver is leaked when its queue is gone and nothing that could
@@ -26,6 +27,7 @@
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/audit.h"
+#include "emu/device.h"
 #include "emu/fs/tracefs.h"
 
 static bool mark_driver(struct amdgpu_userq_fence_driver *drv)
@@ -68,24 +70,24 @@ static void count_known_refs(void)
 	struct amdgpu_userq_fence *f;
 	unsigned int i;
 
-	emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers, link) {
+	emu_list_for_each_entry(drv, &emu_dev.userq.fence_drivers, link) {
 		drv->acct_refs = drv->lost + (drv->queue_freed ? 0 : 1);
 		drv->acct_live = !drv->queue_freed;
 	}
-	emu_list_for_each_entry(f, &amdgpu_userq_fences, all) {
+	emu_list_for_each_entry(f, &emu_dev.userq.fences, all) {
 		f->fence_drv->acct_refs++;
 		for (i = 0; f->array_held && i < f->fence_drv_array_count; i++)
 			f->fence_drv_array[i]->acct_refs++;
 		/* references besides the lost ones and the pending list */
 		f->acct_live = f->base.refs > f->lost + (f->pending ? 1 : 0);
 	}
-	emu_list_for_each_entry(q, &amdgpu_userq_all, link) {
+	emu_list_for_each_entry(q, &emu_dev.userq.queues, link) {
 		for (i = 0; i < q->fence_drv_xa_count; i++) {
 			q->fence_drv_xa[i]->acct_refs++;
 			q->fence_drv_xa[i]->acct_live = true;
 		}
 	}
-	emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers, link) {
+	emu_list_for_each_entry(drv, &emu_dev.userq.fence_drivers, link) {
 		/* a holder the accounting does not know: live */
 		if (drv->refs > drv->acct_refs)
 			drv->acct_live = true;
@@ -102,18 +104,18 @@ void amdgpu_userq_audit_device(struct emu_audit *audit)
 	count_known_refs();
 	do {
 		changed = false;
-		emu_list_for_each_entry(f, &amdgpu_userq_fences, all) {
+		emu_list_for_each_entry(f, &emu_dev.userq.fences, all) {
 			if (f->acct_live)
 				changed |= spread_from_fence(f);
 		}
-		emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers,
+		emu_list_for_each_entry(drv, &emu_dev.userq.fence_drivers,
 					link) {
 			if (drv->acct_live)
 				changed |= spread_from_driver(drv);
 		}
 	} while (changed);
 
-	emu_list_for_each_entry(drv, &amdgpu_userq_fence_drivers, link) {
+	emu_list_for_each_entry(drv, &emu_dev.userq.fence_drivers, link) {
 		live++;
 		if (!drv->acct_live)
 			leaked++;

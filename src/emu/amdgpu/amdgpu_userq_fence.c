@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Userq fence drivers and userq fences (amdgpu_userq_fence.c).
+ * amdgpu_userq_fence.c without its two ioctls (amdgpu_userq_signal.c,
+ * amdgpu_userq_wait.c): userq fence drivers and userq fences.
  *
  * A fence driver is reference counted: the queue holds one from creation
  * to its teardown, every userq fence holds one, and every entry parked in
@@ -18,19 +19,10 @@
 
 #include "amdgpu_seq64.h"
 #include "amdgpu_userq_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/profile.h"
 #include "emu/fs/tracefs.h"
-
-struct emu_list amdgpu_userq_fence_drivers =
-	EMU_LIST_INIT(amdgpu_userq_fence_drivers);
-struct emu_list amdgpu_userq_fences = EMU_LIST_INIT(amdgpu_userq_fences);
-static unsigned int userq_fences_live;
-
-/* Fences that are not userq fences and whose reference was lost (the
- * WAIT overflow leak): kept here so that they stay reachable. */
-static struct emu_fence **lost_foreign;
-static size_t lost_foreign_count, lost_foreign_cap;
 
 static void userq_fence_release(struct emu_fence *f);
 
@@ -42,6 +34,8 @@ static const struct emu_fence_ops userq_fence_ops = {
 
 struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
 {
+	emu_lockdep_assert_held();
+
 	if (!f || f->ops != &userq_fence_ops)
 		return NULL;
 	return emu_container_of(f, struct amdgpu_userq_fence, base);
@@ -49,7 +43,9 @@ struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
 
 unsigned int amdgpu_userq_fences_live(void)
 {
-	return userq_fences_live;
+	emu_lockdep_assert_held();
+
+	return emu_dev.userq.fences_live;
 }
 
 /* --- fence drivers ------------------------------------------------------- */
@@ -59,6 +55,7 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	struct amdgpu_userq_fence_driver *drv;
 	int r;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_alloc");
 	*out = NULL;
 	drv = calloc(1, sizeof(*drv));
@@ -75,13 +72,15 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	drv->refs = 1;
 	drv->context = emu_fence_context_alloc(1);
 	emu_list_init(&drv->fences);
-	emu_list_add_tail(&drv->link, &amdgpu_userq_fence_drivers);
+	emu_list_add_tail(&drv->link, &emu_dev.userq.fence_drivers);
 	*out = drv;
 	return 0;
 }
 
 void amdgpu_userq_fence_driver_get(struct amdgpu_userq_fence_driver *drv)
 {
+	emu_lockdep_assert_held();
+
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_get");
 	drv->refs++;
 }
@@ -110,13 +109,13 @@ static void fence_driver_destroy(struct amdgpu_userq_fence_driver *drv)
 
 void amdgpu_userq_fence_driver_put(struct amdgpu_userq_fence_driver *drv)
 {
+	emu_lockdep_assert_held();
+
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_put");
 	if (!drv)
 		return;
-	if (!drv->refs) {
-		emu_log("userq: put of a fence driver without references");
+	if (EMU_WARN_ON(!drv->refs)) /* put without references */
 		return;
-	}
 	if (--drv->refs == 0)
 		fence_driver_destroy(drv);
 }
@@ -138,6 +137,7 @@ void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue)
 {
 	struct amdgpu_userq_fence_driver *drv = queue->fence_drv;
 
+	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_free");
 	if (emu_active_profile()->fix_teardown_last_fence) {
 		/* 8e051e38a8d4 (and 48c33af0b62d): last_fence is put here */
@@ -193,7 +193,8 @@ static void userq_fence_release(struct emu_fence *base)
 	fence_drv_array_lose(f);
 	free(f->fence_drv_array);
 	emu_list_del(&f->all);
-	userq_fences_live--;
+	if (!EMU_WARN_ON(!emu_dev.userq.fences_live))
+		emu_dev.userq.fences_live--;
 	free(f);
 }
 
@@ -232,6 +233,7 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	struct amdgpu_userq_fence *f;
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_userq_fence_create: no fence driver -> -EINVAL */
 	if (!drv)
 		return -EINVAL;
@@ -243,8 +245,8 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	f->fence_drv = drv;
 	amdgpu_userq_fence_driver_get(drv);
 	emu_list_init(&f->link);
-	emu_list_add_tail(&f->all, &amdgpu_userq_fences);
-	userq_fences_live++;
+	emu_list_add_tail(&f->all, &emu_dev.userq.fences);
+	emu_dev.userq.fences_live++;
 
 	/* Every fence_drv_xa entry moves into the fence's array. If the
 	 * array cannot be allocated, the entries stay in the xarray. */
@@ -282,24 +284,27 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 void amdgpu_userq_fence_lose_ref(struct emu_fence *f)
 {
 	struct amdgpu_userq_fence *uf = to_amdgpu_userq_fence(f);
+	struct amdgpu_userq_dev *uq = &emu_dev.userq;
 	struct emu_fence **grown;
 
+	emu_lockdep_assert_held();
 	if (!f)
 		return;
 	if (uf) {
 		uf->lost++;
 		return;
 	}
-	if (lost_foreign_count == lost_foreign_cap) {
-		size_t cap = lost_foreign_cap ? lost_foreign_cap * 2 : 16;
+	if (uq->lost_foreign_count == uq->lost_foreign_cap) {
+		size_t cap = uq->lost_foreign_cap ? uq->lost_foreign_cap * 2 :
+						    16;
 
-		grown = realloc(lost_foreign, cap * sizeof(*grown));
+		grown = realloc(uq->lost_foreign, cap * sizeof(*grown));
 		if (!grown) {
 			emu_log("userq: out of memory tracking a leaked fence");
 			return;
 		}
-		lost_foreign = grown;
-		lost_foreign_cap = cap;
+		uq->lost_foreign = grown;
+		uq->lost_foreign_cap = cap;
 	}
-	lost_foreign[lost_foreign_count++] = f;
+	uq->lost_foreign[uq->lost_foreign_count++] = f;
 }

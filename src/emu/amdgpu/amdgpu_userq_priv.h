@@ -97,8 +97,6 @@ struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
 					       uint32_t qid);
 /* amdgpu_userq_put: the last reference destroys the queue. */
 void amdgpu_userq_put(struct amdgpu_usermode_queue *queue);
-/* Every live queue of the device (fence_drv_xa walks for the audit). */
-extern struct emu_list amdgpu_userq_all;
 /* mqd_info of a queue by serial: -ENOENT once it is gone. */
 int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 			  uint64_t *mqd_gpu_addr);
@@ -123,9 +121,6 @@ struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f);
 /* A fence reference whose holder forgot it (a leak the kernel has): the
  * fence stays allocated, reachable for the emulator's bookkeeping. */
 void amdgpu_userq_fence_lose_ref(struct emu_fence *f);
-/* Device lists for the audit. */
-extern struct emu_list amdgpu_userq_fence_drivers;
-extern struct emu_list amdgpu_userq_fences;
 unsigned int amdgpu_userq_fences_live(void);
 
 /* --- amdgpu_userq_resv.c: the userq part of each BO's dma_resv --- */
@@ -148,5 +143,39 @@ int amdgpu_userq_resv_for_each(struct emu_gem_object *obj,
 			       enum amdgpu_userq_resv_usage usage,
 			       int (*fn)(struct emu_fence *f, void *arg),
 			       void *arg);
+
+/* --- the device's user-queue state --- */
+
+#define AMDGPU_USERQ_DB_BUCKETS 4096
+#define AMDGPU_USERQ_RESV_BUCKETS 1024
+
+struct db_entry;
+struct userq_resv;
+
+/* emu_dev.userq; each member says which file owns it. */
+struct amdgpu_userq_dev {
+	/* amdgpu_userq.c: every live queue (fence_drv_xa walks for the
+	 * audit), the queues' device-wide serials, and the doorbell table
+	 * (adev->userq_doorbell_xa) */
+	struct emu_list queues;
+	uint64_t last_serial;
+	struct db_entry *db_table[AMDGPU_USERQ_DB_BUCKETS];
+	/* amdgpu_userq_fence.c: every fence driver and userq fence alive,
+	 * and the foreign fences whose reference was lost (the WAIT
+	 * overflow leak), kept reachable */
+	struct emu_list fence_drivers;
+	struct emu_list fences;
+	unsigned int fences_live;
+	struct emu_fence **lost_foreign;
+	size_t lost_foreign_count, lost_foreign_cap;
+	/* amdgpu_userq_resv.c: the userq part of each BO's dma_resv */
+	struct userq_resv *resv_table[AMDGPU_USERQ_RESV_BUCKETS];
+	/* amdgpu_userq_wait.c: the "once" of the modelled kernel's
+	 * WARN_ON_ONCE on the fence-info overflow */
+	bool wait_overflow_warned;
+};
+
+/* Empty lists and tables (amdgpu_device_init()). */
+void amdgpu_userq_dev_init(struct amdgpu_userq_dev *uq);
 
 #endif

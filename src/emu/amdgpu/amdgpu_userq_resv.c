@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The part of each BO's reservation object (dma_resv) that user queues
- * use: USERQ_SIGNAL adds its fence with READ or WRITE usage, USERQ_WAIT
+ * The part of drivers/dma-buf/dma-resv.c that user queues use, for each
+ * BO's reservation object: USERQ_SIGNAL adds its fence with READ or WRITE usage, USERQ_WAIT
  * collects the fences of a usage class.
  *
  * The emulator's BOs have no dma_resv of their own, so the entries live in
@@ -14,10 +14,11 @@
 #include <stdlib.h>
 
 #include "amdgpu_userq_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 
-#define RESV_BUCKETS 1024
+#define RESV_BUCKETS AMDGPU_USERQ_RESV_BUCKETS
 
 struct resv_entry {
 	struct emu_fence *fence;
@@ -32,8 +33,6 @@ struct userq_resv {
 	struct userq_resv *next;
 };
 
-static struct userq_resv *resv_table[RESV_BUCKETS];
-
 static unsigned int resv_hash(const struct emu_gem_object *obj)
 {
 	return (unsigned int)(((uintptr_t)obj >> 4) % RESV_BUCKETS);
@@ -41,7 +40,7 @@ static unsigned int resv_hash(const struct emu_gem_object *obj)
 
 static struct userq_resv **resv_slot(const struct emu_gem_object *obj)
 {
-	struct userq_resv **pp = &resv_table[resv_hash(obj)];
+	struct userq_resv **pp = &emu_dev.userq.resv_table[resv_hash(obj)];
 
 	while (*pp && (*pp)->obj != obj)
 		pp = &(*pp)->next;
@@ -56,8 +55,7 @@ static void resv_obj_free(struct emu_gem_object *obj)
 	void (*free_next)(struct emu_gem_object * obj);
 	unsigned int i;
 
-	if (!r) {
-		emu_log("userq resv: free hook without a reservation");
+	if (EMU_WARN_ON(!r)) { /* the hook is set with the reservation */
 		free(obj);
 		return;
 	}
@@ -77,6 +75,7 @@ int amdgpu_userq_resv_reserve(struct emu_gem_object *obj)
 {
 	struct userq_resv **pp = resv_slot(obj), *r = *pp;
 
+	emu_lockdep_assert_held();
 	if (!r) {
 		r = calloc(1, sizeof(*r));
 		if (!r)
@@ -105,10 +104,10 @@ void amdgpu_userq_resv_add(struct emu_gem_object *obj, struct emu_fence *f,
 	struct userq_resv *r = *resv_slot(obj);
 	unsigned int i;
 
-	if (!r || r->count == r->cap) {
-		emu_log("userq resv: fence added without a reservation");
+	emu_lockdep_assert_held();
+	/* dma_resv_add_fence() after dma_resv_reserve_fences() */
+	if (EMU_WARN_ON(!r || r->count == r->cap))
 		return;
-	}
 	/*
 	 * dma_resv_add_fence: the first entry that is an older fence of the
 	 * same context with a usage at least as weak, or that is already
@@ -140,6 +139,7 @@ int amdgpu_userq_resv_for_each(struct emu_gem_object *obj,
 	unsigned int i;
 	int ret;
 
+	emu_lockdep_assert_held();
 	for (i = 0; r && i < r->count; i++) {
 		if (r->fences[i].usage > usage)
 			continue;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_USERQ_SIGNAL (amdgpu_userq_signal_ioctl), userq.md §7
+ * Split out of amdgpu_userq_fence.c: DRM_IOCTL_AMDGPU_USERQ_SIGNAL
+ * (amdgpu_userq_signal_ioctl), userq.md §7
  * and emulator-notes rules 75-81: a new fence on the queue's fence driver
  * whose seqno is the u64 at offset 0 of the BO mapped at wptr_va,
  * published in syncobjs and BO reservations.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * DRM_IOCTL_AMDGPU_USERQ_WAIT (amdgpu_userq_wait_ioctl), userq.md §8 and
- * emulator-notes rules 82-89.
+ * Split out of amdgpu_userq_fence.c: DRM_IOCTL_AMDGPU_USERQ_WAIT
+ * (amdgpu_userq_wait_ioctl), userq.md §8 and emulator-notes rules 82-89.
  *
  * Count mode (num_fences == 0) writes an upper bound of the fences the
  * inputs hold and takes no reference. Fill mode gathers them, keeps the
@@ -21,6 +21,7 @@
 #include "amdgpu_priv.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 #include "emu/profile.h"
@@ -268,11 +269,12 @@ static int wait_count(struct wait_ctx *c, struct uapi_amdgpu_userq_wait *args)
  */
 static int wait_overflow(void)
 {
-	static bool warned;
+	bool *once = &emu_dev.userq.wait_overflow_warned;
 
-	if (emu_active_profile()->wait_overflow_warn && !warned) {
-		warned = true;
-		emu_log("WARNING: amdgpu_userq_wait_ioctl: "
+	if (emu_active_profile()->wait_overflow_warn && !*once) {
+		*once = true;
+		emu_kernel_warn(
+			"amdgpu_userq_wait_ioctl: "
 			"WARN_ON_ONCE(num_fences >= wait_info->num_fences) "
 			"(the kernel would print a backtrace here)");
 	}

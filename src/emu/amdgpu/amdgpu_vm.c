@@ -9,6 +9,7 @@
 
 #include "amdgpu_priv.h"
 #include "amdgpu_vm.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 #include "emu/profile.h"
@@ -94,12 +95,9 @@ static void va_remove(struct amdgpu_vm *vm, struct amdgpu_bo_va_mapping *m)
 {
 	size_t i = va_first_ending_at_or_after(vm, m->start);
 
-	if (i < vm->nva && vm->va[i] == m)
+	/* every mapping being removed is in its VM's tree */
+	if (!EMU_WARN_ON(i >= vm->nva || vm->va[i] != m))
 		va_remove_range(vm, i, 1);
-	else
-		emu_log("amdgpu_vm: mapping 0x%llx-0x%llx not in the VM",
-			(unsigned long long)m->start,
-			(unsigned long long)m->last);
 }
 
 struct amdgpu_bo_va_mapping *amdgpu_vm_bo_lookup_mapping(struct amdgpu_vm *vm,
@@ -107,11 +105,14 @@ struct amdgpu_bo_va_mapping *amdgpu_vm_bo_lookup_mapping(struct amdgpu_vm *vm,
 {
 	size_t i = va_iter_first(vm, pfn, pfn);
 
+	emu_lockdep_assert_held();
 	return i < vm->nva ? vm->va[i] : NULL;
 }
 
 size_t amdgpu_vm_mapping_count(const struct amdgpu_vm *vm)
 {
+	emu_lockdep_assert_held();
+
 	return vm->nva;
 }
 
@@ -132,6 +133,8 @@ static void resv_prune(struct amdgpu_vm *vm)
 
 void amdgpu_vm_add_resv_fence(struct amdgpu_vm *vm, struct emu_fence *f)
 {
+	emu_lockdep_assert_held();
+
 	resv_prune(vm);
 	if (!f || emu_fence_is_signaled(f))
 		return;
@@ -176,7 +179,7 @@ static struct emu_fence *vm_submit_job(struct amdgpu_vm *vm, bool implicit,
 	for (i = 0; sync && i < sync->ndeps; i++)
 		deps[n++] = sync->deps[i];
 	job = emu_fence_create_job(vm->context, ++vm->seqno, emu_now_ns(),
-				   amdgpu_adev.sdma_job_ns, deps, n);
+				   emu_dev.adev.sdma_job_ns, deps, n);
 	free(deps);
 	if (!job)
 		return NULL;
@@ -194,6 +197,7 @@ int amdgpu_vm_clear_freed(struct amdgpu_vm *vm,
 	struct amdgpu_bo_va_mapping *m;
 	int r = 0;
 
+	emu_lockdep_assert_held();
 	/* NV2: amdgpu_vm_clear_freed returns early when nothing was freed;
 	 * older kernels queue no job then either. */
 	if (emu_list_empty(&vm->freed))
@@ -249,6 +253,7 @@ int amdgpu_vm_bo_update(struct amdgpu_bo_va *bo_va,
 	struct amdgpu_vm *vm = bo_va->vm;
 	struct emu_fence **last_update;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_update: the PTEs of a VM_ALWAYS_VALID BO are tracked
 	 * by vm->last_update, all others by bo_va->last_pt_update. */
 	if (amdgpu_bo_always_valid(vm, bo_va->bo))
@@ -282,6 +287,7 @@ struct amdgpu_bo_va *amdgpu_vm_bo_add(struct amdgpu_vm *vm,
 {
 	struct amdgpu_bo_va *bo_va = calloc(1, sizeof(*bo_va));
 
+	emu_lockdep_assert_held();
 	if (!bo_va)
 		return NULL;
 	bo_va->vm = vm;
@@ -303,6 +309,7 @@ struct amdgpu_bo_va *amdgpu_vm_bo_find(struct amdgpu_vm *vm,
 {
 	struct amdgpu_bo_va *bo_va;
 
+	emu_lockdep_assert_held();
 	for (bo_va = bo->vm_bo; bo_va; bo_va = bo_va->bo_next)
 		if (bo_va->vm == vm)
 			return bo_va;
@@ -338,6 +345,7 @@ void amdgpu_vm_bo_del(struct amdgpu_bo_va *bo_va)
 	struct amdgpu_vm *vm = bo_va->vm;
 	struct amdgpu_bo_va **pp;
 
+	emu_lockdep_assert_held();
 	if (bo_va->bo) {
 		for (pp = &bo_va->bo->vm_bo; *pp; pp = &(*pp)->bo_next) {
 			if (*pp == bo_va) {
@@ -381,7 +389,7 @@ static int verify_parameters(const struct amdgpu_bo *bo, uint64_t start,
 		return -EINVAL;
 	/* last page below max_pfn */
 	lpfn = (start + size - 1) >> GPU_PAGE_SHIFT;
-	if (lpfn >= amdgpu_adev.max_pfn)
+	if (lpfn >= emu_dev.adev.board->max_pfn)
 		return -EINVAL;
 	return 0;
 }
@@ -420,6 +428,7 @@ int amdgpu_vm_bo_map(struct amdgpu_bo_va *bo_va, uint64_t saddr,
 	uint64_t start, last;
 	int r;
 
+	emu_lockdep_assert_held();
 	r = verify_parameters(bo_va->bo, saddr, offset, size);
 	if (r)
 		return r;
@@ -448,6 +457,7 @@ int amdgpu_vm_bo_replace_map(struct amdgpu_bo_va *bo_va, uint64_t saddr,
 	struct amdgpu_bo_va_mapping *m;
 	int r;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_replace_map: the MAP checks, then clear the range
 	 * (never a conflict), then map */
 	r = verify_parameters(bo_va->bo, saddr, offset, size);
@@ -472,6 +482,7 @@ int amdgpu_vm_bo_unmap(struct amdgpu_bo_va *bo_va, uint64_t saddr)
 	struct amdgpu_bo_va_mapping *m;
 	uint64_t start = saddr >> GPU_PAGE_SHIFT; /* truncates, no checks */
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_unmap: a mapping of this bo_va starting exactly at
 	 * that page (valids first, then invalids: at most one exists) */
 	m = amdgpu_vm_bo_lookup_mapping(bo_va->vm, start);
@@ -489,6 +500,7 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 	size_t first, i, n;
 	int r;
 
+	emu_lockdep_assert_held();
 	/* amdgpu_vm_bo_clear_mappings: verify_parameters(bo = NULL, offset 0) */
 	r = verify_parameters(NULL, saddr, 0, size);
 	if (r)
@@ -569,8 +581,10 @@ int amdgpu_vm_bo_clear_mappings(struct amdgpu_vm *vm, uint64_t saddr,
 
 int amdgpu_vm_init(struct amdgpu_vm *vm)
 {
+	emu_lockdep_assert_held();
+
 	memset(vm, 0, sizeof(*vm));
-	vm->id = ++amdgpu_adev.next_vm_id;
+	vm->id = ++emu_dev.adev.next_vm_id;
 	vm->context = emu_fence_context_alloc(1);
 	emu_list_init(&vm->freed);
 	emu_list_init(&vm->bo_vas);
@@ -583,6 +597,7 @@ void amdgpu_vm_fini(struct amdgpu_vm *vm)
 {
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	/* Normally empty: GEM handles are released and prt_va deleted
 	 * before (amdgpu_driver_postclose_kms). */
 	while (!emu_list_empty(&vm->bo_vas))

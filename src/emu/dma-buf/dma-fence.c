@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * dma_fence model: plain, job, stub, chain and array fences.
+ * drivers/dma-buf/dma-fence.c + dma-fence-chain.c + dma-fence-array.c +
+ * dma-fence-unwrap.c: plain, job, stub, chain and array fences, and the
+ * unwrap iterator and merge.
  *
  * Job fences complete lazily: whoever looks at one (is_signaled, wait,
  * completion_ns) completes it once its completion time has passed and
@@ -12,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "dma-fence.h"
 
@@ -38,58 +41,6 @@ const struct emu_fence_ops emu_fence_array_ops = {
 	.driver_name = "dma_fence_array",
 };
 
-/* dma_fence_stub: context 0, seqno 0, signalled at boot; never freed. */
-static struct emu_fence stub_fence = {
-	.refs = 1,
-	.ops = &emu_fence_stub_ops,
-	.signaled = true,
-};
-
-/* dma_fence_context_alloc: contexts start at 1; 0 is the stub's. */
-static uint64_t next_context = 1;
-
-/* Live fences per ops; a handful of kinds exist, a flat table will do. */
-#define LIVE_SLOTS 32
-static struct {
-	const struct emu_fence_ops *ops;
-	unsigned int count;
-} live[LIVE_SLOTS];
-static unsigned int live_total;
-
-static void live_add(const struct emu_fence_ops *ops, int delta)
-{
-	unsigned int i, free_slot = LIVE_SLOTS;
-
-	live_total += delta;
-	for (i = 0; i < LIVE_SLOTS; i++) {
-		if (live[i].count && live[i].ops == ops) {
-			live[i].count += delta;
-			return;
-		}
-		if (!live[i].count && free_slot == LIVE_SLOTS)
-			free_slot = i;
-	}
-	if (delta > 0 && free_slot < LIVE_SLOTS) {
-		live[free_slot].ops = ops;
-		live[free_slot].count = delta;
-	} else if (delta > 0) {
-		emu_log("fence: more than %d fence kinds, not counted per kind",
-			LIVE_SLOTS);
-	}
-}
-
-unsigned int emu_fence_live_count(const struct emu_fence_ops *ops)
-{
-	unsigned int i;
-
-	if (!ops)
-		return live_total;
-	for (i = 0; i < LIVE_SLOTS; i++)
-		if (live[i].count && live[i].ops == ops)
-			return live[i].count;
-	return 0;
-}
-
 static uint64_t max_u64(uint64_t a, uint64_t b)
 {
 	return a > b ? a : b;
@@ -111,40 +62,31 @@ static struct emu_fence_array *to_array(const struct emu_fence *f)
 
 bool emu_fence_is_chain(const struct emu_fence *fence)
 {
-	return to_chain(fence) != NULL;
-}
+	emu_lockdep_assert_held();
 
-bool emu_fence_is_array(const struct emu_fence *fence)
-{
-	return to_array(fence) != NULL;
+	return to_chain(fence) != NULL;
 }
 
 uint64_t emu_fence_context_alloc(unsigned int num)
 {
-	uint64_t first = next_context;
+	/* Contexts start at 1; 0 is the stub's. */
+	uint64_t first = emu_dev.fence.contexts_used + 1;
 
-	next_context += num;
+	emu_lockdep_assert_held();
+	emu_dev.fence.contexts_used += num;
 	return first;
 }
 
 void emu_fence_init(struct emu_fence *fence, const struct emu_fence_ops *ops,
 		    uint64_t context, uint64_t seqno)
 {
+	emu_lockdep_assert_held();
+
 	memset(fence, 0, sizeof(*fence));
 	fence->refs = 1;
 	fence->ops = ops;
 	fence->context = context;
 	fence->seqno = seqno;
-	live_add(ops, 1);
-}
-
-struct emu_fence *emu_fence_create(uint64_t context, uint64_t seqno)
-{
-	struct emu_fence *f = malloc(sizeof(*f));
-
-	if (f)
-		emu_fence_init(f, NULL, context, seqno);
-	return f;
 }
 
 struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
@@ -155,6 +97,7 @@ struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
 	struct emu_fence *f = malloc(sizeof(*f));
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!f)
 		return NULL;
 	emu_fence_init(f, NULL, context, seqno);
@@ -176,13 +119,24 @@ struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
 
 struct emu_fence *emu_fence_get_stub(void)
 {
-	return emu_fence_get(&stub_fence);
+	struct emu_fence *stub = &emu_dev.fence.stub;
+
+	emu_lockdep_assert_held();
+	/* dma_fence_stub: context 0, seqno 0, signalled at boot (time 0),
+	 * set up at its first use; its own reference keeps it for ever. */
+	if (!stub->ops) {
+		stub->refs = 1;
+		stub->ops = &emu_fence_stub_ops;
+		stub->signaled = true;
+	}
+	return emu_fence_get(stub);
 }
 
 struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns)
 {
 	struct emu_fence *f = malloc(sizeof(*f));
 
+	emu_lockdep_assert_held();
 	if (!f)
 		return NULL;
 	emu_fence_init(f, &emu_fence_stub_ops, emu_fence_context_alloc(1), 0);
@@ -193,6 +147,8 @@ struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns)
 
 struct emu_fence *emu_fence_get(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (fence)
 		fence->refs++;
 	return fence;
@@ -247,10 +203,8 @@ static void put_into(struct fence_stack *list, struct emu_fence *f)
 {
 	if (!f)
 		return;
-	if (!f->refs) {
-		emu_log("fence: put of a fence without references");
+	if (EMU_WARN_ON(!f->refs)) /* put of a fence without references */
 		return;
-	}
 	if (--f->refs)
 		return;
 	if (!stack_push(list, f))
@@ -268,7 +222,6 @@ static void fence_free(struct fence_stack *list, struct emu_fence *f)
 	free(f->deps);
 	f->deps = NULL;
 	f->ndeps = 0;
-	live_add(f->ops, -1);
 	if (chain) {
 		put_into(list, chain->fence);
 		put_into(list, chain->prev);
@@ -289,6 +242,7 @@ void emu_fence_put(struct emu_fence *fence)
 {
 	struct fence_stack list;
 
+	emu_lockdep_assert_held();
 	stack_init(&list);
 	put_into(&list, fence);
 	while (list.count)
@@ -315,6 +269,8 @@ static void signal_at(struct emu_fence *f, uint64_t when)
 
 void emu_fence_signal(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (!fence || fence->signaled)
 		return;
 	signal_at(fence, emu_now_ns());
@@ -330,6 +286,7 @@ struct emu_fence *emu_fence_chain_walk(struct emu_fence *fence)
 	struct emu_fence_chain *chain = to_chain(fence), *prev_chain;
 	struct emu_fence *prev, *replacement;
 
+	emu_lockdep_assert_held();
 	if (!chain) {
 		emu_fence_put(fence);
 		return NULL;
@@ -416,7 +373,6 @@ static uint64_t job_end(const struct emu_fence *job, uint64_t start)
  */
 static uint64_t job_eval(struct emu_fence *job)
 {
-	static uint64_t passes;
 	struct emu_fence *top, *dep;
 	struct fence_stack st;
 	bool pushed, unknown;
@@ -426,7 +382,8 @@ static uint64_t job_eval(struct emu_fence *job)
 	if (job->done_known)
 		return job->done_ns;
 	now = emu_now_ns();
-	pass = ++passes; /* nested evaluations get passes of their own */
+	pass = ++emu_dev.fence
+			 .eval_passes; /* nested evaluations get passes of their own */
 	stack_init(&st);
 	stack_push(&st, job);
 	while (st.count) {
@@ -509,6 +466,8 @@ static uint64_t fence_eval(struct emu_fence *f)
 
 bool emu_fence_is_signaled(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (!fence)
 		return true;
 	fence_eval(fence);
@@ -517,6 +476,8 @@ bool emu_fence_is_signaled(struct emu_fence *fence)
 
 uint64_t emu_fence_completion_ns(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	return fence ? fence_eval(fence) : 0;
 }
 
@@ -525,6 +486,7 @@ int emu_fence_wait(struct emu_fence *fence, uint64_t deadline_ns)
 	uint64_t wake;
 	int ret;
 
+	emu_lockdep_assert_held();
 	if (!fence)
 		return 0;
 	emu_fence_get(fence); /* the lock is dropped while sleeping */
@@ -550,6 +512,8 @@ int emu_fence_wait(struct emu_fence *fence, uint64_t deadline_ns)
 /* dma_fence_is_later(); the emulator's fences all use 64-bit seqnos. */
 bool emu_fence_is_later(const struct emu_fence *a, const struct emu_fence *b)
 {
+	emu_lockdep_assert_held();
+
 	return a->seqno > b->seqno;
 }
 
@@ -562,6 +526,7 @@ struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
 	struct emu_fence_chain *prev_chain = to_chain(prev);
 	uint64_t context;
 
+	emu_lockdep_assert_held();
 	if (!chain)
 		return NULL;
 	chain->prev = emu_fence_get(prev);
@@ -581,10 +546,12 @@ struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
 	return &chain->base;
 }
 
-struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence)
+/* dma_fence_chain_contained: the node's fence, or `fence` itself. */
+static struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence)
 {
 	struct emu_fence_chain *chain = to_chain(fence);
 
+	emu_lockdep_assert_held();
 	return chain ? chain->fence : fence;
 }
 
@@ -592,6 +559,7 @@ uint64_t emu_fence_chain_prev_seqno(const struct emu_fence *fence)
 {
 	struct emu_fence_chain *chain = to_chain(fence);
 
+	emu_lockdep_assert_held();
 	return chain ? chain->prev_seqno : 0;
 }
 
@@ -600,6 +568,7 @@ int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno)
 {
 	struct emu_fence *head = *pfence, *iter;
 
+	emu_lockdep_assert_held();
 	if (!seqno)
 		return 0;
 	if (!to_chain(head) || head->seqno < seqno)
@@ -617,12 +586,13 @@ int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno)
 }
 
 /* dma_fence_array_create(count, fences, context, 1, false) */
-struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
-					 unsigned int count)
+static struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
+						unsigned int count)
 {
 	struct emu_fence_array *array = calloc(1, sizeof(*array));
 	unsigned int i;
 
+	emu_lockdep_assert_held();
 	if (!array)
 		return NULL;
 	array->fences = calloc(count ? count : 1, sizeof(*array->fences));
@@ -652,6 +622,7 @@ int emu_fence_unwrap_for_each(struct emu_fence *head,
 	unsigned int i;
 	int ret = 0;
 
+	emu_lockdep_assert_held();
 	for (cursor = emu_fence_get(head); cursor;
 	     cursor = emu_fence_chain_walk(cursor)) {
 		contained = emu_fence_chain_contained(cursor);
@@ -722,6 +693,7 @@ unsigned int emu_fence_dedup_array(struct emu_fence **fences,
 {
 	unsigned int i, j;
 
+	emu_lockdep_assert_held();
 	if (!count)
 		return 0;
 	qsort(fences, count, sizeof(*fences), fence_cmp);
@@ -742,6 +714,7 @@ struct emu_fence *emu_fence_unwrap_merge(struct emu_fence *const *fences,
 	struct emu_fence *result;
 	unsigned int i, n;
 
+	emu_lockdep_assert_held();
 	for (i = 0; i < count; i++)
 		emu_fence_unwrap_for_each(fences[i], merge_visit, &st);
 	if (st.count == 0)

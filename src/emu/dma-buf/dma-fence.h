@@ -47,14 +47,20 @@ struct emu_fence {
 	uint64_t eval_pass; /* last evaluation that found it unknown */
 };
 
+/* The DMA-buf core's device-wide state: emu_dev.fence, owned by
+ * dma-fence.c. */
+struct emu_fence_state {
+	struct emu_fence stub; /* dma_fence_stub, set up at first use */
+	uint64_t contexts_used; /* dma_fence_context_alloc: from 1 */
+	uint64_t eval_passes; /* job_eval(): one number per evaluation */
+};
+
 /* dma_fence_context_alloc */
 uint64_t emu_fence_context_alloc(unsigned int num);
 
 /* dma_fence_init: refs 1, pending. ops may be NULL (plain fence). */
 void emu_fence_init(struct emu_fence *fence, const struct emu_fence_ops *ops,
 		    uint64_t context, uint64_t seqno);
-/* A new plain pending fence (malloc'd), or NULL. */
-struct emu_fence *emu_fence_create(uint64_t context, uint64_t seqno);
 /*
  * A job fence: completes duration_ns after submit_ns and after every
  * dependency. Takes its own references on deps (NULL entries are skipped).
@@ -82,13 +88,10 @@ uint64_t emu_fence_completion_ns(struct emu_fence *fence);
  */
 int emu_fence_wait(struct emu_fence *fence, uint64_t deadline_ns);
 
-/* Fences alive on the device with these ops (NULL: all). */
-unsigned int emu_fence_live_count(const struct emu_fence_ops *ops);
-
 /*
  * Additions (syncobj issue): the DMA-buf core containers the syncobj model
- * and USERQ_WAIT need. Their fences count under these ops; the global stub
- * of emu_fence_get_stub() is static and never counted.
+ * and USERQ_WAIT need; their fences carry these ops (the global stub of
+ * emu_fence_get_stub() too).
  */
 extern const struct emu_fence_ops emu_fence_stub_ops; /* private stubs */
 extern const struct emu_fence_ops emu_fence_chain_ops; /* dma_fence_chain */
@@ -110,8 +113,6 @@ struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
 					 struct emu_fence *fence,
 					 uint64_t seqno);
 bool emu_fence_is_chain(const struct emu_fence *fence);
-/* dma_fence_chain_contained: the node's fence, or `fence` itself. */
-struct emu_fence *emu_fence_chain_contained(struct emu_fence *fence);
 /* The seqno of the node this one followed when it was added (0 if none). */
 uint64_t emu_fence_chain_prev_seqno(const struct emu_fence *fence);
 /*
@@ -127,12 +128,6 @@ struct emu_fence *emu_fence_chain_walk(struct emu_fence *fence);
  * a chain node or the point is not submitted yet. seqno 0: no-op.
  */
 int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno);
-
-/* dma_fence_array_create(signal_on_any = false) on a new context, seqno 1.
- * Takes its own references; NULL on allocation failure. */
-struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
-					 unsigned int count);
-bool emu_fence_is_array(const struct emu_fence *fence);
 
 /*
  * dma_fence_unwrap_for_each: call fn for every fence inside the chain

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * DRM files and the fd table (drm_file.c), ioctl dispatch and argument
- * copying (drm_ioctl.c), and mmap of GEM objects (drm_gem_mmap()).
+ * drm_file.c + the dispatch of drm_ioctl.c (drm_ioctl(): argument copying;
+ * the table is in drm_ioctl.c): DRM files and the fd table, and mmap of
+ * GEM objects (drm_gem_mmap()).
  *
  * An emulated fd is a real /dev/null fd, so its number is real and unique
  * and close/dup behave naturally; this table maps it to the emulated file.
@@ -34,66 +35,70 @@
 #define EMU_DRM_COMMAND_BASE 0x40
 #define EMU_DRM_COMMAND_END 0xA0
 
-static struct emu_file **fd_table;
-static size_t fd_cap;
-static atomic_uint drm_nfds; /* emulated fds: a lock-free "none" check */
-
-static struct emu_file **files; /* open files, in open order */
-static size_t nfiles, files_cap;
-static uint64_t last_client_id;
-
 static struct emu_file *fd_lookup(int fd)
 {
-	if (fd < 0 || (size_t)fd >= fd_cap)
+	const struct emu_drm_files *df = &emu_dev.drm;
+
+	emu_lockdep_assert_held();
+	if (fd < 0 || (size_t)fd >= df->fd_cap)
 		return NULL;
-	return fd_table[fd];
+	return df->fd_table[fd];
 }
 
 static int fd_table_set(int fd, struct emu_file *file)
 {
-	if ((size_t)fd >= fd_cap) {
-		size_t cap = fd_cap ? fd_cap : 64;
+	struct emu_drm_files *df = &emu_dev.drm;
+
+	emu_lockdep_assert_held();
+	if ((size_t)fd >= df->fd_cap) {
+		size_t cap = df->fd_cap ? df->fd_cap : 64;
 		struct emu_file **t;
 
 		while (cap <= (size_t)fd)
 			cap *= 2;
-		t = realloc(fd_table, cap * sizeof(*t));
+		t = realloc(df->fd_table, cap * sizeof(*t));
 		if (!t)
 			return -ENOMEM;
-		memset(t + fd_cap, 0, (cap - fd_cap) * sizeof(*t));
-		fd_table = t;
-		fd_cap = cap;
+		memset(t + df->fd_cap, 0, (cap - df->fd_cap) * sizeof(*t));
+		df->fd_table = t;
+		df->fd_cap = cap;
 	}
-	if (!fd_table[fd] && file)
-		atomic_fetch_add(&drm_nfds, 1);
-	else if (fd_table[fd] && !file)
-		atomic_fetch_sub(&drm_nfds, 1);
-	fd_table[fd] = file;
+	if (!df->fd_table[fd] && file)
+		atomic_fetch_add(&df->nfds, 1);
+	else if (df->fd_table[fd] && !file)
+		atomic_fetch_sub(&df->nfds, 1);
+	df->fd_table[fd] = file;
 	return 0;
 }
 
 static int files_add(struct emu_file *file)
 {
-	if (nfiles == files_cap) {
-		size_t cap = files_cap ? files_cap * 2 : 16;
-		struct emu_file **t = realloc(files, cap * sizeof(*t));
+	struct emu_drm_files *df = &emu_dev.drm;
+
+	emu_lockdep_assert_held();
+	if (df->nfiles == df->files_cap) {
+		size_t cap = df->files_cap ? df->files_cap * 2 : 16;
+		struct emu_file **t = realloc(df->files, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
-		files = t;
-		files_cap = cap;
+		df->files = t;
+		df->files_cap = cap;
 	}
-	files[nfiles++] = file;
+	df->files[df->nfiles++] = file;
 	return 0;
 }
 
 static void files_remove(struct emu_file *file)
 {
-	for (size_t i = 0; i < nfiles; i++) {
-		if (files[i] == file) {
-			memmove(&files[i], &files[i + 1],
-				(nfiles - i - 1) * sizeof(files[0]));
-			nfiles--;
+	struct emu_drm_files *df = &emu_dev.drm;
+
+	emu_lockdep_assert_held();
+	for (size_t i = 0; i < df->nfiles; i++) {
+		if (df->files[i] == file) {
+			memmove(&df->files[i], &df->files[i + 1],
+				(df->nfiles - i - 1) * sizeof(df->files[0]));
+			df->nfiles--;
 			return;
 		}
 	}
@@ -195,7 +200,7 @@ int emu_drm_open(int flags)
 
 	emu_lock();
 	/* drm_file_alloc(): client ids count up device-wide, from 1. */
-	file->client_id = ++last_client_id;
+	file->client_id = ++emu_dev.drm.last_client_id;
 	file->fd_refs = 1;
 	emu_idr_init(&file->gem_handles); /* drm_gem_open() */
 	emu_idr_init(&file->syncobjs);
@@ -229,36 +234,20 @@ int emu_drm_open(int flags)
 
 bool emu_drm_is_fd(int fd)
 {
-	bool ret;
+	bool ret, took;
 
-	if (!atomic_load(&drm_nfds))
+	if (!atomic_load(&emu_dev.drm.nfds))
 		return false;
-	if (emu_lock_held())
-		return fd_lookup(fd) != NULL;
-	emu_lock();
+	took = emu_lock_unless_held();
 	ret = fd_lookup(fd) != NULL;
-	emu_unlock();
+	emu_unlock_taken(took);
 	return ret;
-}
-
-struct emu_file *emu_drm_file_of(int fd)
-{
-	struct emu_file *file;
-
-	if (!atomic_load(&drm_nfds))
-		return NULL;
-	if (emu_lock_held())
-		return fd_lookup(fd);
-	emu_lock();
-	file = fd_lookup(fd);
-	emu_unlock();
-	return file;
 }
 
 /* fput(): the last reference (fd or ioctl in flight) releases the file. */
 static void file_put(struct emu_file *file)
 {
-	if (--file->fd_refs == 0)
+	if (!EMU_WARN_ON(!file->fd_refs) && --file->fd_refs == 0)
 		file_release(file);
 }
 
@@ -267,6 +256,7 @@ static void fd_drop(int fd)
 {
 	struct emu_file *file = fd_lookup(fd);
 
+	emu_lockdep_assert_held();
 	if (!file)
 		return;
 	fd_table_set(fd, NULL);
@@ -278,7 +268,7 @@ void emu_drm_fd_dup(int oldfd, int newfd)
 	struct emu_file *file;
 	bool added = false;
 
-	if (oldfd == newfd || !atomic_load(&drm_nfds))
+	if (oldfd == newfd || !atomic_load(&emu_dev.drm.nfds))
 		return;
 	emu_lock();
 	file = fd_lookup(oldfd);
@@ -299,7 +289,7 @@ void emu_drm_fd_close(int fd)
 {
 	bool found;
 
-	if (!atomic_load(&drm_nfds))
+	if (!atomic_load(&emu_dev.drm.nfds))
 		return;
 	/*
 	 * A libc call made by the emulator itself while it holds the lock
@@ -320,8 +310,9 @@ void emu_drm_fd_close(int fd)
 void emu_drm_for_each_file(void (*fn)(struct emu_file *file, void *arg),
 			   void *arg)
 {
-	for (size_t i = 0; i < nfiles; i++)
-		fn(files[i], arg);
+	emu_lockdep_assert_held();
+	for (size_t i = 0; i < emu_dev.drm.nfiles; i++)
+		fn(emu_dev.drm.files[i], arg);
 }
 
 /* --- ioctl --- */

@@ -10,7 +10,9 @@
 #ifndef UQ_EMU_DRM_FILE_H
 #define UQ_EMU_DRM_FILE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -22,6 +24,16 @@ struct emu_file {
 	struct emu_idr gem_handles; /* -> struct emu_gem_object */
 	struct emu_idr syncobjs; /* -> struct emu_syncobj */
 	void *driver_priv; /* amdgpu: struct amdgpu_fpriv */
+};
+
+/* The DRM core's files and fd table: emu_dev.drm, owned by drm_file.c. */
+struct emu_drm_files {
+	struct emu_file **fd_table; /* indexed by fd */
+	size_t fd_cap;
+	atomic_uint nfds; /* emulated fds: a lock-free "none" check */
+	struct emu_file **files; /* open files, in open order */
+	size_t nfiles, files_cap;
+	uint64_t last_client_id;
 };
 
 /*
@@ -43,7 +55,6 @@ struct emu_ioctl_desc {
 /* Called by the libc layer. All return -errno on failure. */
 int emu_drm_open(int flags); /* a new fd on a new file */
 bool emu_drm_is_fd(int fd);
-struct emu_file *emu_drm_file_of(int fd); /* NULL if not emulated */
 /* newfd is already open (a real dup of the backing fd): register it. */
 void emu_drm_fd_dup(int oldfd, int newfd);
 /* Forget fd (the caller closes the backing fd); release the file if this

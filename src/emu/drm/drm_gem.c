@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "drm_file.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "drm_gem.h"
 
@@ -25,10 +26,6 @@
  */
 #define GEM_OFFSET_START 0x100000000ull
 
-static struct emu_gem_object **gem_objs; /* live objects */
-static size_t gem_nobjs, gem_cap;
-static uint64_t gem_next_offset = GEM_OFFSET_START;
-
 static uint64_t gem_pages_bytes(uint64_t size)
 {
 	return (size + GEM_PAGE_SIZE - 1) & ~(GEM_PAGE_SIZE - 1);
@@ -36,24 +33,26 @@ static uint64_t gem_pages_bytes(uint64_t size)
 
 static int gem_track(struct emu_gem_object *obj)
 {
-	if (gem_nobjs == gem_cap) {
-		size_t cap = gem_cap ? gem_cap * 2 : 64;
-		struct emu_gem_object **t = realloc(gem_objs, cap * sizeof(*t));
+	if (emu_dev.gem.nobjs == emu_dev.gem.cap) {
+		size_t cap = emu_dev.gem.cap ? emu_dev.gem.cap * 2 : 64;
+		struct emu_gem_object **t =
+			realloc(emu_dev.gem.objs, cap * sizeof(*t));
 
 		if (!t)
 			return -ENOMEM;
-		gem_objs = t;
-		gem_cap = cap;
+		emu_dev.gem.objs = t;
+		emu_dev.gem.cap = cap;
 	}
-	gem_objs[gem_nobjs++] = obj;
+	emu_dev.gem.objs[emu_dev.gem.nobjs++] = obj;
 	return 0;
 }
 
 static void gem_untrack(struct emu_gem_object *obj)
 {
-	for (size_t i = 0; i < gem_nobjs; i++) {
-		if (gem_objs[i] == obj) {
-			gem_objs[i] = gem_objs[--gem_nobjs];
+	for (size_t i = 0; i < emu_dev.gem.nobjs; i++) {
+		if (emu_dev.gem.objs[i] == obj) {
+			emu_dev.gem.objs[i] =
+				emu_dev.gem.objs[--emu_dev.gem.nobjs];
 			return;
 		}
 	}
@@ -64,6 +63,7 @@ int emu_gem_object_init(struct emu_gem_object *obj, uint64_t size)
 	uint64_t bytes = gem_pages_bytes(size);
 	int ret;
 
+	emu_lockdep_assert_held();
 	obj->refs = 1; /* kref_init() */
 	obj->handle_count = 0;
 	obj->size = size;
@@ -103,12 +103,16 @@ err_close:
 
 void emu_gem_object_get(struct emu_gem_object *obj)
 {
+	emu_lockdep_assert_held();
+
 	obj->refs++;
 }
 
 void emu_gem_object_put(struct emu_gem_object *obj)
 {
-	if (!obj || --obj->refs)
+	emu_lockdep_assert_held();
+
+	if (!obj || EMU_WARN_ON(!obj->refs) || --obj->refs)
 		return;
 	/* drm_gem_object_release(), then the driver's free callback.
 	 * Process mappings of the memfd stay valid on their own. */
@@ -129,7 +133,7 @@ void emu_gem_object_put(struct emu_gem_object *obj)
  * reference, dropped with the last of them. */
 static void gem_handle_put(struct emu_gem_object *obj)
 {
-	if (--obj->handle_count == 0)
+	if (!EMU_WARN_ON(!obj->handle_count) && --obj->handle_count == 0)
 		emu_gem_object_put(obj);
 }
 
@@ -138,6 +142,7 @@ int emu_gem_handle_create(struct emu_file *file, struct emu_gem_object *obj,
 {
 	int id, ret;
 
+	emu_lockdep_assert_held();
 	/* drm_gem_handle_create_tail() */
 	if (obj->handle_count++ == 0)
 		emu_gem_object_get(obj);
@@ -162,6 +167,7 @@ struct emu_gem_object *emu_gem_lookup(struct emu_file *file, uint32_t handle)
 {
 	struct emu_gem_object *obj = emu_idr_find(&file->gem_handles, handle);
 
+	emu_lockdep_assert_held();
 	if (obj)
 		emu_gem_object_get(obj);
 	return obj;
@@ -171,6 +177,7 @@ int emu_gem_handle_delete(struct emu_file *file, uint32_t handle)
 {
 	struct emu_gem_object *obj = emu_idr_remove(&file->gem_handles, handle);
 
+	emu_lockdep_assert_held();
 	/* drm_gem_handle_delete(): an unknown handle is -EINVAL. */
 	if (!obj)
 		return -EINVAL;
@@ -183,10 +190,13 @@ int emu_gem_handle_delete(struct emu_file *file, uint32_t handle)
 
 int emu_gem_mmap_offset(struct emu_gem_object *obj, uint64_t *offset)
 {
+	emu_lockdep_assert_held();
+
 	/* drm_gem_create_mmap_offset() is idempotent. */
 	if (!obj->mmap_offset) {
-		obj->mmap_offset = gem_next_offset;
-		gem_next_offset += gem_pages_bytes(obj->size ? obj->size : 1);
+		obj->mmap_offset = GEM_OFFSET_START + emu_dev.gem.offsets_used;
+		emu_dev.gem.offsets_used +=
+			gem_pages_bytes(obj->size ? obj->size : 1);
 	}
 	*offset = obj->mmap_offset;
 	return 0;
@@ -209,10 +219,11 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 {
 	struct emu_gem_object *obj = NULL;
 
-	for (size_t i = 0; i < gem_nobjs; i++) {
-		if (gem_objs[i]->mmap_offset &&
-		    gem_objs[i]->mmap_offset == offset) {
-			obj = gem_objs[i];
+	emu_lockdep_assert_held();
+	for (size_t i = 0; i < emu_dev.gem.nobjs; i++) {
+		if (emu_dev.gem.objs[i]->mmap_offset &&
+		    emu_dev.gem.objs[i]->mmap_offset == offset) {
+			obj = emu_dev.gem.objs[i];
 			break;
 		}
 	}
@@ -225,9 +236,4 @@ int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 	emu_gem_object_get(obj);
 	*out = obj;
 	return 0;
-}
-
-unsigned int emu_gem_live_objects(void)
-{
-	return (unsigned int)gem_nobjs;
 }

@@ -9,9 +9,17 @@
 #ifndef UQ_EMU_GEM_H
 #define UQ_EMU_GEM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct emu_file;
+
+/* The GEM core's objects: emu_dev.gem, owned by drm_gem.c. */
+struct emu_gem_state {
+	struct emu_gem_object **objs; /* live objects */
+	size_t nobjs, cap;
+	uint64_t offsets_used; /* fake mmap offset space handed out */
+};
 
 struct emu_gem_object {
 	unsigned int refs; /* kref: handles, VA mappings, pins... */
@@ -52,7 +60,5 @@ int emu_gem_mmap_offset(struct emu_gem_object *obj, uint64_t *offset);
  */
 int emu_gem_mmap_lookup(struct emu_file *file, uint64_t offset, uint64_t len,
 			struct emu_gem_object **obj);
-/* Live objects on the device (for the audit). */
-unsigned int emu_gem_live_objects(void);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The DRM core's ioctls (drm_ioctl.c, drm_gem.c, drm_syncobj.c) as an
- * amdgpu render node answers them.
+ * drm_ioctl.c without its dispatch (that is in drm_file.c): the DRM core's
+ * ioctl table drm_ioctls[] (handlers from drm_ioctl.c, drm_gem.c and
+ * drm_syncobj.c) as an amdgpu render node answers them.
  *
  * The table mirrors drm_ioctls[]: indexed by command number, each entry
  * with the kernel's request value in the NEWEST struct size, so that older

@@ -77,6 +77,11 @@ static uint32_t read_user_array(void *dst, uint64_t uptr, uint32_t count,
 	return i;
 }
 
+static void emu_syncobj_get(struct emu_syncobj *syncobj)
+{
+	syncobj->refs++;
+}
+
 struct emu_syncobj *emu_syncobj_find(struct emu_file *file, uint32_t handle)
 {
 	struct emu_syncobj *syncobj = emu_idr_find(&file->syncobjs, handle);
@@ -86,22 +91,18 @@ struct emu_syncobj *emu_syncobj_find(struct emu_file *file, uint32_t handle)
 	return syncobj;
 }
 
-void emu_syncobj_get(struct emu_syncobj *syncobj)
-{
-	syncobj->refs++;
-}
-
 /* drm_syncobj_free() drops the fence; waiters hold references, so none is
  * left on the list by then. */
 void emu_syncobj_put(struct emu_syncobj *syncobj)
 {
-	if (!syncobj || --syncobj->refs)
+	if (!syncobj || EMU_WARN_ON(!syncobj->refs) || --syncobj->refs)
 		return;
 	emu_syncobj_replace_fence(syncobj, NULL);
 	free(syncobj);
 }
 
-struct emu_fence *emu_syncobj_fence_get(struct emu_syncobj *syncobj)
+/* drm_syncobj_fence_get: the current fence (the newest point), +1 ref. */
+static struct emu_fence *emu_syncobj_fence_get(struct emu_syncobj *syncobj)
 {
 	return emu_fence_get(syncobj->fence);
 }
@@ -256,22 +257,6 @@ int emu_syncobj_find_fence(struct emu_file *file, uint32_t handle,
 			   uint64_t point, struct emu_fence **fence)
 {
 	return emu_syncobj_find_fence_flags(file, handle, point, 0, fence);
-}
-
-int emu_syncobj_for_each_fence(struct emu_file *file, uint32_t handle,
-			       uint64_t point, uint32_t flags,
-			       int (*fn)(struct emu_fence *fence, void *arg),
-			       void *arg)
-{
-	struct emu_fence *fence;
-	int ret;
-
-	ret = emu_syncobj_find_fence_flags(file, handle, point, flags, &fence);
-	if (ret)
-		return ret;
-	ret = emu_fence_unwrap_for_each(fence, fn, arg);
-	emu_fence_put(fence);
-	return ret;
 }
 
 /* drm_syncobj_open() */

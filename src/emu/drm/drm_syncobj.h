@@ -14,11 +14,8 @@ struct emu_syncobj;
 
 /* drm_syncobj_find: a new reference, or NULL for an unknown handle. */
 struct emu_syncobj *emu_syncobj_find(struct emu_file *file, uint32_t handle);
-void emu_syncobj_get(struct emu_syncobj *syncobj);
 void emu_syncobj_put(struct emu_syncobj *syncobj);
 
-/* drm_syncobj_fence_get: the current fence (the newest point), +1 ref. */
-struct emu_fence *emu_syncobj_fence_get(struct emu_syncobj *syncobj);
 /* drm_syncobj_replace_fence: binary semantics, drops the whole timeline;
  * fence NULL resets it. Takes its own reference. */
 void emu_syncobj_replace_fence(struct emu_syncobj *syncobj,
@@ -45,16 +42,6 @@ int emu_syncobj_find_fence(struct emu_file *file, uint32_t handle,
 int emu_syncobj_find_fence_flags(struct emu_file *file, uint32_t handle,
 				 uint64_t point, uint32_t flags,
 				 struct emu_fence **fence);
-/*
- * emu_syncobj_find_fence_flags, then dma_fence_unwrap_for_each over the
- * fence (every fence inside the chain nodes and arrays from that point
- * back, as USERQ_WAIT counts them; see emu_fence_unwrap_for_each). Returns
- * the lookup error, or fn's first non-zero return, or 0.
- */
-int emu_syncobj_for_each_fence(struct emu_file *file, uint32_t handle,
-			       uint64_t point, uint32_t flags,
-			       int (*fn)(struct emu_fence *fence, void *arg),
-			       void *arg);
 
 /* The file's syncobjs, all dropped at file release (drm_syncobj_release). */
 void emu_syncobj_file_init(struct emu_file *file);

@@ -33,12 +33,46 @@
 #ifndef UQ_EMU_AMDGPU_SCHED_H
 #define UQ_EMU_AMDGPU_SCHED_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#include "emu/lib/list.h"
 
 struct amdgpu_job;
-struct amdgpu_hw_ring;
 struct emu_fence;
+
+/* Rings per IP the model keeps at most. */
+#define AMDGPU_SCHED_MAX_RINGS 8u
+
+/* A ring and its drm_gpu_scheduler (sched_main.c). */
+struct amdgpu_hw_ring {
+	char name[24]; /* the kernel's ring name, for the logs */
+	uint32_t hw_ip;
+	struct amdgpu_job *head, *tail; /* pending list; head runs */
+	unsigned int inflight;
+	unsigned int score; /* jobs queued for or running on it */
+	uint64_t emitted, signaled; /* for the timeout message */
+};
+
+/* The schedulers, their rings and the engine thread: emu_dev.sched,
+ * owned by sched_main.c. */
+struct amdgpu_sched_dev {
+	bool rings_ready;
+	struct amdgpu_hw_ring gfx[AMDGPU_SCHED_MAX_RINGS];
+	struct amdgpu_hw_ring compute[AMDGPU_SCHED_MAX_RINGS];
+	unsigned int ngfx, ncompute;
+	/* jobs pushed and not popped yet, in submission order: walking it
+	 * pops in drm_sched's FIFO policy order */
+	struct emu_list submitted;
+	bool running; /* an engine thread of process `pid` runs */
+	pid_t pid;
+	unsigned int gpu_reset_counter; /* adev->gpu_reset_counter */
+	/* fork() in progress: the engine leaves the device condition (see
+	 * atfork_prepare) and says so */
+	atomic_bool fork_quiesce, engine_parked;
+};
 
 /* struct drm_sched_entity */
 struct amdgpu_sched_entity {
@@ -52,6 +86,9 @@ struct amdgpu_sched_entity {
 	struct emu_fence *last_scheduled; /* the last popped job's fence */
 };
 
+/* Set up emu_dev.sched at device initialisation. */
+void amdgpu_sched_dev_init(void);
+
 /* drm_sched_entity_init */
 void amdgpu_sched_entity_init(struct amdgpu_sched_entity *entity,
 			      uint32_t hw_ip);
@@ -63,8 +100,6 @@ void amdgpu_sched_entity_flush(struct amdgpu_sched_entity *entity);
 /* drm_sched_entity_fini: jobs still queued are killed (-ESRCH). */
 void amdgpu_sched_entity_fini(struct amdgpu_sched_entity *entity);
 
-/* Does the device have a scheduler (and ring) for this IP? */
-bool amdgpu_sched_ip_has_rings(uint32_t hw_ip);
 /* Can the emulated command processor run this IP's IBs (GFX, COMPUTE)? */
 bool amdgpu_sched_ip_emulated(uint32_t hw_ip);
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GPU scheduler model and the engine thread (see gpu_scheduler.h):
- * drm_sched entities and run queues, the hardware rings, the job timeout
- * (amdgpu_job_timedout) and the thread that drives the command processor.
+ * drivers/gpu/drm/scheduler/sched_main.c + sched_entity.c, plus the job
+ * timeout (amdgpu_job_timedout) and the engine thread that drives the
+ * command processor (see gpu_scheduler.h): drm_sched entities and run
+ * queues, and the hardware rings.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -18,6 +19,7 @@
 #include "emu/amdgpu/amdgpu_job.h"
 #include "emu/amdgpu/amdgpu_priv.h"
 #include "gpu_scheduler.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
 
@@ -30,34 +32,11 @@
 #define CP_POLL_NS 5000ull
 /* Packets the CP runs per ring before the engine looks at other work. */
 #define CP_BUDGET 256u
-/* Rings per IP the model keeps at most. */
-#define MAX_RINGS 8u
+#define MAX_RINGS AMDGPU_SCHED_MAX_RINGS
 
-struct amdgpu_hw_ring {
-	char name[24]; /* the kernel's ring name, for the logs */
-	uint32_t hw_ip;
-	struct amdgpu_job *head, *tail; /* pending list; head runs */
-	unsigned int inflight;
-	unsigned int score; /* jobs queued for or running on it */
-	uint64_t emitted, signaled; /* for the timeout message */
-};
-
-static struct {
-	bool rings_ready;
-	struct amdgpu_hw_ring gfx[MAX_RINGS], compute[MAX_RINGS];
-	unsigned int ngfx, ncompute;
-	/* jobs pushed and not popped yet, in submission order: walking it
-	 * pops in drm_sched's FIFO policy order */
-	struct emu_list submitted;
-	bool running; /* an engine thread of process `pid` runs */
-	pid_t pid;
-	unsigned int gpu_reset_counter;
-} sched = { .submitted = EMU_LIST_INIT(sched.submitted) };
-
+/* pthread_atfork() handlers belong to the process, not to the device: a
+ * child inherits them, and the once flag needs its static initialiser. */
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
-/* fork() in progress: the engine leaves the device condition (see
- * atfork_prepare) and says so */
-static atomic_bool fork_quiesce, engine_parked;
 
 /* --- fences ---------------------------------------------------------- */
 
@@ -97,6 +76,8 @@ static void sched_fence_release(struct emu_fence *f)
 
 struct amdgpu_sched_fence *amdgpu_sched_fence_of(struct emu_fence *fence)
 {
+	emu_lockdep_assert_held();
+
 	if (!fence || fence->ops != &finished_ops)
 		return NULL;
 	return (struct amdgpu_sched_fence *)((char *)fence -
@@ -106,7 +87,9 @@ struct amdgpu_sched_fence *amdgpu_sched_fence_of(struct emu_fence *fence)
 
 unsigned int amdgpu_sched_gpu_reset_counter(void)
 {
-	return sched.gpu_reset_counter;
+	emu_lockdep_assert_held();
+
+	return emu_dev.sched.gpu_reset_counter;
 }
 
 /* --- rings ----------------------------------------------------------- */
@@ -115,7 +98,7 @@ unsigned int amdgpu_sched_gpu_reset_counter(void)
 static unsigned int rings_init_ip(struct amdgpu_hw_ring *rings, uint32_t hw_ip,
 				  const char *pre, const char *post)
 {
-	unsigned int i, n = amdgpu_adev.hw_ip[hw_ip].num_rings;
+	unsigned int i, n = emu_dev.adev.hw_ip[hw_ip].num_rings;
 
 	if (n > MAX_RINGS)
 		n = MAX_RINGS;
@@ -127,34 +110,45 @@ static unsigned int rings_init_ip(struct amdgpu_hw_ring *rings, uint32_t hw_ip,
 	return n;
 }
 
-static void rings_init(void)
+void amdgpu_sched_dev_init(void)
 {
-	if (sched.rings_ready)
-		return;
-	sched.rings_ready = true;
-	/* gfx_v11_0: the gfx rings "gfx_0.0.0", compute rings
-	 * "comp_1.<pipe>.<queue>" spread over the MEC pipes */
-	sched.ngfx = rings_init_ip(sched.gfx, AMDGPU_HW_IP_GFX, "gfx_0.0.", "");
-	sched.ncompute = rings_init_ip(sched.compute, AMDGPU_HW_IP_COMPUTE,
-				       "comp_1.", ".0");
+	emu_list_init(&emu_dev.sched.submitted);
 }
 
-bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
+static void rings_init(void)
 {
+	if (emu_dev.sched.rings_ready)
+		return;
+	emu_dev.sched.rings_ready = true;
+	/* gfx_v11_0: the gfx rings "gfx_0.0.0", compute rings
+	 * "comp_1.<pipe>.<queue>" spread over the MEC pipes */
+	emu_dev.sched.ngfx = rings_init_ip(emu_dev.sched.gfx, AMDGPU_HW_IP_GFX,
+					   "gfx_0.0.", "");
+	emu_dev.sched.ncompute = rings_init_ip(
+		emu_dev.sched.compute, AMDGPU_HW_IP_COMPUTE, "comp_1.", ".0");
+}
+
+/* Does the device have a scheduler (and ring) for this IP? */
+static bool amdgpu_sched_ip_has_rings(uint32_t hw_ip)
+{
+	emu_lockdep_assert_held();
+
 	/* amdgpu_ctx_init_entity: adev->gpu_sched[hw_ip][prio].num_scheds,
 	 * 0 for IPs the ASIC lacks (UVD, VCE, VPE on Navi 31) and for VCN
 	 * decode, which VCN 4's unified ring serves as VCN_ENC */
 	return hw_ip < AMDGPU_EMU_HW_IP_NUM &&
-	       amdgpu_adev.hw_ip[hw_ip].present &&
-	       amdgpu_adev.hw_ip[hw_ip].num_rings > 0;
+	       emu_dev.adev.hw_ip[hw_ip].present &&
+	       emu_dev.adev.hw_ip[hw_ip].num_rings > 0;
 }
 
 bool amdgpu_sched_ip_emulated(uint32_t hw_ip)
 {
+	emu_lockdep_assert_held();
+
 	/* The CP model speaks PM4: SDMA, VCN and JPEG rings are not run. */
 	rings_init();
-	return (hw_ip == AMDGPU_HW_IP_GFX && sched.ngfx) ||
-	       (hw_ip == AMDGPU_HW_IP_COMPUTE && sched.ncompute);
+	return (hw_ip == AMDGPU_HW_IP_GFX && emu_dev.sched.ngfx) ||
+	       (hw_ip == AMDGPU_HW_IP_COMPUTE && emu_dev.sched.ncompute);
 }
 
 /* drm_sched_pick_best: the ring with the lowest score. */
@@ -165,11 +159,11 @@ static struct amdgpu_hw_ring *pick_best(uint32_t hw_ip)
 
 	rings_init();
 	if (hw_ip == AMDGPU_HW_IP_GFX) {
-		rings = sched.gfx;
-		n = sched.ngfx;
+		rings = emu_dev.sched.gfx;
+		n = emu_dev.sched.ngfx;
 	} else {
-		rings = sched.compute;
-		n = sched.ncompute;
+		rings = emu_dev.sched.compute;
+		n = emu_dev.sched.ncompute;
 	}
 	best = n ? &rings[0] : NULL;
 	for (i = 1; i < n; i++)
@@ -182,11 +176,11 @@ static bool rings_busy(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sched.ngfx; i++)
-		if (sched.gfx[i].head)
+	for (i = 0; i < emu_dev.sched.ngfx; i++)
+		if (emu_dev.sched.gfx[i].head)
 			return true;
-	for (i = 0; i < sched.ncompute; i++)
-		if (sched.compute[i].head)
+	for (i = 0; i < emu_dev.sched.ncompute; i++)
+		if (emu_dev.sched.compute[i].head)
 			return true;
 	return false;
 }
@@ -196,6 +190,8 @@ static bool rings_busy(void)
 void amdgpu_sched_entity_init(struct amdgpu_sched_entity *entity,
 			      uint32_t hw_ip)
 {
+	emu_lockdep_assert_held();
+
 	memset(entity, 0, sizeof(*entity));
 	entity->hw_ip = hw_ip;
 	entity->has_rq = amdgpu_sched_ip_has_rings(hw_ip);
@@ -214,6 +210,8 @@ static void job_finish(struct amdgpu_job *job, int error)
 
 void amdgpu_sched_entity_flush(struct amdgpu_sched_entity *entity)
 {
+	emu_lockdep_assert_held();
+
 	/* drm_sched_entity_flush, for a process that is not exiting:
 	 * wait_event_killable until drm_sched_entity_is_idle */
 	while (entity->queued) {
@@ -226,6 +224,7 @@ void amdgpu_sched_entity_fini(struct amdgpu_sched_entity *entity)
 {
 	struct amdgpu_job *job;
 
+	emu_lockdep_assert_held();
 	/* drm_sched_entity_kill: whatever is still queued never runs; its
 	 * fences signal with -ESRCH (the kernel does so once each job's
 	 * dependencies signalled; here at once) */
@@ -248,6 +247,7 @@ int amdgpu_sched_job_arm(struct amdgpu_job *job,
 	struct amdgpu_sched_fence *s = calloc(1, sizeof(*s));
 	uint64_t seq;
 
+	emu_lockdep_assert_held();
 	if (!s)
 		return -ENOMEM;
 	/* drm_sched_fence_init: seq = ++entity->fence_seq on the entity's
@@ -275,6 +275,7 @@ void amdgpu_sched_entity_push_job(struct amdgpu_job *job)
 {
 	struct amdgpu_sched_entity *entity = job->entity;
 
+	emu_lockdep_assert_held();
 	if (entity->queue_tail)
 		entity->queue_tail->queue_next = job;
 	else
@@ -282,7 +283,7 @@ void amdgpu_sched_entity_push_job(struct amdgpu_job *job)
 	entity->queue_tail = job;
 	entity->queued++;
 
-	emu_list_add_tail(&job->sub_link, &sched.submitted);
+	emu_list_add_tail(&job->sub_link, &emu_dev.sched.submitted);
 	job->ring->score++;
 	amdgpu_sched_kick();
 }
@@ -340,7 +341,8 @@ static bool pop_jobs(uint64_t *wake)
 	bool progress = false;
 	uint64_t t;
 
-	emu_list_for_each_entry_safe(job, next, &sched.submitted, sub_link) {
+	emu_list_for_each_entry_safe(job, next, &emu_dev.sched.submitted,
+				     sub_link) {
 		/* entities run their jobs in order */
 		if (job->entity->queue_head != job)
 			continue;
@@ -365,6 +367,8 @@ static void ring_retire(struct amdgpu_hw_ring *ring, int error)
 	ring->head = job->queue_next;
 	if (!ring->head)
 		ring->tail = NULL;
+	/* a job on the ring counts in both */
+	EMU_WARN_ON(!ring->inflight || !ring->score);
 	ring->inflight--;
 	ring->score--;
 	ring->signaled++;
@@ -386,7 +390,7 @@ static void job_timedout(struct amdgpu_hw_ring *ring)
 		ring->name, (unsigned long long)ring->signaled,
 		(unsigned long long)ring->emitted);
 	emu_log("amdgpu: Starting %s ring reset", ring->name);
-	sched.gpu_reset_counter++;
+	emu_dev.sched.gpu_reset_counter++;
 	ring_retire(ring, -ETIME);
 	emu_log("amdgpu: Ring %s reset succeeded", ring->name);
 }
@@ -436,10 +440,10 @@ static bool run_rings(uint64_t *wake)
 	bool progress = false;
 	unsigned int i;
 
-	for (i = 0; i < sched.ngfx; i++)
-		progress |= run_ring(&sched.gfx[i], now, wake);
-	for (i = 0; i < sched.ncompute; i++)
-		progress |= run_ring(&sched.compute[i], now, wake);
+	for (i = 0; i < emu_dev.sched.ngfx; i++)
+		progress |= run_ring(&emu_dev.sched.gfx[i], now, wake);
+	for (i = 0; i < emu_dev.sched.ncompute; i++)
+		progress |= run_ring(&emu_dev.sched.compute[i], now, wake);
 	return progress;
 }
 
@@ -453,17 +457,17 @@ static void *engine_main(void *arg)
 		uint64_t wake = EMU_TIME_INFINITE;
 		bool progress;
 
-		if (atomic_load(&fork_quiesce)) {
-			atomic_store(&engine_parked, true);
-			while (atomic_load(&fork_quiesce)) {
+		if (atomic_load(&emu_dev.sched.fork_quiesce)) {
+			atomic_store(&emu_dev.sched.engine_parked, true);
+			while (atomic_load(&emu_dev.sched.fork_quiesce)) {
 				emu_unlock();
 				sched_yield();
 				emu_lock();
 			}
-			atomic_store(&engine_parked, false);
+			atomic_store(&emu_dev.sched.engine_parked, false);
 		}
-		if (emu_list_empty(&sched.submitted) && !rings_busy()) {
-			sched.running = false;
+		if (emu_list_empty(&emu_dev.sched.submitted) && !rings_busy()) {
+			emu_dev.sched.running = false;
 			break;
 		}
 		progress = pop_jobs(&wake);
@@ -491,25 +495,25 @@ static void *engine_main(void *arg)
 static void atfork_prepare(void)
 {
 	emu_lock();
-	if (!sched.running || sched.pid != getpid())
+	if (!emu_dev.sched.running || emu_dev.sched.pid != getpid())
 		return;
-	atomic_store(&fork_quiesce, true);
+	atomic_store(&emu_dev.sched.fork_quiesce, true);
 	emu_wake_all();
 	emu_unlock();
-	while (!atomic_load(&engine_parked))
+	while (!atomic_load(&emu_dev.sched.engine_parked))
 		sched_yield();
 	emu_lock();
 }
 
 static void atfork_release(void)
 {
-	atomic_store(&fork_quiesce, false);
+	atomic_store(&emu_dev.sched.fork_quiesce, false);
 	emu_unlock();
 }
 
 static void atfork_child(void)
 {
-	atomic_store(&engine_parked, false);
+	atomic_store(&emu_dev.sched.engine_parked, false);
 	atfork_release();
 }
 
@@ -522,13 +526,15 @@ static void atfork_register(void)
 
 void amdgpu_sched_kick(void)
 {
+	emu_lockdep_assert_held();
+
 	pthread_attr_t attr;
 	pthread_t thread;
 	int r;
 
-	if (emu_list_empty(&sched.submitted) && !rings_busy())
+	if (emu_list_empty(&emu_dev.sched.submitted) && !rings_busy())
 		return;
-	if (sched.running && sched.pid == getpid()) {
+	if (emu_dev.sched.running && emu_dev.sched.pid == getpid()) {
 		emu_wake_all();
 		return;
 	}
@@ -543,6 +549,6 @@ void amdgpu_sched_kick(void)
 			strerror(r));
 		return;
 	}
-	sched.running = true;
-	sched.pid = getpid();
+	emu_dev.sched.running = true;
+	emu_dev.sched.pid = getpid();
 }

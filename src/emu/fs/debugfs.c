@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * debugfs for DRM clients and user queues; see fs/debugfs.h. The
+ * drm_debugfs.c's client directories (drm_debugfs_clients_add) + amdgpu's
+ * userq queue directories (amdgpu_debugfs_userq_init); see fs/debugfs.h.
+ * The
  * debugfs root is mode 0700: an unprivileged process gets EACCES for
  * anything below it (SPEC §5, USERQ_EMU_UNPRIVILEGED).
  */
@@ -34,8 +36,6 @@ struct queue_dir {
 	uint64_t serial;
 	struct queue_dir *next;
 };
-
-static struct queue_dir *queue_dirs;
 
 static int debugfs_gate(const char *path, void *arg)
 {
@@ -95,6 +95,8 @@ static int mqd_info_read(const char *path, void *arg, struct emu_seq_file *m)
 
 void amdgpu_debugfs_client_add(uint64_t client_id)
 {
+	emu_lockdep_assert_held();
+
 	static const struct emu_vfs_ops proc_info_ops = {
 		.read = proc_info_read,
 	};
@@ -113,6 +115,7 @@ void amdgpu_debugfs_client_remove(uint64_t client_id)
 {
 	char dir[PATH_LEN];
 
+	emu_lockdep_assert_held();
 	client_path(dir, client_id);
 	emu_vfs_remove(dir);
 }
@@ -120,13 +123,15 @@ void amdgpu_debugfs_client_remove(uint64_t client_id)
 void amdgpu_debugfs_userq_add(uint64_t client_id, uint32_t queue_id,
 			      uint64_t serial)
 {
+	emu_lockdep_assert_held();
+
 	static const struct emu_vfs_ops mqd_info_ops = {
 		.read = mqd_info_read,
 	};
 	char dir[PATH_LEN], path[PATH_LEN + 16];
 	struct queue_dir *d;
 
-	for (d = queue_dirs; d; d = d->next)
+	for (d = emu_dev.debugfs.queue_dirs; d; d = d->next)
 		if (d->client_id == client_id && d->queue_id == queue_id)
 			return; /* the name exists: no directory */
 	d = calloc(1, sizeof(*d));
@@ -135,8 +140,8 @@ void amdgpu_debugfs_userq_add(uint64_t client_id, uint32_t queue_id,
 	d->client_id = client_id;
 	d->queue_id = queue_id;
 	d->serial = serial;
-	d->next = queue_dirs;
-	queue_dirs = d;
+	d->next = emu_dev.debugfs.queue_dirs;
+	emu_dev.debugfs.queue_dirs = d;
 	queue_path(dir, client_id, queue_id);
 	emu_vfs_add_dir(dir, NULL, NULL);
 	snprintf(path, sizeof(path), "%s/mqd_info", dir);
@@ -149,7 +154,8 @@ void amdgpu_debugfs_userq_remove(uint64_t client_id, uint32_t queue_id,
 	struct queue_dir **pp, *d;
 	char dir[PATH_LEN];
 
-	for (pp = &queue_dirs; (d = *pp); pp = &d->next) {
+	emu_lockdep_assert_held();
+	for (pp = &emu_dev.debugfs.queue_dirs; (d = *pp); pp = &d->next) {
 		if (d->serial != serial)
 			continue;
 		*pp = d->next;

@@ -13,6 +13,13 @@
 
 #include <stdint.h>
 
+struct queue_dir;
+
+/* The queue directories: emu_dev.debugfs, owned by debugfs.c. */
+struct emu_debugfs {
+	struct queue_dir *queue_dirs; /* which queue owns which name */
+};
+
 void amdgpu_debugfs_client_add(uint64_t client_id);
 void amdgpu_debugfs_client_remove(uint64_t client_id);
 /* serial: the queue's device-wide serial, read back by mqd_info. */

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "kallsyms.h"
 #include "seq_file.h"
@@ -53,10 +54,6 @@ struct kprobe {
 	struct kprobe *next;
 };
 
-static struct kprobe *kprobes, **kprobes_tail = &kprobes;
-static unsigned int nkprobes;
-static uint64_t kprobe_next_id;
-
 static int tracefs_gate(const char *path, void *arg)
 {
 	(void)path;
@@ -70,7 +67,8 @@ void emu_tracefs_kprobe_hit(const char *symbol)
 	struct kprobe *k;
 	const char *s;
 
-	for (k = kprobes; k; k = k->next) {
+	emu_lockdep_assert_held();
+	for (k = emu_dev.trace.kprobes; k; k = k->next) {
 		s = strchr(k->symbol, ':');
 		s = s ? s + 1 : k->symbol;
 		/* kprobe_dispatcher: only armed (enabled) probes fire */
@@ -81,14 +79,16 @@ void emu_tracefs_kprobe_hit(const char *symbol)
 
 unsigned int emu_tracefs_kprobe_count(void)
 {
-	return nkprobes;
+	emu_lockdep_assert_held();
+
+	return emu_dev.trace.nkprobes;
 }
 
 static struct kprobe *find_event(const char *group, const char *event)
 {
 	struct kprobe *k;
 
-	for (k = kprobes; k; k = k->next)
+	for (k = emu_dev.trace.kprobes; k; k = k->next)
 		if (!strcmp(k->group, group) && !strcmp(k->event, event))
 			return k;
 	return NULL;
@@ -163,7 +163,7 @@ static int kprobe_create(char **argv, int argc)
 	bool is_return = argv[0][0] == 'r', module_known;
 	unsigned long offset = 0;
 	const char *name;
-	struct kprobe *k;
+	struct kprobe *k, **tail;
 	uint64_t addr;
 	int r;
 
@@ -229,10 +229,11 @@ static int kprobe_create(char **argv, int argc)
 	k->offset = offset;
 	k->is_return = is_return;
 	k->registered = module_known;
-	k->id = ++kprobe_next_id;
-	*kprobes_tail = k;
-	kprobes_tail = &k->next;
-	nkprobes++;
+	k->id = ++emu_dev.trace.last_id;
+	for (tail = &emu_dev.trace.kprobes; *tail; tail = &(*tail)->next)
+		; /* definition order, as kprobe_events lists them */
+	*tail = k;
+	emu_dev.trace.nkprobes++;
 	add_event_files(k);
 	return 0;
 }
@@ -241,7 +242,7 @@ static bool group_in_use(const char *group)
 {
 	struct kprobe *k;
 
-	for (k = kprobes; k; k = k->next)
+	for (k = emu_dev.trace.kprobes; k; k = k->next)
 		if (!strcmp(k->group, group))
 			return true;
 	return false;
@@ -261,7 +262,7 @@ static int kprobe_delete(const char *spec)
 	r = parse_event_name(spec + 1, group, event);
 	if (r || !*event)
 		return -EINVAL;
-	for (pp = &kprobes; (k = *pp); pp = &k->next)
+	for (pp = &emu_dev.trace.kprobes; (k = *pp); pp = &k->next)
 		if ((any_group || !strcmp(k->group, group)) &&
 		    !strcmp(k->event, event))
 			break;
@@ -271,9 +272,7 @@ static int kprobe_delete(const char *spec)
 	if (k->enabled)
 		return -EBUSY;
 	*pp = k->next;
-	if (kprobes_tail == &k->next)
-		kprobes_tail = pp;
-	nkprobes--;
+	emu_dev.trace.nkprobes--;
 	event_dir(dir, sizeof(dir), k);
 	emu_vfs_remove(dir);
 	/* the group's directory goes with its last event */
@@ -353,7 +352,7 @@ static int kprobe_events_read(const char *path, void *arg,
 	(void)path;
 	(void)arg;
 	took = emu_lock_unless_held();
-	for (k = kprobes; k; k = k->next) {
+	for (k = emu_dev.trace.kprobes; k; k = k->next) {
 		emu_seq_printf(m, "%c:%s/%s %s", k->is_return ? 'r' : 'p',
 			       k->group, k->event, k->symbol);
 		if (k->offset)
@@ -374,7 +373,7 @@ static int kprobe_profile_read(const char *path, void *arg,
 	(void)path;
 	(void)arg;
 	took = emu_lock_unless_held();
-	for (k = kprobes; k; k = k->next)
+	for (k = emu_dev.trace.kprobes; k; k = k->next)
 		emu_seq_printf(m, "  %-44s %15lu %15lu\n", k->event, k->nhit,
 			       0ul);
 	emu_unlock_taken(took);
@@ -385,7 +384,7 @@ static struct kprobe *find_id(uint64_t id)
 {
 	struct kprobe *k;
 
-	for (k = kprobes; k; k = k->next)
+	for (k = emu_dev.trace.kprobes; k; k = k->next)
 		if (k->id == id)
 			return k;
 	return NULL;

@@ -8,6 +8,17 @@
 #ifndef UQ_EMU_TRACEFS_H
 #define UQ_EMU_TRACEFS_H
 
+#include <stdint.h>
+
+struct kprobe;
+
+/* The dynamic kprobes: emu_dev.trace, owned by tracefs.c. */
+struct emu_tracefs {
+	struct kprobe *kprobes; /* in definition order */
+	unsigned int nkprobes;
+	uint64_t last_id; /* ids for the enable files' handlers */
+};
+
 /* The emulated function `symbol` was entered: every enabled probe on it
  * counts a hit. Needs the device lock. */
 void emu_tracefs_kprobe_hit(const char *symbol);

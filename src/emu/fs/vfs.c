@@ -32,34 +32,17 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "seq_file.h"
 #include "vfs.h"
 
-#define VFS_HASH_SIZE 512
+#define VFS_HASH_SIZE EMU_VFS_HASH_SIZE
 /* MAXSYMLINKS: the kernel's ELOOP limit for one path walk. */
 #define VFS_MAX_LINKS 40
 #define VFS_MAX_GATES 16
 /* A fake st_dev for every emulated node (sysfs is an anonymous device). */
 #define VFS_ST_DEV makedev(0, 0x55)
-
-struct vfs_node {
-	char *path;
-	const char *name; /* last component, inside path */
-	enum emu_vfs_type type;
-	bool implicit; /* parent created on the way: the real fs rules */
-	mode_t mode;
-	struct emu_vfs_ops ops;
-	void *arg;
-	char *content; /* emu_vfs_add_static() */
-	size_t content_len;
-	char *target; /* links */
-	dev_t rdev;
-	uint64_t ino;
-	struct vfs_node *parent;
-	struct vfs_node *children, *last_child, *next_sibling;
-	struct vfs_node *hash_next;
-};
 
 /* What a path walk found; copied out of the table under the lock. */
 enum vfs_kind {
@@ -113,27 +96,42 @@ struct vfs_dir {
 	struct dirent64 de64;
 };
 
-static pthread_mutex_t vfs_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct vfs_node *vfs_hash[VFS_HASH_SIZE];
-static struct vfs_node vfs_root = {
-	.path = "/",
-	.name = "",
-	.type = EMU_VFS_DIR,
-	.implicit = true,
-	.mode = 0755,
-	.ino = 2,
-};
-static char **vfs_hidden;
-static size_t vfs_nhidden;
-static uint64_t vfs_next_ino = 1000;
-static struct timespec vfs_time;
+/* The first inode number of the nodes created on the way. */
+#define VFS_FIRST_INO 1000
 
-static struct vfs_fd **vfs_fds;
-static size_t vfs_fds_cap;
-static atomic_uint vfs_nfds;
+/* Whether this thread holds the table lock (emu_dev.vfs.lock): per thread,
+ * so not device state. */
+static __thread bool vfs_lock_mine;
 
-static struct vfs_dir *vfs_dirs;
-static atomic_uint vfs_ndirs;
+static void vfs_lock(void)
+{
+	pthread_mutex_lock(&emu_dev.vfs.lock);
+	vfs_lock_mine = true;
+}
+
+static void vfs_unlock(void)
+{
+	EMU_WARN_ON(!vfs_lock_mine);
+	vfs_lock_mine = false;
+	pthread_mutex_unlock(&emu_dev.vfs.lock);
+}
+
+/* "/", set up at its first use (under the table lock). */
+static struct vfs_node *vfs_root(void)
+{
+	struct vfs_node *root = &emu_dev.vfs.root;
+
+	EMU_WARN_ON(!vfs_lock_mine); /* the table lock */
+	if (!root->path) {
+		root->path = "/";
+		root->name = "";
+		root->type = EMU_VFS_DIR;
+		root->implicit = true;
+		root->mode = 0755;
+		root->ino = 2;
+	}
+	return root;
+}
 
 static unsigned int vfs_hash_str(const char *s, size_t len)
 {
@@ -204,8 +202,8 @@ static struct vfs_node *vfs_find(const char *path, size_t len)
 	struct vfs_node *n;
 
 	if (len == 1 && path[0] == '/')
-		return &vfs_root;
-	for (n = vfs_hash[vfs_hash_str(path, len)]; n; n = n->hash_next)
+		return vfs_root();
+	for (n = emu_dev.vfs.hash[vfs_hash_str(path, len)]; n; n = n->hash_next)
 		if (!strncmp(n->path, path, len) && n->path[len] == '\0')
 			return n;
 	return NULL;
@@ -213,8 +211,9 @@ static struct vfs_node *vfs_find(const char *path, size_t len)
 
 static bool vfs_is_hidden(const char *path)
 {
-	for (size_t i = 0; i < vfs_nhidden; i++)
-		if (!strncmp(path, vfs_hidden[i], strlen(vfs_hidden[i])))
+	for (size_t i = 0; i < emu_dev.vfs.nhidden; i++)
+		if (!strncmp(path, emu_dev.vfs.hidden[i],
+			     strlen(emu_dev.vfs.hidden[i])))
 			return true;
 	return false;
 }
@@ -275,10 +274,11 @@ static void vfs_walk(const char *start, bool follow, bool gate_last,
 	struct vfs_node *node;
 	const char *p;
 
+	EMU_WARN_ON(!vfs_lock_mine); /* the table lock */
 	memset(r, 0, sizeof(*r));
 	strcpy(cur, start);
 restart:
-	node = &vfs_root;
+	node = vfs_root();
 	for (p = cur + 1; *p;) {
 		size_t plen = strcspn(p, "/");
 		bool last = p[plen] == '\0';
@@ -356,9 +356,9 @@ static bool vfs_resolve(const char *path, bool follow, bool gate_last,
 
 	if (!vfs_normalise(path, norm))
 		return false;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	vfs_walk(norm, follow, gate_last, r);
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	return true;
 }
 
@@ -395,9 +395,9 @@ static void vfs_fill_stat(const struct vfs_res *r, struct stat *st)
 	st->st_size = r->size;
 	st->st_blksize = 4096;
 	st->st_blocks = 0;
-	st->st_atim = vfs_time;
-	st->st_mtim = vfs_time;
-	st->st_ctim = vfs_time;
+	st->st_atim = emu_dev.vfs.time;
+	st->st_mtim = emu_dev.vfs.time;
+	st->st_ctim = emu_dev.vfs.time;
 	switch (r->type) {
 	case EMU_VFS_DIR:
 		st->st_mode = S_IFDIR | (r->mode & 07777);
@@ -430,7 +430,7 @@ static void vfs_fill_dir_stat(const char *path, struct stat *st)
 static void vfs_unhash(struct vfs_node *n)
 {
 	struct vfs_node **pp =
-		&vfs_hash[vfs_hash_str(n->path, strlen(n->path))];
+		&emu_dev.vfs.hash[vfs_hash_str(n->path, strlen(n->path))];
 
 	for (; *pp; pp = &(*pp)->hash_next) {
 		if (*pp == n) {
@@ -473,7 +473,7 @@ static void vfs_unlink_child(struct vfs_node *n)
 /* Find or create the node for a canonical path, parents implicit. */
 static struct vfs_node *vfs_get(const char *norm)
 {
-	struct vfs_node *parent = &vfs_root, *n;
+	struct vfs_node *parent = vfs_root(), *n;
 	const char *p;
 
 	for (p = norm + 1; *p;) {
@@ -491,15 +491,16 @@ static struct vfs_node *vfs_get(const char *norm)
 			n->type = EMU_VFS_DIR;
 			n->implicit = true;
 			n->mode = 0755;
-			n->ino = vfs_next_ino++;
+			n->ino = VFS_FIRST_INO + emu_dev.vfs.inos_used++;
 			n->parent = parent;
 			if (parent->last_child)
 				parent->last_child->next_sibling = n;
 			else
 				parent->children = n;
 			parent->last_child = n;
-			n->hash_next = vfs_hash[vfs_hash_str(n->path, prefix)];
-			vfs_hash[vfs_hash_str(n->path, prefix)] = n;
+			n->hash_next =
+				emu_dev.vfs.hash[vfs_hash_str(n->path, prefix)];
+			emu_dev.vfs.hash[vfs_hash_str(n->path, prefix)] = n;
 		} else if (n->type != EMU_VFS_DIR && p[plen]) {
 			/* A file or link in the way of a deeper path. */
 			return NULL;
@@ -523,8 +524,8 @@ static struct vfs_node *vfs_register(const char *path, enum emu_vfs_type type)
 		emu_log("vfs: cannot register '%s'", path ? path : "(null)");
 		return NULL;
 	}
-	if (!vfs_time.tv_sec)
-		clock_gettime(CLOCK_REALTIME, &vfs_time);
+	if (!emu_dev.vfs.time.tv_sec)
+		clock_gettime(CLOCK_REALTIME, &emu_dev.vfs.time);
 	n = vfs_get(norm);
 	if (!n) {
 		emu_log("vfs: cannot register '%s'", path);
@@ -554,7 +555,7 @@ static void vfs_add_ops(const char *path, enum emu_vfs_type type, mode_t mode,
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	n = vfs_register(path, type);
 	if (n) {
 		n->mode = mode;
@@ -562,7 +563,7 @@ static void vfs_add_ops(const char *path, enum emu_vfs_type type, mode_t mode,
 			n->ops = *ops;
 		n->arg = arg;
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 }
 
 void emu_vfs_add_file(const char *path, mode_t mode,
@@ -575,14 +576,14 @@ void emu_vfs_add_static(const char *path, const char *content)
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	n = vfs_register(path, EMU_VFS_FILE);
 	if (n) {
 		n->mode = 0444;
 		n->content = strdup(content ? content : "");
 		n->content_len = n->content ? strlen(n->content) : 0;
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 }
 
 void emu_vfs_add_staticf(const char *path, const char *fmt, ...)
@@ -607,27 +608,27 @@ void emu_vfs_add_link(const char *path, const char *target)
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	n = vfs_register(path, EMU_VFS_LINK);
 	if (n) {
 		n->mode = 0777;
 		n->target = strdup(target);
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 }
 
 void emu_vfs_add_chr(const char *path, unsigned int major, unsigned int minor)
 {
 	struct vfs_node *n;
 
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	n = vfs_register(path, EMU_VFS_CHR);
 	if (n) {
 		/* udev's default for render nodes: crw-rw-rw-. */
 		n->mode = 0666;
 		n->rdev = makedev(major, minor);
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 }
 
 void emu_vfs_remove(const char *path)
@@ -637,46 +638,28 @@ void emu_vfs_remove(const char *path)
 
 	if (!vfs_normalise(path, norm) || !strcmp(norm, "/"))
 		return;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	n = vfs_find(norm, strlen(norm));
 	if (n) {
 		vfs_unlink_child(n);
 		vfs_free_subtree(n);
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 }
 
 void emu_vfs_hide(const char *prefix)
 {
 	char **h;
 
-	pthread_mutex_lock(&vfs_lock);
-	h = realloc(vfs_hidden, (vfs_nhidden + 1) * sizeof(*h));
+	vfs_lock();
+	h = realloc(emu_dev.vfs.hidden, (emu_dev.vfs.nhidden + 1) * sizeof(*h));
 	if (h) {
-		vfs_hidden = h;
-		vfs_hidden[vfs_nhidden] = strdup(prefix);
-		if (vfs_hidden[vfs_nhidden])
-			vfs_nhidden++;
+		emu_dev.vfs.hidden = h;
+		emu_dev.vfs.hidden[emu_dev.vfs.nhidden] = strdup(prefix);
+		if (emu_dev.vfs.hidden[emu_dev.vfs.nhidden])
+			emu_dev.vfs.nhidden++;
 	}
-	pthread_mutex_unlock(&vfs_lock);
-}
-
-int emu_vfs_lookup(const char *path)
-{
-	struct vfs_res r;
-
-	if (!vfs_resolve(path, false, false, &r))
-		return -1;
-	vfs_res_done(&r);
-	switch (r.kind) {
-	case VFS_RES_NODE:
-		return (int)r.type;
-	case VFS_RES_HIDDEN:
-	case VFS_RES_ERR:
-		return EMU_VFS_NONE;
-	default:
-		return -1;
-	}
+	vfs_unlock();
 }
 
 /* --- the libc layer's calls --- */
@@ -774,7 +757,7 @@ int emu_vfs_readlink(const char *path, char *buf, size_t size, size_t *len)
 		return -EINVAL;
 	if (!vfs_normalise(r.path, norm))
 		return -ENOENT;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	n = vfs_find(norm, strlen(norm));
 	if (n && n->type == EMU_VFS_LINK) {
 		tlen = strlen(n->target);
@@ -782,7 +765,7 @@ int emu_vfs_readlink(const char *path, char *buf, size_t size, size_t *len)
 			tlen = size;
 		memcpy(buf, n->target, tlen);
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	if (!n)
 		return -ENOENT;
 	*len = tlen;
@@ -828,32 +811,33 @@ static void vfs_track_fd(int fd, const char *path, bool writable, bool dir)
 	}
 	e->writable = writable;
 	e->dir = dir;
-	pthread_mutex_lock(&vfs_lock);
-	if ((size_t)fd >= vfs_fds_cap) {
-		size_t cap = vfs_fds_cap ? vfs_fds_cap : 64;
+	vfs_lock();
+	if ((size_t)fd >= emu_dev.vfs.fds_cap) {
+		size_t cap = emu_dev.vfs.fds_cap ? emu_dev.vfs.fds_cap : 64;
 		struct vfs_fd **t;
 
 		while (cap <= (size_t)fd)
 			cap *= 2;
-		t = realloc(vfs_fds, cap * sizeof(*t));
+		t = realloc(emu_dev.vfs.fds, cap * sizeof(*t));
 		if (!t) {
-			pthread_mutex_unlock(&vfs_lock);
+			vfs_unlock();
 			free(e->path);
 			free(e);
 			return;
 		}
-		memset(t + vfs_fds_cap, 0, (cap - vfs_fds_cap) * sizeof(*t));
-		vfs_fds = t;
-		vfs_fds_cap = cap;
+		memset(t + emu_dev.vfs.fds_cap, 0,
+		       (cap - emu_dev.vfs.fds_cap) * sizeof(*t));
+		emu_dev.vfs.fds = t;
+		emu_dev.vfs.fds_cap = cap;
 	}
-	if (vfs_fds[fd]) {
-		free(vfs_fds[fd]->path);
-		free(vfs_fds[fd]);
+	if (emu_dev.vfs.fds[fd]) {
+		free(emu_dev.vfs.fds[fd]->path);
+		free(emu_dev.vfs.fds[fd]);
 	} else {
-		atomic_fetch_add(&vfs_nfds, 1);
+		atomic_fetch_add(&emu_dev.vfs.nfds, 1);
 	}
-	vfs_fds[fd] = e;
-	pthread_mutex_unlock(&vfs_lock);
+	emu_dev.vfs.fds[fd] = e;
+	vfs_unlock();
 }
 
 /* Write all of buf to fd: 0 or -errno. */
@@ -966,13 +950,13 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 		/* Static content is copied under the lock; handlers run
 		 * without it. */
 		if (vfs_normalise(r.path, norm)) {
-			pthread_mutex_lock(&vfs_lock);
+			vfs_lock();
 			n = vfs_find(norm, strlen(norm));
 			if (n && n->content) {
 				emu_seq_write(&m, n->content, n->content_len);
 				have = true;
 			}
-			pthread_mutex_unlock(&vfs_lock);
+			vfs_unlock();
 		}
 		if (!have && r.ops.read) {
 			ret = r.ops.read(r.path, r.arg, &m);
@@ -998,9 +982,9 @@ int emu_vfs_open(const char *path, int flags, int *fd)
 
 static struct vfs_fd *vfs_fd_get(int fd)
 {
-	if (fd < 0 || (size_t)fd >= vfs_fds_cap)
+	if (fd < 0 || (size_t)fd >= emu_dev.vfs.fds_cap)
 		return NULL;
-	return vfs_fds[fd];
+	return emu_dev.vfs.fds[fd];
 }
 
 bool emu_vfs_fd_writable(int fd)
@@ -1008,12 +992,12 @@ bool emu_vfs_fd_writable(int fd)
 	struct vfs_fd *e;
 	bool ret;
 
-	if (!atomic_load(&vfs_nfds))
+	if (!atomic_load(&emu_dev.vfs.nfds))
 		return false;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	ret = e && e->writable;
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	return ret;
 }
 
@@ -1025,12 +1009,12 @@ int emu_vfs_fd_write(int fd, const void *buf, size_t len, long *out)
 	struct vfs_fd *e;
 	void *arg = NULL;
 
-	if (!atomic_load(&vfs_nfds))
+	if (!atomic_load(&emu_dev.vfs.nfds))
 		return EMU_VFS_PASS;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	if (!e || !e->writable) {
-		pthread_mutex_unlock(&vfs_lock);
+		vfs_unlock();
 		return EMU_VFS_PASS;
 	}
 	snprintf(path, sizeof(path), "%s", e->path);
@@ -1039,7 +1023,7 @@ int emu_vfs_fd_write(int fd, const void *buf, size_t len, long *out)
 		fn = n->ops.write;
 		arg = n->arg;
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	/* The node went away under an open fd (debugfs_file_get()). */
 	*out = fn ? fn(path, arg, buf, len) : -EIO;
 	return 0;
@@ -1051,15 +1035,15 @@ int emu_vfs_fd_stat(int fd, struct stat *st)
 	char path[PATH_MAX];
 	bool dir = false;
 
-	if (!atomic_load(&vfs_nfds))
+	if (!atomic_load(&emu_dev.vfs.nfds))
 		return EMU_VFS_PASS;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	if (e && e->dir) {
 		dir = true;
 		snprintf(path, sizeof(path), "%s", e->path);
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	/* Files are real memfds; only directory fds need a stand-in. */
 	if (!dir)
 		return EMU_VFS_PASS;
@@ -1074,9 +1058,9 @@ void emu_vfs_fd_dup(int oldfd, int newfd)
 	char path[PATH_MAX];
 	bool writable = false, dir = false, found = false;
 
-	if (!atomic_load(&vfs_nfds))
+	if (!atomic_load(&emu_dev.vfs.nfds))
 		return;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	e = vfs_fd_get(oldfd);
 	if (e) {
 		snprintf(path, sizeof(path), "%s", e->path);
@@ -1084,7 +1068,7 @@ void emu_vfs_fd_dup(int oldfd, int newfd)
 		dir = e->dir;
 		found = true;
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	if (found)
 		vfs_track_fd(newfd, path, writable, dir);
 	else
@@ -1095,15 +1079,15 @@ void emu_vfs_fd_close(int fd)
 {
 	struct vfs_fd *e;
 
-	if (!atomic_load(&vfs_nfds))
+	if (!atomic_load(&emu_dev.vfs.nfds))
 		return;
-	pthread_mutex_lock(&vfs_lock);
+	vfs_lock();
 	e = vfs_fd_get(fd);
 	if (e) {
-		vfs_fds[fd] = NULL;
-		atomic_fetch_sub(&vfs_nfds, 1);
+		emu_dev.vfs.fds[fd] = NULL;
+		atomic_fetch_sub(&emu_dev.vfs.nfds, 1);
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	if (e) {
 		free(e->path);
 		free(e);
@@ -1167,9 +1151,9 @@ static int vfs_dir_read_real(struct vfs_dir *d, size_t *cap, const char *path)
 
 		if (n < 0 || (size_t)n >= sizeof(full))
 			continue;
-		pthread_mutex_lock(&vfs_lock);
+		vfs_lock();
 		skip = vfs_is_hidden(full) || vfs_find(full, strlen(full));
-		pthread_mutex_unlock(&vfs_lock);
+		vfs_unlock();
 		if (!skip &&
 		    !vfs_dir_add(d, cap, de->d_name, de->d_type, de->d_ino)) {
 			real_closedir(real);
@@ -1231,17 +1215,17 @@ int emu_vfs_opendir(const char *path, void **out)
 		     vfs_dir_add(d, &cap, "..", DT_DIR, 0);
 	}
 	if (ok && vfs_normalise(r.path, norm)) {
-		pthread_mutex_lock(&vfs_lock);
+		vfs_lock();
 		n = vfs_find(norm, strlen(norm));
 		for (c = n ? n->children : NULL; c && ok; c = c->next_sibling)
 			ok = vfs_dir_add(d, &cap, c->name, vfs_dtype(c->type),
 					 c->ino);
 		if (ok) {
-			d->next = vfs_dirs;
-			vfs_dirs = d;
-			atomic_fetch_add(&vfs_ndirs, 1);
+			d->next = emu_dev.vfs.dirs;
+			emu_dev.vfs.dirs = d;
+			atomic_fetch_add(&emu_dev.vfs.ndirs, 1);
 		}
-		pthread_mutex_unlock(&vfs_lock);
+		vfs_unlock();
 	}
 	if (!ok) {
 		free(d->ents);
@@ -1257,12 +1241,12 @@ bool emu_vfs_is_dir_stream(const void *dir)
 	struct vfs_dir *d;
 	bool found = false;
 
-	if (!dir || !atomic_load(&vfs_ndirs))
+	if (!dir || !atomic_load(&emu_dev.vfs.ndirs))
 		return false;
-	pthread_mutex_lock(&vfs_lock);
-	for (d = vfs_dirs; d && !found; d = d->next)
+	vfs_lock();
+	for (d = emu_dev.vfs.dirs; d && !found; d = d->next)
 		found = d == dir;
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	return found;
 }
 
@@ -1312,15 +1296,15 @@ int emu_vfs_closedir(void *dir)
 {
 	struct vfs_dir **pp, *d = dir;
 
-	pthread_mutex_lock(&vfs_lock);
-	for (pp = &vfs_dirs; *pp; pp = &(*pp)->next) {
+	vfs_lock();
+	for (pp = &emu_dev.vfs.dirs; *pp; pp = &(*pp)->next) {
 		if (*pp == d) {
 			*pp = d->next;
-			atomic_fetch_sub(&vfs_ndirs, 1);
+			atomic_fetch_sub(&emu_dev.vfs.ndirs, 1);
 			break;
 		}
 	}
-	pthread_mutex_unlock(&vfs_lock);
+	vfs_unlock();
 	free(d->ents);
 	free(d);
 	return 0;

@@ -13,9 +13,13 @@
 #ifndef UQ_EMU_VFS_H
 #define UQ_EMU_VFS_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 
 enum emu_vfs_type {
 	EMU_VFS_NONE, /* hidden: behaves as ENOENT */
@@ -47,6 +51,52 @@ struct emu_vfs_ops {
 	emu_vfs_access_fn access;
 };
 
+/* A node of the table (vfs.c's own; here because the device holds the
+ * root by value). */
+struct vfs_node {
+	char *path;
+	const char *name; /* last component, inside path */
+	enum emu_vfs_type type;
+	bool implicit; /* parent created on the way: the real fs rules */
+	mode_t mode;
+	struct emu_vfs_ops ops;
+	void *arg;
+	char *content; /* emu_vfs_add_static() */
+	size_t content_len;
+	char *target; /* links */
+	dev_t rdev;
+	uint64_t ino;
+	struct vfs_node *parent;
+	struct vfs_node *children, *last_child, *next_sibling;
+	struct vfs_node *hash_next;
+};
+
+#define EMU_VFS_HASH_SIZE 512
+
+struct vfs_fd;
+struct vfs_dir;
+
+/* The table and the open vfs fds and directories: emu_dev.vfs, owned by
+ * vfs.c. */
+struct emu_vfs {
+	/* The table's own lock, apart from the device lock: the libc layer
+	 * asks the table on every path call, with or without the device
+	 * lock, and handlers run without it (they may take the device
+	 * lock). */
+	pthread_mutex_t lock;
+	struct vfs_node *hash[EMU_VFS_HASH_SIZE];
+	struct vfs_node root; /* "/", set up at its first use */
+	char **hidden; /* emu_vfs_hide() prefixes */
+	size_t nhidden;
+	uint64_t inos_used; /* inode numbers of the nodes made on the way */
+	struct timespec time; /* every node's timestamps: first register */
+	struct vfs_fd **fds; /* indexed by fd */
+	size_t fds_cap;
+	atomic_uint nfds; /* a lock-free "none open" check */
+	struct vfs_dir *dirs; /* open directory streams */
+	atomic_uint ndirs;
+};
+
 /* Register nodes. Parent directories are created as needed. A registered
  * directory lists exactly its registered children. */
 void emu_vfs_add_file(const char *path, mode_t mode,
@@ -63,13 +113,6 @@ void emu_vfs_add_chr(const char *path, unsigned int major, unsigned int minor);
 void emu_vfs_remove(const char *path);
 /* Everything under prefix that is not registered is hidden (ENOENT). */
 void emu_vfs_hide(const char *prefix);
-
-/*
- * Lookup, used by the libc layer: the node type for a path (after
- * normalising "//", "/./" and a trailing "/"), EMU_VFS_NONE for a hidden
- * path, or -1 if the path is not the emulator's business.
- */
-int emu_vfs_lookup(const char *path);
 
 /*
  * --- The libc layer's entry points (libc/interpose.c) ---

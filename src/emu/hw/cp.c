@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The emulated command processor: PM4 from BO memory (see hw/cp.h).
+ * No kernel file: the hardware. The emulated command processor runs PM4
+ * from BO memory (see hw/cp.h).
  *
  * Encodings used (facts from Mesa src/amd/common/sid.h and the kernel's
  * drivers/gpu/drm/amd/amdgpu/nvd.h / soc15d.h):
@@ -30,6 +31,7 @@
 #include "cp.h"
 #include "emu/amdgpu/amdgpu_job.h"
 #include "emu/amdgpu/amdgpu_priv.h"
+#include "emu/device.h"
 #include "emu/emu.h"
 #include "emu/drm/drm_gem.h"
 
@@ -160,11 +162,11 @@ static uint32_t cp_fetch(struct cp_ctx *c, uint32_t i)
 	return cp_read32(c->job, c->ring, va, "IB fetch");
 }
 
-/* The RLC clock counter (amdgpu_adev.gpu_counter_hz) at the CP's "now". */
+/* The RLC clock counter (the board's gpu_counter_hz) at the CP's "now". */
 static uint64_t cp_gpu_counter(void)
 {
-	unsigned __int128 t =
-		(unsigned __int128)emu_now_ns() * amdgpu_adev.gpu_counter_hz;
+	unsigned __int128 t = (unsigned __int128)emu_now_ns() *
+			      emu_dev.adev.board->gpu_counter_hz;
 
 	return (uint64_t)(t / EMU_NSEC_PER_SEC);
 }
@@ -332,6 +334,7 @@ enum amdgpu_cp_status amdgpu_cp_run(struct amdgpu_job *job, const char *ring,
 {
 	struct cp_ctx c = { .job = job, .ring = ring };
 
+	emu_lockdep_assert_held();
 	while (budget--) {
 		uint32_t body[BODY_MAX] = { 0 };
 		uint32_t count, opcode, ndw, i;
@@ -402,6 +405,7 @@ void amdgpu_cp_write_user_fence(struct amdgpu_job *job, const char *ring)
 {
 	struct emu_gem_object *bo = job->uf_bo;
 
+	emu_lockdep_assert_held();
 	if (!bo)
 		return;
 	/* gfx_v11_0_ring_emit_fence: a 64-bit write needs a qword aligned
