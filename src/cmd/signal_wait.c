@@ -434,7 +434,8 @@ out_acct:
 	if (have_m)
 		uq_metrics_fini(&m);
 out_vm:
-	uq_vm_fini(&vm);
+	if (uq_vm_fini(&vm, run->errors) && !rc)
+		rc = UQ_EXIT_FAIL;
 	return rc;
 }
 

@@ -459,7 +459,8 @@ static int unmap_bench(struct uq_run *run, struct uq_device *dev,
 	if (o->busy & BUSY_CS && !b.spinner_err)
 		uq_spinner_destroy(&b.sp, run->errors);
 	free(b.spinner_reason);
-	uq_vm_fini(&b.vm);
+	if (uq_vm_fini(&b.vm, run->errors))
+		b.failed = true;
 	if (ret)
 		goto oom;
 

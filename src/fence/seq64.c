@@ -32,6 +32,7 @@
 #include "ioctl/drm_userq.h"
 #include "source.h"
 #include "gpu/userq.h"
+#include "ioctl/drm_syncobj.h"
 
 /* A binary syncobj yields one fence; a little room for a kernel that
  * counts more (the count is an upper bound). */
@@ -72,7 +73,7 @@ static int probe_cycle(const struct uq_fence_ctx *ctx, int64_t *slot)
 	uint16_t n = 0;
 	int ret, ret2;
 
-	ret = drmSyncobjCreate(fd, 0, &sync);
+	ret = uq_drm_syncobj_create(fd, &sync);
 	if (ret)
 		return probe_fail(ctx, "SYNCOBJ_CREATE", ret, "SYNCOBJ_CREATE");
 	ret = uq_queue_create(ctx->vm, ctx->db, ctx->ip, ctx->probe_slot, &q,
@@ -112,8 +113,9 @@ out_queue:
 	if (!ret)
 		ret = ret2;
 out_sync:
-	drmSyncobjDestroy(fd, sync);
-	return ret;
+	ret2 = uq_syncobj_destroy(ctx->vm->dev, sync,
+				  "the seq64 probe's syncobj", ctx->errs);
+	return ret ? ret : ret2;
 }
 
 static int seq64_read(struct uq_fence_src *s, const struct uq_fence_ctx *ctx,

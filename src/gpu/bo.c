@@ -9,6 +9,7 @@
 #include "bo.h"
 #include "device.h"
 #include "ioctl/drm_gem.h"
+#include "ioctl/drm_syncobj.h"
 
 #define PAGE_4K 4096ull
 
@@ -26,7 +27,7 @@ int uq_vm_init(struct uq_vm *vm, struct uq_device *dev, struct uq_errors *errs)
 
 	memset(vm, 0, sizeof(*vm));
 	vm->dev = dev;
-	ret = drmSyncobjCreate(dev->fd, 0, &vm->timeline);
+	ret = uq_drm_syncobj_create(dev->fd, &vm->timeline);
 	if (ret) {
 		uq_error_add(
 			errs, "SYNCOBJ_CREATE", -ret,
@@ -38,11 +39,29 @@ int uq_vm_init(struct uq_vm *vm, struct uq_device *dev, struct uq_errors *errs)
 	return 0;
 }
 
-void uq_vm_fini(struct uq_vm *vm)
+int uq_syncobj_destroy(struct uq_device *dev, uint32_t handle, const char *what,
+		       struct uq_errors *errs)
 {
+	int ret = uq_drm_syncobj_destroy(dev->fd, handle);
+
+	if (ret)
+		uq_error_add(
+			errs, "SYNCOBJ_DESTROY", -ret,
+			"%s: SYNCOBJ_DESTROY of %s (syncobj %u) failed: %s (%s); the kernel frees it when the file is closed",
+			dev->node, what, handle, uq_errno_name(-ret),
+			uq_errno_desc(-ret));
+	return ret;
+}
+
+int uq_vm_fini(struct uq_vm *vm, struct uq_errors *errs)
+{
+	int ret = 0;
+
 	if (vm->timeline)
-		drmSyncobjDestroy(vm->dev->fd, vm->timeline);
+		ret = uq_syncobj_destroy(vm->dev, vm->timeline,
+					 "the VM timeline", errs);
 	vm->timeline = 0;
+	return ret;
 }
 
 int uq_vm_wait(struct uq_vm *vm, uint64_t point, uint64_t timeout_ns,

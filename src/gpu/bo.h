@@ -33,7 +33,17 @@ struct uq_vm {
  * Returns 0 or -errno (recorded in @errs as SYNCOBJ_CREATE).
  */
 int uq_vm_init(struct uq_vm *vm, struct uq_device *dev, struct uq_errors *errs);
-void uq_vm_fini(struct uq_vm *vm);
+/* Destroy the VM timeline; a failure is recorded in @errs. Returns 0 or
+ * -errno. */
+int uq_vm_fini(struct uq_vm *vm, struct uq_errors *errs);
+
+/**
+ * uq_syncobj_destroy - DRM_IOCTL_SYNCOBJ_DESTROY of @handle, @what it is
+ * for the message. A teardown failure is never ignored: it is recorded in
+ * @errs (the run then exits 2). Returns 0 or -errno.
+ */
+int uq_syncobj_destroy(struct uq_device *dev, uint32_t handle, const char *what,
+		       struct uq_errors *errs);
 
 /**
  * uq_vm_wait - wait for @point of the timeline (WAIT_ALL|WAIT_FOR_SUBMIT)

@@ -11,6 +11,7 @@
 #include "ioctl/drm_cs.h"
 #include "pm4.h"
 #include "spinner.h"
+#include "ioctl/drm_syncobj.h"
 
 #define PAGE_4K 4096u
 /* When HW_IP_INFO did not answer: 32 bytes is what GFX and compute rings
@@ -140,7 +141,7 @@ int uq_spinner_create(struct uq_vm *vm, int want, struct uq_spinner *sp,
 		sp->bo_list = 0;
 		goto err;
 	}
-	ret = drmSyncobjCreate(dev->fd, 0, &sp->fence);
+	ret = uq_drm_syncobj_create(dev->fd, &sp->fence);
 	if (ret) {
 		uq_error_add(
 			errs, "SYNCOBJ_CREATE", -ret,
@@ -242,6 +243,7 @@ int uq_spinner_wait(struct uq_spinner *sp, uint64_t timeout_ns,
 void uq_spinner_destroy(struct uq_spinner *sp, struct uq_errors *errs)
 {
 	struct uq_device *dev = sp->vm ? sp->vm->dev : NULL;
+	int ret;
 
 	if (!dev)
 		return;
@@ -252,12 +254,26 @@ void uq_spinner_destroy(struct uq_spinner *sp, struct uq_errors *errs)
 	uq_spinner_wait(sp, UQ_VM_WAIT_TIMEOUT_NS, errs);
 	uq_release_timer_stop(&sp->timer);
 	if (sp->fence)
-		drmSyncobjDestroy(dev->fd, sp->fence);
-	if (sp->bo_list)
-		amdgpu_bo_list_destroy_raw(dev->adev, sp->bo_list);
+		uq_syncobj_destroy(dev, sp->fence, "the spinner's fence", errs);
+	if (sp->bo_list) {
+		ret = amdgpu_bo_list_destroy_raw(dev->adev, sp->bo_list);
+		if (ret)
+			uq_error_add(
+				errs, "AMDGPU_BO_LIST(DESTROY)", -ret,
+				"%s: AMDGPU_BO_LIST(DESTROY) of the spinner's list failed: %s (%s); the kernel frees it when the file is closed",
+				dev->node, uq_errno_name(-ret),
+				uq_errno_desc(-ret));
+	}
 	uq_bo_destroy(sp->vm, &sp->ib, errs);
 	uq_bo_destroy(sp->vm, &sp->flag, errs);
-	if (sp->ctx)
-		amdgpu_cs_ctx_free(sp->ctx);
+	if (sp->ctx) {
+		ret = amdgpu_cs_ctx_free(sp->ctx);
+		if (ret)
+			uq_error_add(
+				errs, "AMDGPU_CTX(FREE_CTX)", -ret,
+				"%s: AMDGPU_CTX(FREE_CTX) of the spinner's context failed: %s (%s); the kernel frees it when the file is closed",
+				dev->node, uq_errno_name(-ret),
+				uq_errno_desc(-ret));
+	}
 	memset(sp, 0, sizeof(*sp));
 }

@@ -6,6 +6,7 @@
 
 #include "gpu/device.h"
 #include "signal_wait.h"
+#include "ioctl/drm_syncobj.h"
 
 static const char *const self_names[] = {
 	[SW_M_SIGNAL] = "signal",
@@ -68,7 +69,7 @@ int sw_work_setup(struct sw_work *w, struct uq_vm *vm, struct uq_doorbell *db,
 		w->nq++;
 	}
 	for (unsigned int i = 0; i < w->nq; i++) {
-		ret = drmSyncobjCreate(w->fd, 0, &w->sync[i]);
+		ret = uq_drm_syncobj_create(w->fd, &w->sync[i]);
 		if (ret) {
 			uq_error_add(errs, "SYNCOBJ_CREATE", -ret,
 				     "%s: SYNCOBJ_CREATE for queue %u: %s",
@@ -85,14 +86,10 @@ int sw_work_teardown(struct sw_work *w, struct uq_errors *errs)
 	int ret = 0, r;
 
 	for (unsigned int i = 0; i < w->nsync; i++) {
-		r = drmSyncobjDestroy(w->fd, w->sync[i]);
-		if (r && !ret) {
-			uq_error_add(errs, "SYNCOBJ_DESTROY", -r,
-				     "%s: SYNCOBJ_DESTROY of syncobj %u: %s",
-				     w->vm->dev->node, w->sync[i],
-				     uq_errno_name(-r));
+		r = uq_syncobj_destroy(w->vm->dev, w->sync[i],
+				       "a signal-wait syncobj", errs);
+		if (r && !ret)
 			ret = r;
-		}
 	}
 	w->nsync = 0;
 	for (unsigned int i = w->nq; i-- > 0;) {

@@ -79,3 +79,18 @@ teardown() {
 		assert_audit_clean
 	done
 }
+
+@test "a failed destroy is never ignored; libdrm's -1 becomes the real errno" {
+	USERQ_EMU_FAULT=SYNCOBJ_DESTROY:1:EIO run uq_to "$DOC" run --emulate=6.18 --quick --format=json
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "$output" == *"SYNCOBJ_DESTROY of the seq64 probe's syncobj (syncobj "*") failed: EIO"* ]]
+	validate_json "$DOC"
+	[ "$(json_get "$DOC" "[e['errno_name'] for e in d['errors']]")" = '["EIO"]' ]
+	# The syncobj the kernel still holds is freed at close; nothing else.
+	[ "$(json_get "$USERQ_EMU_REPORT" "d['syncobjs']")" = 1 ]
+	UQ_AUDIT_DIRTY_OK=1
+	USERQ_EMU_FAULT=SYNCOBJ_CREATE:1:ENOMEM run uq_to "$DOC" run --emulate=6.18 --quick --format=json
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"SYNCOBJ_CREATE for the VM timeline failed: ENOMEM"* ]]
+}
