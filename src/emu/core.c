@@ -117,7 +117,8 @@ int emu_libc_ioctl(int fd, unsigned long request, void *arg)
 
 /* --- messages --- */
 
-static void emu_vlog(const char *fmt, va_list ap)
+static __attribute__((format(printf, 1, 0))) void emu_vlog(const char *fmt,
+							   va_list ap)
 {
 	char buf[1024];
 	int n = snprintf(buf, sizeof(buf), "userq-emu: ");
