@@ -8,9 +8,6 @@ load helpers
 setup() {
 	setup_tmp
 	DOC="$UQ_TMP/doc.json"
-	if "$USERQ_BENCH" signal-wait --help | grep -q "not implemented"; then
-		skip "signal-wait is not implemented in this tree yet"
-	fi
 }
 
 teardown() {
