@@ -3,7 +3,7 @@
 
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev check bats python3 python3-jsonschema libdrm-tests \
-valgrind clang-format gnuplot-nox"
+valgrind clang clang-format gnuplot-nox"
 
 uq_log() {
 	printf '==> %s\n' "$*" >&2
