@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * User-mode queue ioctls (userq.md §5, §7, §8), one thin wrapper per ioctl
- * (and per USERQ operation): fill the uapi struct, one
+ * (and per USERQ operation): fill the uapi struct (SIGNAL and WAIT take the
+ * caller's, as libdrm's amdgpu_userq_signal/_wait do), one
  * drmCommandWriteRead(), return 0 or -errno.
  *
  * Errno every one of them can return first: -ENOTSUPP (524, UQ_ENOTSUPP)
@@ -68,8 +69,8 @@ int uq_userq_free(int fd, uint32_t queue_id);
  * reservations. A fence whose seqno the queue's seq64 slot already reached
  * is signalled at creation.
  * @fd: render node fd.
- * @args: the uapi struct, as the kernel reads it (uq_userq_signal_args()
- *        fills it for syncobjs only); the kernel writes nothing back.
+ * @args: the uapi struct (uq_userq_signal_args() fills it for syncobjs
+ *        only); the kernel changes none of its fields.
  *
  * Errno: -EINVAL for a handle count above the limit (syncobjs below 65536,
  * u16 from 7.1; BOs <= 65536 on kernels with handle limits) or no mapping
