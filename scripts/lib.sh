@@ -1,9 +1,13 @@
 # Shared by scripts/quickstart and scripts/check: install what the build
 # needs on Debian 12, and bootstrap Autotools.
 
+# What building and running needs (quickstart), and what the tests need
+# on top of it (check): the test frameworks, valgrind, clang for the second
+# -Werror build, strace, and the Debian packaging tools.
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
-libdrm-dev libjansson-dev check bats python3 python3-jsonschema libdrm-tests \
-valgrind clang-format gnuplot-nox"
+libdrm-dev libjansson-dev python3 gnuplot-nox"
+UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
+clang clang-format strace dpkg-dev debhelper lintian"
 
 uq_log() {
 	printf '==> %s\n' "$*" >&2
@@ -14,11 +18,12 @@ uq_die() {
 	exit 1
 }
 
-# Install the Debian packages that are missing (apt-get update first).
+# uq_install_deps [PACKAGES...]: install the Debian packages of
+# UQ_DEB_PACKAGES and PACKAGES that are missing (apt-get update first).
 uq_install_deps() {
 	local missing="" p
 
-	for p in $UQ_DEB_PACKAGES; do
+	for p in $UQ_DEB_PACKAGES "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "install ok installed" || missing="$missing $p"
 	done

@@ -80,8 +80,8 @@ struct uq_command {
 	const struct argp_option *options; /* NULL: none */
 	argp_parser_t parser; /* NULL: none */
 	size_t opts_size;
-	/* NULL: registered but not implemented yet. Returns an exit code
-	 * (enum uq_exit), with the reason for a failure in run->errors. */
+	/* Returns an exit code (enum uq_exit), with the reason for a
+	 * failure in run->errors. Only implemented commands are registered. */
 	int (*run)(struct uq_run *run);
 	/* The text form of the finished document (--format=text). */
 	void (*print_text)(FILE *out, const json_t *doc);

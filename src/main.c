@@ -277,9 +277,8 @@ static char *top_help(int key, const char *text, void *input)
 		return (char *)text;
 	fputs("Commands:\n", f);
 	for (size_t i = 0; commands[i]; i++)
-		fprintf(f, "  %-12s %s%s\n", commands[i]->name,
-			commands[i]->summary, commands[i]->run ? "" : " (*)");
-	fputs("  (*) not implemented in this version yet\n", f);
+		fprintf(f, "  %-12s %s\n", commands[i]->name,
+			commands[i]->summary);
 	fputs("\n'userq-bench COMMAND --help' lists the options of a "
 	      "command.\nExit codes: 0 success, 1 leak or regression found, "
 	      "2 run failed,\n64 usage error, 65 bad input, 69 no usable "
@@ -581,12 +580,6 @@ int main(int argc, char **argv)
 	}
 	if (!cl.cmd)
 		cl.cmd = find_command(DEFAULT_COMMAND);
-	if (!cl.cmd->run) {
-		uq_msg("'%s' is not implemented in this version yet",
-		       cl.cmd->name);
-		rc = UQ_EXIT_FAIL;
-		goto out;
-	}
 	if (cl.opts.emulate) {
 		profile = uq_emulate_profile(cl.opts.emulate_profile, &bad);
 		if (!profile) {

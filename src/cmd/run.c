@@ -9,10 +9,10 @@
  * defaults, obtained by running the part's own argp parser on an empty
  * command line (--quick adds "-n N"), so `run` never needs to know their
  * option structs. Each part opens the device itself, as it does when run
- * alone. A part that is skipped (77: the device lacks what it needs) or not
- * implemented is recorded and the run goes on; a failed part makes the run
- * exit 2 after the other parts; no device (69), --timeout (124) and
- * interrupts (130) end the run at once.
+ * alone. A part that is skipped (77: the device lacks what it needs) is
+ * recorded and the run goes on; a failed part makes the run exit 2 after
+ * the other parts; no device (69), --timeout (124) and interrupts (130)
+ * end the run at once.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -135,9 +135,6 @@ static int run_part(struct uq_run *run, const struct part *p, bool quick,
 	int err, part_rc;
 	void *o;
 
-	if (!p->cmd->run)
-		return add_part(list, p->cmd->name, "unavailable", 0,
-				"not implemented in this version");
 	o = part_opts(p, quick, &err);
 	if (err) {
 		uq_error_add(run->errors, p->cmd->name, err,

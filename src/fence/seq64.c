@@ -67,6 +67,8 @@ static int probe_cycle(const struct uq_fence_ctx *ctx, int64_t *slot)
 	/* Zeroed: the kernel writes it through a pointer that valgrind (and
 	 * the emulator's process_vm_writev) do not mark as written. */
 	struct uapi_amdgpu_userq_fence_info f[PROBE_FENCES] = { { 0, 0 } };
+	struct uapi_amdgpu_userq_signal signal;
+	struct uapi_amdgpu_userq_wait wait;
 	int fd = ctx->dev->fd;
 	struct uq_queue q;
 	uint32_t sync;
@@ -80,13 +82,14 @@ static int probe_cycle(const struct uq_fence_ctx *ctx, int64_t *slot)
 			      ctx->errs);
 	if (ret)
 		goto out_sync;
-	ret = uq_userq_signal(fd, q.id, &sync, 1, NULL, 0, NULL, 0);
+	signal = uq_userq_signal_args(q.id, &sync, 1);
+	ret = uq_userq_signal(fd, &signal);
 	if (ret) {
 		probe_fail(ctx, "AMDGPU_USERQ_SIGNAL", ret, "USERQ_SIGNAL");
 		goto out_queue;
 	}
-	ret = uq_userq_wait(fd, q.id, &sync, 1, NULL, NULL, 0, NULL, 0, NULL, 0,
-			    NULL, &n);
+	wait = uq_userq_wait_args(q.id, &sync, 1);
+	ret = uq_userq_wait_count(fd, &wait, &n);
 	if (ret) {
 		probe_fail(ctx, "AMDGPU_USERQ_WAIT", ret, "USERQ_WAIT (count)");
 		goto out_queue;
@@ -96,8 +99,7 @@ static int probe_cycle(const struct uq_fence_ctx *ctx, int64_t *slot)
 				     "USERQ_WAIT (count)", n);
 		goto out_queue;
 	}
-	ret = uq_userq_wait(fd, q.id, &sync, 1, NULL, NULL, 0, NULL, 0, NULL, 0,
-			    f, &n);
+	ret = uq_userq_wait_fill(fd, &wait, f, &n);
 	if (ret) {
 		probe_fail(ctx, "AMDGPU_USERQ_WAIT", ret, "USERQ_WAIT (fill)");
 		goto out_queue;

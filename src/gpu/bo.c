@@ -96,10 +96,18 @@ int uq_vm_va_op(struct uq_vm *vm, uint32_t handle, uint32_t operation,
 {
 	bool delay = flags & AMDGPU_VM_DELAY_UPDATE;
 	uint64_t p = delay ? 0 : vm->point + 1;
+	struct uapi_amdgpu_gem_va args = {
+		.handle = handle,
+		.operation = operation,
+		.flags = flags,
+		.va_address = va,
+		.map_size = size,
+		.vm_timeline_syncobj_out = delay ? 0 : vm->timeline,
+		.vm_timeline_point = p,
+	};
 	int ret;
 
-	ret = uq_gem_va(vm->dev->fd, handle, operation, flags, va, 0, size,
-			delay ? 0 : vm->timeline, p, NULL, 0);
+	ret = uq_gem_va(vm->dev->fd, &args);
 	if (ret) {
 		if (errs)
 			uq_error_add(

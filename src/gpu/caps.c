@@ -66,6 +66,7 @@ void uq_caps_probe_explicit_sync(int fd, amdgpu_device_handle adev,
 				 struct uq_caps *caps)
 {
 	const uint32_t unmap_prt = AMDGPU_VM_PAGE_PRT;
+	struct uapi_amdgpu_gem_va unmap;
 	amdgpu_va_handle range;
 	uint64_t va;
 	int ret;
@@ -87,8 +88,12 @@ void uq_caps_probe_explicit_sync(int fd, amdgpu_device_handle adev,
 		return;
 	}
 
-	ret = uq_gem_va(fd, 0, AMDGPU_VA_OP_UNMAP, unmap_prt, va, 0, 0, 0, 0,
-			NULL, 0);
+	unmap = (struct uapi_amdgpu_gem_va){
+		.operation = AMDGPU_VA_OP_UNMAP,
+		.flags = unmap_prt,
+		.va_address = va,
+	};
+	ret = uq_gem_va(fd, &unmap);
 	if (ret != -ENOENT) {
 		set_reason(
 			caps->explicit_sync_reason,
@@ -98,9 +103,8 @@ void uq_caps_probe_explicit_sync(int fd, amdgpu_device_handle adev,
 		goto out;
 	}
 
-	ret = uq_gem_va(fd, 0, AMDGPU_VA_OP_UNMAP,
-			unmap_prt | AMDGPU_VM_EXPLICIT_SYNC, va, 0, 0, 0, 0,
-			NULL, 0);
+	unmap.flags = unmap_prt | AMDGPU_VM_EXPLICIT_SYNC;
+	ret = uq_gem_va(fd, &unmap);
 	if (ret == -EINVAL) {
 		caps->explicit_sync_unmap = UQ_UNSUPPORTED;
 	} else if (ret == -ENOENT) {

@@ -182,8 +182,17 @@ void uq_nodes_free(struct uq_nodes *nodes)
 	nodes->n = 0;
 }
 
-const char *uq_device_find(const char *requested, const struct uq_nodes *nodes,
-			   struct uq_errors *errs)
+/**
+ * find_node - the render node to use: @requested if given, else the
+ * first node of @nodes whose driver is amdgpu.
+ * @errs: receives the message when there is none (with a hint: --device,
+ *        --emulate, or the render group when nodes could not be opened).
+ *
+ * Returns the path (owned by @nodes or @requested), or NULL.
+ */
+static const char *find_node(const char *requested,
+			     const struct uq_nodes *nodes,
+			     struct uq_errors *errs)
 {
 	const struct uq_node *failed = NULL;
 
@@ -495,7 +504,7 @@ int uq_device_acquire(const struct uq_opts *opts, const struct uq_nodes *nodes,
 	const char *path;
 	int ret;
 
-	path = uq_device_find(opts->device, nodes, errs);
+	path = find_node(opts->device, nodes, errs);
 	if (!path)
 		return UQ_EXIT_NODEV;
 	ret = uq_device_open(path, errs, &dev);

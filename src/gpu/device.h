@@ -117,17 +117,6 @@ int uq_device_open(const char *path, struct uq_errors *errs,
 /* Deinitialise libdrm's device, close the node, free. NULL is fine. */
 void uq_device_close(struct uq_device *dev);
 
-/**
- * uq_device_find - the render node to use: @requested if given, else the
- * first node of @nodes whose driver is amdgpu.
- * @errs: receives the message when there is none (with a hint: --device,
- *        --emulate, or the render group when nodes could not be opened).
- *
- * Returns the path (owned by @nodes or @requested), or NULL.
- */
-const char *uq_device_find(const char *requested, const struct uq_nodes *nodes,
-			   struct uq_errors *errs);
-
 struct uq_opts;
 
 /**

@@ -103,7 +103,15 @@ static void add_tried(char *tried, size_t len, const char *path)
 	snprintf(tried + used, len - used, "%s%s", used ? ", " : "", path);
 }
 
-char *uq_emulate_find_lib(char *tried, size_t tried_len)
+/**
+ * find_emu_lib - the emulator library: $USERQ_EMU_LIB if set; else
+ * the build tree's .libs/libuserq-emu.so when this binary runs from the
+ * build tree; else the installed $(pkglibdir)/libuserq-emu.so.
+ * @tried: the paths looked at, for the message when none exists.
+ *
+ * Returns a malloc'd path, or NULL.
+ */
+static char *find_emu_lib(char *tried, size_t tried_len)
 {
 	const char *env = getenv("USERQ_EMU_LIB");
 	char *in_tree = NULL, *found = NULL;
@@ -176,7 +184,7 @@ int uq_emulate_reexec(const char *profile, char **argv)
 	char *lib, *preload, *exe;
 	int err;
 
-	lib = uq_emulate_find_lib(tried, sizeof(tried));
+	lib = find_emu_lib(tried, sizeof(tried));
 	if (!lib) {
 		uq_msg("--emulate: emulator library %s not found (tried %s); build it with 'make', install it, or set USERQ_EMU_LIB",
 		       EMU_LIB_NAME, tried);

@@ -31,16 +31,6 @@ const char *uq_emulate_profile(const char *requested, const char **bad);
 bool uq_emulate_is_child(void);
 
 /**
- * uq_emulate_find_lib - the emulator library: $USERQ_EMU_LIB if set; else
- * the build tree's .libs/libuserq-emu.so when this binary runs from the
- * build tree; else the installed $(pkglibdir)/libuserq-emu.so.
- * @tried: the paths looked at, for the message when none exists.
- *
- * Returns a malloc'd path, or NULL.
- */
-char *uq_emulate_find_lib(char *tried, size_t tried_len);
-
-/**
  * uq_emulate_reexec - execute this binary again with the same @argv,
  * LD_PRELOAD=<lib>[:existing], USERQ_EMU_PROFILE=@profile and the marker.
  *

@@ -44,16 +44,26 @@ void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db)
 	uq_bo_destroy(vm, &db->bo, NULL);
 }
 
-unsigned int uq_doorbell_slots(unsigned int ip)
+/* How many queue slots doorbell_offset() has for @ip. */
+static unsigned int doorbell_slots(unsigned int ip)
 {
 	if (ip > AMDGPU_HW_IP_DMA)
 		return 0;
 	return doorbell_range[ip].end - doorbell_range[ip].first;
 }
 
-int uq_doorbell_offset(unsigned int ip, unsigned int index, uint32_t *offset)
+/**
+ * doorbell_offset - the doorbell offset (8-byte units) of queue slot
+ * @index of @ip: GFX from 0x8d, COMPUTE from 4 and SDMA from 0x100, the
+ * places newer IGT uses, so that queues of different IPs never share a
+ * doorbell (the newest kernels refuse a doorbell in use with -EBUSY).
+ *
+ * Returns 0, or -ERANGE when @index is past the IP's range in the page.
+ */
+static int doorbell_offset(unsigned int ip, unsigned int index,
+			   uint32_t *offset)
 {
-	if (index >= uq_doorbell_slots(ip))
+	if (index >= doorbell_slots(ip))
 		return -ERANGE;
 	*offset = doorbell_range[ip].first + index;
 	return 0;
@@ -161,12 +171,12 @@ int uq_queue_create(struct uq_vm *vm, struct uq_doorbell *db, unsigned int ip,
 
 	memset(q, 0, sizeof(*q));
 	q->ip = ip;
-	ret = uq_doorbell_offset(ip, slot, &q->doorbell_offset);
+	ret = doorbell_offset(ip, slot, &q->doorbell_offset);
 	if (ret) {
 		uq_error_add(
 			errs, "AMDGPU_USERQ(CREATE)", ERANGE,
 			"%s: no doorbell slot %u for a %s queue (%u slots)",
-			dev->node, slot, uq_ip_name(ip), uq_doorbell_slots(ip));
+			dev->node, slot, uq_ip_name(ip), doorbell_slots(ip));
 		return ret;
 	}
 

@@ -24,7 +24,8 @@
 struct uq_device;
 
 /* One DOORBELL-domain page shared by the queues of a DRM file; each queue
- * takes its own slot, at an IP-specific place (uq_doorbell_offset()). */
+ * takes its own slot, at an IP-specific place (doorbell_offset() in
+ * userq.c). */
 struct uq_doorbell {
 	struct uq_bo bo;
 };
@@ -38,19 +39,6 @@ int uq_doorbell_create(struct uq_vm *vm, struct uq_doorbell *db,
 		       struct uq_errors *errs);
 /* Free it, after every queue that uses it. A zeroed struct is fine. */
 void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db);
-
-/**
- * uq_doorbell_offset - the doorbell offset (8-byte units) of queue slot
- * @index of @ip: GFX from 0x8d, COMPUTE from 4 and SDMA from 0x100, the
- * places newer IGT uses, so that queues of different IPs never share a
- * doorbell (the newest kernels refuse a doorbell in use with -EBUSY).
- *
- * Returns 0, or -ERANGE when @index is past the IP's range in the page.
- */
-int uq_doorbell_offset(unsigned int ip, unsigned int index, uint32_t *offset);
-
-/* How many queue slots uq_doorbell_offset() has for @ip. */
-unsigned int uq_doorbell_slots(unsigned int ip);
 
 #define UQ_QUEUE_AREAS 2
 
@@ -67,7 +55,8 @@ struct uq_queue {
  * @vm: the DRM file's VM timeline (every map is waited for).
  * @db: the doorbell page.
  * @ip: AMDGPU_HW_IP_GFX, _COMPUTE or _DMA.
- * @slot: the queue's doorbell slot (uq_doorbell_offset()).
+ * @slot: the queue's doorbell slot, from 0 in the IP's range of the page
+ *        (-ERANGE past it; GFX has 115).
  * @q: the queue; zeroed here.
  *
  * Returns 0 or -errno, the failing step recorded in @errs (for the USERQ

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GEM and VA ioctls (gem-va-prt.md §1-§6), one thin wrapper per ioctl:
- * fill the uapi struct, one drmCommandWrite(), return 0 or -errno.
+ * one drmCommandWrite() of the caller's uapi struct, return 0 or -errno.
  */
 #ifndef UQ_SRC_DRM_GEM_H
 #define UQ_SRC_DRM_GEM_H
@@ -16,17 +16,21 @@
  * input fences). The kernel table has it as DRM_IOW: nothing is copied
  * back, so this goes through drmCommandWrite.
  * @fd: render node fd (the DRM file whose VM is changed).
- * @handle: GEM handle; 0 for PRT operations and CLEAR, where it is ignored.
- * @operation: AMDGPU_VA_OP_MAP, _UNMAP, _CLEAR or _REPLACE.
- * @flags: AMDGPU_VM_* (PRT, DELAY_UPDATE, R/W/X, MTYPE, NOALLOC; the
- *         experimental AMDGPU_VM_EXPLICIT_SYNC).
- * @va: GPU virtual address, 4 KiB aligned.
- * @offset_in_bo: offset of the mapping in the BO (0 for PRT).
- * @map_size: size in bytes; UNMAP only range-checks it, so 0 is fine.
- * @timeline_syncobj: syncobj that receives the page-table update fence, or 0.
- * @timeline_point: its point; 0 replaces the syncobj's fence.
- * @in_syncobjs: syncobjs the update waits for, or NULL.
- * @num_in_syncobjs: their count.
+ * @args: the uapi struct; callers fill the fields they use with a
+ *        designated initializer, the rest stays 0:
+ *   handle: GEM handle; 0 for PRT operations and CLEAR, where it is
+ *           ignored.
+ *   operation: AMDGPU_VA_OP_MAP, _UNMAP, _CLEAR or _REPLACE.
+ *   flags: AMDGPU_VM_* (PRT, DELAY_UPDATE, R/W/X, MTYPE, NOALLOC; the
+ *          experimental AMDGPU_VM_EXPLICIT_SYNC).
+ *   va_address: GPU virtual address, 4 KiB aligned.
+ *   offset_in_bo: offset of the mapping in the BO (0 for PRT).
+ *   map_size: size in bytes; UNMAP only range-checks it, so 0 is fine.
+ *   vm_timeline_syncobj_out: syncobj that receives the page-table update
+ *                            fence, or 0.
+ *   vm_timeline_point: its point; 0 replaces the syncobj's fence.
+ *   input_fence_syncobj_handles: syncobjs the update waits for, or 0.
+ *   num_syncobj_handles: their count.
  *
  * Errno the kernel documents (amdgpu_gem_va_ioctl, in check order):
  * -EINVAL for a VA in the reserved bottom or the hole, beyond the VM, bad
@@ -34,12 +38,9 @@
  * operation, a misaligned or zero-sized MAP/REPLACE/CLEAR, or a MAP that
  * overlaps; -ENOENT when a non-PRT, non-CLEAR operation names no valid BO,
  * an input or timeline syncobj is unknown, or UNMAP finds no mapping
- * starting at @va; -EFAULT for an unreadable @in_syncobjs. Page-table
- * update failures are never returned.
+ * starting at va_address; -EFAULT for unreadable input syncobjs.
+ * Page-table update failures are never returned.
  */
-int uq_gem_va(int fd, uint32_t handle, uint32_t operation, uint32_t flags,
-	      uint64_t va, uint64_t offset_in_bo, uint64_t map_size,
-	      uint32_t timeline_syncobj, uint64_t timeline_point,
-	      const uint32_t *in_syncobjs, uint32_t num_in_syncobjs);
+int uq_gem_va(int fd, struct uapi_amdgpu_gem_va *args);
 
 #endif

@@ -41,52 +41,14 @@ int uq_userq_free(int fd, uint32_t queue_id)
 	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ, &args, sizeof(args));
 }
 
-int uq_userq_signal(int fd, uint32_t queue_id, const uint32_t *syncobjs,
-		    uint32_t num_syncobjs, const uint32_t *bo_read,
-		    uint32_t num_bo_read, const uint32_t *bo_write,
-		    uint32_t num_bo_write)
+int uq_userq_signal(int fd, struct uapi_amdgpu_userq_signal *args)
 {
-	struct uapi_amdgpu_userq_signal args = {
-		.queue_id = queue_id,
-		.syncobj_handles = (uintptr_t)syncobjs,
-		.num_syncobj_handles = num_syncobjs,
-		.bo_read_handles = (uintptr_t)bo_read,
-		.bo_write_handles = (uintptr_t)bo_write,
-		.num_bo_read_handles = num_bo_read,
-		.num_bo_write_handles = num_bo_write,
-	};
-
-	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ_SIGNAL, &args,
-				   sizeof(args));
+	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ_SIGNAL, args,
+				   sizeof(*args));
 }
 
-int uq_userq_wait(int fd, uint32_t waitq_id, const uint32_t *syncobjs,
-		  uint32_t num_syncobjs, const uint32_t *timeline_syncobjs,
-		  const uint32_t *timeline_points, uint16_t num_timeline,
-		  const uint32_t *bo_read, uint32_t num_bo_read,
-		  const uint32_t *bo_write, uint32_t num_bo_write,
-		  struct uapi_amdgpu_userq_fence_info *fences,
-		  uint16_t *num_fences)
+int uq_userq_wait(int fd, struct uapi_amdgpu_userq_wait *args)
 {
-	struct uapi_amdgpu_userq_wait args = {
-		.waitq_id = waitq_id,
-		.syncobj_handles = (uintptr_t)syncobjs,
-		.syncobj_timeline_handles = (uintptr_t)timeline_syncobjs,
-		.syncobj_timeline_points = (uintptr_t)timeline_points,
-		.bo_read_handles = (uintptr_t)bo_read,
-		.bo_write_handles = (uintptr_t)bo_write,
-		.num_syncobj_timeline_handles = num_timeline,
-		.num_fences = *num_fences,
-		.num_syncobj_handles = num_syncobjs,
-		.num_bo_read_handles = num_bo_read,
-		.num_bo_write_handles = num_bo_write,
-		.out_fences = (uintptr_t)fences,
-	};
-	int ret;
-
-	ret = drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ_WAIT, &args,
-				  sizeof(args));
-	if (!ret)
-		*num_fences = args.num_fences;
-	return ret;
+	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ_WAIT, args,
+				   sizeof(*args));
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * User-mode queue ioctls (userq.md §5, §7, §8), one thin wrapper per ioctl
- * (and per USERQ operation): fill the uapi struct, one
+ * (and per USERQ operation): fill the uapi struct (SIGNAL and WAIT take the
+ * caller's, as libdrm's amdgpu_userq_signal/_wait do), one
  * drmCommandWriteRead(), return 0 or -errno.
  *
  * Errno every one of them can return first: -ENOTSUPP (524, UQ_ENOTSUPP)
@@ -68,57 +69,98 @@ int uq_userq_free(int fd, uint32_t queue_id);
  * reservations. A fence whose seqno the queue's seq64 slot already reached
  * is signalled at creation.
  * @fd: render node fd.
- * @queue_id: the signalling queue.
- * @syncobjs: syncobj handles that receive the fence (may be NULL if 0).
- * @num_syncobjs: their count, below 65536 (u16 from 7.1).
- * @bo_read: GEM handles that get the fence as a READ fence.
- * @num_bo_read: their count (<= 65536 on kernels with handle limits).
- * @bo_write: GEM handles that get it as a WRITE fence.
- * @num_bo_write: their count (<= 65536 on kernels with handle limits).
+ * @args: the uapi struct (uq_userq_signal_args() fills it for syncobjs
+ *        only); the kernel changes none of its fields.
  *
- * Errno: -EINVAL for a handle count above the limit or no mapping at the
- * queue's wptr_va; -ENOENT for an unknown syncobj, BO or queue; -EFAULT
- * for unreadable arrays; -ENOMEM.
+ * Errno: -EINVAL for a handle count above the limit (syncobjs below 65536,
+ * u16 from 7.1; BOs <= 65536 on kernels with handle limits) or no mapping
+ * at the queue's wptr_va; -ENOENT for an unknown syncobj, BO or queue;
+ * -EFAULT for unreadable arrays; -ENOMEM.
  */
-int uq_userq_signal(int fd, uint32_t queue_id, const uint32_t *syncobjs,
-		    uint32_t num_syncobjs, const uint32_t *bo_read,
-		    uint32_t num_bo_read, const uint32_t *bo_write,
-		    uint32_t num_bo_write);
+int uq_userq_signal(int fd, struct uapi_amdgpu_userq_signal *args);
 
 /**
  * uq_userq_wait - DRM_IOCTL_AMDGPU_USERQ_WAIT, either pass of the two-call
- * protocol. With *@num_fences == 0 (count): the kernel writes an upper
- * bound of the fence count and takes no reference. With *@num_fences == N
- * (fill): it returns up to N {va, value} pairs of user-queue fences, one
- * per producer queue, each taking a fence-driver reference that is parked
- * on @waitq_id until its next SIGNAL, and writes the real count back.
+ * protocol. With num_fences == 0 (count): the kernel writes an upper bound
+ * of the fence count and takes no reference. With num_fences == N (fill):
+ * it writes up to N {va, value} pairs of user-queue fences to out_fences,
+ * one per producer queue, each taking a fence-driver reference that is
+ * parked on waitq_id until its next SIGNAL, and writes the real count back
+ * to num_fences. uq_userq_wait_count() and uq_userq_wait_fill() set these
+ * two fields for each pass.
  * @fd: render node fd.
- * @waitq_id: the waiting queue (only looked at in fill mode).
- * @syncobjs: binary syncobj handles to wait for.
- * @num_syncobjs: their count, below 65536 (u16 from 7.1).
- * @timeline_syncobjs: timeline syncobj handles.
- * @timeline_points: their points; read as a u32 array up to 7.1.
- * @num_timeline: their count.
- * @bo_read: GEM handles whose READ (and stronger) fences are waited for.
- * @num_bo_read: their count.
- * @bo_write: GEM handles whose WRITE (and stronger) fences are waited for.
- * @num_bo_write: their count.
- * @fences: output array of *@num_fences entries (NULL in count mode).
- * @num_fences: in: the capacity of @fences (0 = count); out: the count.
+ * @args: the uapi struct (uq_userq_wait_args() fills it for binary
+ *        syncobjs only). syncobj_timeline_points is passed through as it
+ *        is: kernels up to 7.0 read it as a u32 array, 7.1 as u64.
  *
- * Errno: -EINVAL for a handle count above the limit, more fences than
- * *@num_fences in fill mode (6.16 without 49abfa812617 also leaks a fence
- * reference then), or an unknown @waitq_id in fill mode; -ENOENT for an
- * unknown syncobj or BO; -EFAULT for unreadable or unwritable arrays
- * (the references taken stay parked); -ETIME (UNVERIFIED) when a timeline
- * point got no fence within 5 s.
+ * Errno: -EINVAL for a handle count above the limit (syncobjs below 65536,
+ * u16 from 7.1), more fences than num_fences in fill mode (6.16 without
+ * 49abfa812617 also leaks a fence reference then), or an unknown waitq_id
+ * in fill mode; -ENOENT for an unknown syncobj or BO; -EFAULT for
+ * unreadable or unwritable arrays (the references taken stay parked);
+ * -ETIME (UNVERIFIED) when a timeline point got no fence within 5 s.
  */
-int uq_userq_wait(int fd, uint32_t waitq_id, const uint32_t *syncobjs,
-		  uint32_t num_syncobjs, const uint32_t *timeline_syncobjs,
-		  const uint32_t *timeline_points, uint16_t num_timeline,
-		  const uint32_t *bo_read, uint32_t num_bo_read,
-		  const uint32_t *bo_write, uint32_t num_bo_write,
-		  struct uapi_amdgpu_userq_fence_info *fences,
-		  uint16_t *num_fences);
+int uq_userq_wait(int fd, struct uapi_amdgpu_userq_wait *args);
+
+/*
+ * Call forms for what the tool does: SIGNAL into and WAIT on binary
+ * syncobjs, no timelines, no BOs. Inline, so that a measured loop that
+ * prepares the structs once pays for the ioctl wrapper only.
+ */
+
+/* SIGNAL args: @queue_id signals into @syncobjs[@count]. */
+static inline struct uapi_amdgpu_userq_signal
+uq_userq_signal_args(uint32_t queue_id, const uint32_t *syncobjs,
+		     uint16_t count)
+{
+	return (struct uapi_amdgpu_userq_signal){
+		.queue_id = queue_id,
+		.syncobj_handles = (uintptr_t)syncobjs,
+		.num_syncobj_handles = count,
+	};
+}
+
+/* WAIT args: @waitq_id waits on the binary @syncobjs[@count]. */
+static inline struct uapi_amdgpu_userq_wait
+uq_userq_wait_args(uint32_t waitq_id, const uint32_t *syncobjs, uint16_t count)
+{
+	return (struct uapi_amdgpu_userq_wait){
+		.waitq_id = waitq_id,
+		.syncobj_handles = (uintptr_t)syncobjs,
+		.num_syncobj_handles = count,
+	};
+}
+
+/* WAIT, count pass: *@count = the kernel's upper bound of the fences
+ * (left alone on failure). */
+static inline int uq_userq_wait_count(int fd,
+				      struct uapi_amdgpu_userq_wait *args,
+				      uint16_t *count)
+{
+	int ret;
+
+	args->num_fences = 0;
+	args->out_fences = 0;
+	ret = uq_userq_wait(fd, args);
+	if (!ret)
+		*count = args->num_fences;
+	return ret;
+}
+
+/* WAIT, fill pass: up to *@count fences into @fences; *@count = how many
+ * (left alone on failure). */
+static inline int
+uq_userq_wait_fill(int fd, struct uapi_amdgpu_userq_wait *args,
+		   struct uapi_amdgpu_userq_fence_info *fences, uint16_t *count)
+{
+	int ret;
+
+	args->num_fences = *count;
+	args->out_fences = (uintptr_t)fences;
+	ret = uq_userq_wait(fd, args);
+	if (!ret)
+		*count = args->num_fences;
+	return ret;
+}
 
 #endif

@@ -185,7 +185,8 @@ int uq_metrics_finish(struct uq_metrics *m)
 	return m->failed ? -EIO : 0;
 }
 
-double uq_metrics_elapsed_s(const struct uq_metrics *m)
+/* Loop time in seconds, up to uq_metrics_finish() or now. */
+static double elapsed_s(const struct uq_metrics *m)
 {
 	uint64_t end = m->finished_ns ? m->finished_ns : uq_now_ns();
 
@@ -194,7 +195,7 @@ double uq_metrics_elapsed_s(const struct uq_metrics *m)
 
 double uq_metrics_rate(const struct uq_metrics *m)
 {
-	double s = uq_metrics_elapsed_s(m);
+	double s = elapsed_s(m);
 
 	return s > 0 ? (double)uq_metrics_count(m) / s : 0;
 }

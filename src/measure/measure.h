@@ -173,9 +173,8 @@ static inline uint64_t uq_metrics_count(const struct uq_metrics *m)
 	return atomic_load_explicit(&m->done, memory_order_relaxed);
 }
 
-/* Loop time in seconds from uq_metrics_init() to uq_metrics_finish() (or
- * now), and committed rows per second over it (0 when none). */
-double uq_metrics_elapsed_s(const struct uq_metrics *m);
+/* Committed rows per second from uq_metrics_init() to uq_metrics_finish()
+ * (or now); 0 when none. */
 double uq_metrics_rate(const struct uq_metrics *m);
 
 /* The STATS object of metric @i (SPEC §4) with its histogram buckets. */

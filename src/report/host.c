@@ -79,7 +79,14 @@ static int64_t ts_ns(const struct timespec *ts)
 	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
-int64_t uq_host_clock_overhead_ns(clockid_t id, unsigned int samples)
+/**
+ * clock_overhead_ns - median of @samples differences between two
+ * back-to-back reads of @id: what one read adds to every measured interval.
+ * @samples: at most 4095; odd, so that the median is one sample.
+ *
+ * Returns the cost in ns, or -1 if the clock cannot be read.
+ */
+static int64_t clock_overhead_ns(clockid_t id, unsigned int samples)
 {
 	int64_t d[CLOCK_OVERHEAD_MAX];
 	struct timespec a, b;
@@ -108,8 +115,8 @@ void uq_host_query(struct uq_host *host)
 	host->clock_id = CLOCK_MONOTONIC;
 	host->resolution_ns = clock_getres(host->clock_id, &res) ? -1 :
 								   ts_ns(&res);
-	host->overhead_ns = uq_host_clock_overhead_ns(host->clock_id,
-						      CLOCK_OVERHEAD_SAMPLES);
+	host->overhead_ns =
+		clock_overhead_ns(host->clock_id, CLOCK_OVERHEAD_SAMPLES);
 	read_clocksource(host->clocksource, sizeof(host->clocksource));
 	host->cpu = pinned_cpu;
 	host->mlocked = mlocked;

@@ -36,15 +36,6 @@ void uq_host_query(struct uq_host *host);
 void uq_host_fini(struct uq_host *host);
 
 /**
- * uq_host_clock_overhead_ns - median of @samples differences between two
- * back-to-back reads of @id: what one read adds to every measured interval.
- * @samples: at most 4095; odd, so that the median is one sample.
- *
- * Returns the cost in ns, or -1 if the clock cannot be read.
- */
-int64_t uq_host_clock_overhead_ns(clockid_t id, unsigned int samples);
-
-/**
  * uq_host_pin_cpu - pin the calling thread to @cpu, remembering the affinity
  * it had, which helper threads get back with uq_host_unpin_thread().
  *

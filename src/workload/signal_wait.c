@@ -43,6 +43,7 @@ int sw_work_setup(struct sw_work *w, struct uq_vm *vm, struct uq_doorbell *db,
 		  struct uq_errors *errs)
 {
 	struct uq_device *dev = vm->dev;
+	unsigned int nq;
 	int ret;
 
 	*w = (struct sw_work){
@@ -52,32 +53,42 @@ int sw_work_setup(struct sw_work *w, struct uq_vm *vm, struct uq_doorbell *db,
 		.pattern = pattern,
 		.nprod = nprod,
 	};
-	w->q = calloc(sw_queue_count(pattern, nprod), sizeof(*w->q));
-	w->qid = calloc(sw_queue_count(pattern, nprod), sizeof(*w->qid));
-	w->sync = calloc(sw_queue_count(pattern, nprod), sizeof(*w->sync));
+	nq = sw_queue_count(pattern, nprod);
+	w->q = calloc(nq, sizeof(*w->q));
+	w->sync = calloc(nq, sizeof(*w->sync));
+	w->signal = calloc(nq, sizeof(*w->signal));
+	w->wait = calloc(nq, sizeof(*w->wait));
 	w->fences = calloc(nprod, sizeof(*w->fences));
-	if (!w->q || !w->qid || !w->sync || !w->fences) {
+	if (!w->q || !w->sync || !w->signal || !w->wait || !w->fences) {
 		uq_error_add(errs, "signal-wait", ENOMEM, "%s: out of memory",
 			     dev->node);
 		return -ENOMEM;
 	}
-	for (unsigned int i = 0; i < sw_queue_count(pattern, nprod); i++) {
+	for (unsigned int i = 0; i < nq; i++) {
 		ret = uq_queue_create(vm, db, ip, i, &w->q[i], errs);
 		if (ret)
 			return ret;
-		w->qid[i] = w->q[i].id;
 		w->nq++;
 	}
-	for (unsigned int i = 0; i < w->nq; i++) {
+	for (unsigned int i = 0; i < nq; i++) {
 		ret = uq_drm_syncobj_create(w->fd, &w->sync[i]);
 		if (ret) {
 			uq_error_add(errs, "SYNCOBJ_CREATE", -ret,
 				     "%s: SYNCOBJ_CREATE for queue %u: %s",
-				     dev->node, w->qid[i], uq_errno_name(-ret));
+				     dev->node, w->q[i].id,
+				     uq_errno_name(-ret));
 			return ret;
 		}
 		w->nsync++;
 	}
+	for (unsigned int i = 0; i < nq; i++) {
+		w->signal[i] = uq_userq_signal_args(w->q[i].id, &w->sync[i], 1);
+		w->wait[i] = uq_userq_wait_args(w->q[i].id, &w->sync[i], 1);
+	}
+	/* The cross waiter waits on the producers' syncobjs, not its own. */
+	if (pattern == SW_CROSS)
+		w->wait[nprod] = uq_userq_wait_args(w->q[nprod].id, w->sync,
+						    (uint16_t)nprod);
 	return 0;
 }
 
@@ -99,12 +110,14 @@ int sw_work_teardown(struct sw_work *w, struct uq_errors *errs)
 	}
 	w->nq = 0;
 	free(w->fences);
+	free(w->wait);
+	free(w->signal);
 	free(w->sync);
-	free(w->qid);
 	free(w->q);
 	w->fences = NULL;
+	w->wait = NULL;
+	w->signal = NULL;
 	w->sync = NULL;
-	w->qid = NULL;
 	w->q = NULL;
 	return ret;
 }
@@ -121,31 +134,31 @@ static int sw_fail(struct sw_work *w, const char *where, const char *op,
 
 /*
  * One iteration of each pattern: the ioctls between clock reads, the
- * latencies stored in @row. The WAIT fill asks for as many fences as the
- * count returned (Mesa's protocol); a count of 0 or beyond the syncobjs
- * cannot happen for binary syncobjs that hold a fence.
+ * latencies stored in @row. The ioctl args were prepared by
+ * sw_work_setup(); the WAIT helpers only set the fence count and array of
+ * each pass. The fill asks for as many fences as the count returned
+ * (Mesa's protocol); a count of 0 or beyond the syncobjs cannot happen for
+ * binary syncobjs that hold a fence.
  */
 static inline int self_iteration(struct sw_work *w, unsigned int i,
 				 uint64_t *row)
 {
-	const uint32_t *sync = &w->sync[i];
-	const uint32_t qid = w->qid[i];
+	struct uapi_amdgpu_userq_signal *signal = &w->signal[i];
+	struct uapi_amdgpu_userq_wait *wait = &w->wait[i];
 	uint64_t t0, t1, t2, t3;
 	uint16_t n = 0;
 	int ret;
 
 	t0 = uq_now_ns();
-	ret = uq_userq_signal(w->fd, qid, sync, 1, NULL, 0, NULL, 0);
+	ret = uq_userq_signal(w->fd, signal);
 	t1 = uq_now_ns();
 	if (ret)
 		goto fail_signal;
-	ret = uq_userq_wait(w->fd, qid, sync, 1, NULL, NULL, 0, NULL, 0, NULL,
-			    0, NULL, &n);
+	ret = uq_userq_wait_count(w->fd, wait, &n);
 	t2 = uq_now_ns();
 	if (ret || n != 1)
 		goto fail_count;
-	ret = uq_userq_wait(w->fd, qid, sync, 1, NULL, NULL, 0, NULL, 0, NULL,
-			    0, w->fences, &n);
+	ret = uq_userq_wait_fill(w->fd, wait, w->fences, &n);
 	t3 = uq_now_ns();
 	if (ret)
 		goto fail_fill;
@@ -156,18 +169,21 @@ static inline int self_iteration(struct sw_work *w, unsigned int i,
 	return 0;
 
 fail_signal:
-	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL", qid, ret);
+	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL",
+		       signal->queue_id, ret);
 fail_count:
-	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (count)", qid,
-		       ret ? ret : -EPROTO);
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (count)",
+		       wait->waitq_id, ret ? ret : -EPROTO);
 fail_fill:
-	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (fill)", qid, ret);
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (fill)",
+		       wait->waitq_id, ret);
 }
 
 static inline int cross_iteration(struct sw_work *w, uint64_t *row)
 {
 	const unsigned int np = w->nprod;
-	const uint32_t wq = w->qid[np];
+	struct uapi_amdgpu_userq_signal *signal = &w->signal[np];
+	struct uapi_amdgpu_userq_wait *wait = &w->wait[np];
 	uint64_t t0, t1, t2, t3, t4;
 	unsigned int p;
 	uint16_t n = 0;
@@ -175,23 +191,20 @@ static inline int cross_iteration(struct sw_work *w, uint64_t *row)
 
 	t0 = uq_now_ns();
 	for (p = 0; p < np; p++) {
-		ret = uq_userq_signal(w->fd, w->qid[p], &w->sync[p], 1, NULL, 0,
-				      NULL, 0);
+		ret = uq_userq_signal(w->fd, &w->signal[p]);
 		if (ret)
 			goto fail_producer;
 	}
 	t1 = uq_now_ns();
-	ret = uq_userq_wait(w->fd, wq, w->sync, np, NULL, NULL, 0, NULL, 0,
-			    NULL, 0, NULL, &n);
+	ret = uq_userq_wait_count(w->fd, wait, &n);
 	t2 = uq_now_ns();
 	if (ret || !n || n > np)
 		goto fail_count;
-	ret = uq_userq_wait(w->fd, wq, w->sync, np, NULL, NULL, 0, NULL, 0,
-			    NULL, 0, w->fences, &n);
+	ret = uq_userq_wait_fill(w->fd, wait, w->fences, &n);
 	t3 = uq_now_ns();
 	if (ret)
 		goto fail_fill;
-	ret = uq_userq_signal(w->fd, wq, &w->sync[np], 1, NULL, 0, NULL, 0);
+	ret = uq_userq_signal(w->fd, signal);
 	t4 = uq_now_ns();
 	if (ret)
 		goto fail_signal;
@@ -204,15 +217,16 @@ static inline int cross_iteration(struct sw_work *w, uint64_t *row)
 
 fail_producer:
 	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL (producer)",
-		       w->qid[p], ret);
+		       w->signal[p].queue_id, ret);
 fail_count:
-	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (count)", wq,
-		       ret ? ret : -EPROTO);
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (count)",
+		       wait->waitq_id, ret ? ret : -EPROTO);
 fail_fill:
-	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (fill)", wq, ret);
+	return sw_fail(w, "AMDGPU_USERQ_WAIT", "USERQ_WAIT (fill)",
+		       wait->waitq_id, ret);
 fail_signal:
-	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL (waiter)", wq,
-		       ret);
+	return sw_fail(w, "AMDGPU_USERQ_SIGNAL", "USERQ_SIGNAL (waiter)",
+		       signal->queue_id, ret);
 }
 
 int sw_warmup(struct sw_work *w, uint64_t n)

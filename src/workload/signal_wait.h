@@ -52,9 +52,14 @@ struct sw_work {
 	unsigned int nprod; /* producer queues */
 	unsigned int nq; /* queues: the producers, then the cross waiter */
 	struct uq_queue *q;
-	uint32_t *qid; /* their ids, for the loop */
 	uint32_t *sync; /* one binary syncobj per queue */
 	unsigned int nsync; /* created so far */
+	/* The loop's ioctl args per queue, prepared by sw_work_setup():
+	 * queue i signals into sync[i] and waits on sync[i], except the
+	 * cross waiter, which waits on the producers' sync[0..nprod-1]
+	 * (cross producers never wait). */
+	struct uapi_amdgpu_userq_signal *signal;
+	struct uapi_amdgpu_userq_wait *wait;
 	struct uapi_amdgpu_userq_fence_info *fences; /* nprod */
 	/* Where the loop failed, for the message. */
 	const char *fail_where; /* the ioctl */

@@ -31,6 +31,9 @@ have_amdgpu_node() {
 	done
 	[[ "$output" == *"--emulate[=PROFILE]"* ]]
 	[[ "$output" == *"69 no usable device"* ]]
+	# every listed command is implemented: no "(*)" footnote
+	[[ "$output" != *"(*)"* ]]
+	[[ "$output" != *"not implemented"* ]]
 }
 
 @test "every command has its own --help (exit 0) with the global options" {
