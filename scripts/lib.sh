@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/quickstart and scripts/check: install what the build
 # needs on Debian 12, and bootstrap Autotools.
 
@@ -6,6 +7,7 @@
 # -Werror build, strace, and the Debian packaging tools.
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev python3 gnuplot-nox"
+# shellcheck disable=SC2034 # used by scripts/check
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
 clang clang-format strace dpkg-dev debhelper lintian"
 
