@@ -89,8 +89,23 @@ static const struct argp_option global_options[] = {
 	{ "samples", OPT_SAMPLES, "FILE", 0,
 	  "Write every measured latency to FILE as CSV (metric,iteration,ns)",
 	  0 },
+	/* -h as well as argp's own -?: what people type first */
+	{ NULL, 'h', NULL, 0, "Give this help list (as -?, --help)", -1 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
+
+/* The profile @s is likely a typo of, or NULL. */
+static const char *profile_hint(const char *s)
+{
+	const struct emu_profile *const *p = emu_profile_list();
+	const char *names[16];
+	size_t n = 0;
+
+	for (; *p && n < 15; p++)
+		names[n++] = (*p)->name;
+	names[n] = NULL;
+	return uq_suggest(s, names);
+}
 
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
@@ -124,9 +139,12 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		if (arg && !emu_profile_find(arg))
 			argp_error(
 				state,
-				"--emulate: unknown profile '%s' (known: %s)",
+				"--emulate: unknown profile '%s' (known: %s)%s%s%s",
 				arg,
-				uq_emulate_profile_names(names, sizeof(names)));
+				uq_emulate_profile_names(names, sizeof(names)),
+				profile_hint(arg) ? "; did you mean '" : "",
+				profile_hint(arg) ? profile_hint(arg) : "",
+				profile_hint(arg) ? "'?" : "");
 		opts->emulate = true;
 		opts->emulate_profile = arg;
 		break;
@@ -148,6 +166,9 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--samples: empty file name");
 		samples_path = arg;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -240,6 +261,30 @@ static int parse_command(struct cmdline *cl, struct argp_state *state)
 	return argp_parse(&argp, n, sub_argv, 0, NULL, cl);
 }
 
+/* An unknown command: a typo of a command, or a profile that lost its
+ * '=' ("--emulate 6.16": --emulate takes its argument only as
+ * --emulate=PROFILE, so 6.16 came as a command). Exits 64. */
+static void unknown_command(struct argp_state *state, const char *arg)
+{
+	const char *names[8], *hint;
+	size_t n = 0;
+
+	if (emu_profile_find(arg) && state->next >= 2 &&
+	    !strcmp(state->argv[state->next - 2], "--emulate"))
+		argp_error(
+			state,
+			"unknown command '%s'; did you mean --emulate=%s? (the profile follows '=')",
+			arg, arg);
+	for (; commands[n] && n < 7; n++)
+		names[n] = commands[n]->name;
+	names[n] = NULL;
+	hint = uq_suggest(arg, names);
+	if (hint)
+		argp_error(state, "unknown command '%s'; did you mean '%s'?",
+			   arg, hint);
+	argp_error(state, "unknown command '%s'", arg);
+}
+
 static error_t top_parse(int key, char *arg, struct argp_state *state)
 {
 	struct cmdline *cl = state->input;
@@ -252,7 +297,7 @@ static error_t top_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG:
 		cl->cmd = find_command(arg);
 		if (!cl->cmd)
-			argp_error(state, "unknown command '%s'", arg);
+			unknown_command(state, arg);
 		ret = parse_command(cl, state);
 		if (ret)
 			return ret;
@@ -564,7 +609,7 @@ int main(int argc, char **argv)
 		},
 	};
 	const char *profile, *bad = NULL;
-	char names[128];
+	char names[128], *argv0;
 	int ret, rc;
 
 	clock_gettime(CLOCK_REALTIME, &t0_real);
@@ -572,7 +617,13 @@ int main(int argc, char **argv)
 	argp_err_exit_status = UQ_EXIT_USAGE;
 	argp_program_version_hook = print_version;
 
+	/* getopt names the program after argv[0] in its own messages
+	 * ("invalid option"): "userq-bench", not the path it was run by.
+	 * The document and the --emulate re-exec keep the real argv[0]. */
+	argv0 = argv[0];
+	argv[0] = (char *)PACKAGE_NAME;
 	ret = argp_parse(&top_argp, argc, argv, ARGP_IN_ORDER, NULL, &cl);
+	argv[0] = argv0;
 	if (ret) {
 		uq_msg("cannot parse the command line: %s", uq_errno_name(ret));
 		rc = ret == ENOMEM ? UQ_EXIT_FAIL : UQ_EXIT_USAGE;

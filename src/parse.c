@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <argp.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,12 +172,74 @@ char *uq_enum_join(const char *const *names, const char *sep, char *buf,
 	return buf;
 }
 
+/* Edit distance (insertions, deletions, substitutions) of two short
+ * strings; SIZE_MAX when either is too long to be a typo of a name. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[33], prev, tmp;
+
+	if (la > 32 || lb > 32)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+const char *uq_suggest(const char *s, const char *const *names)
+{
+	size_t best = SIZE_MAX, d, len = strlen(s);
+	const char *pick = NULL;
+
+	if (!len)
+		return NULL;
+	for (size_t i = 0; names[i]; i++) {
+		size_t n = strlen(names[i]);
+		size_t limit = n < 6 ? 1 : n / 3;
+
+		d = edit_distance(s, names[i]);
+		/* a unique abbreviation counts as close, too */
+		if (d > limit && len >= 3 && len < n &&
+		    !strncmp(s, names[i], len))
+			d = limit;
+		if (d <= limit && d < best) {
+			best = d;
+			pick = names[i];
+		} else if (d <= limit && d == best) {
+			pick = NULL; /* ambiguous: suggest nothing */
+		}
+	}
+	return pick;
+}
+
 void uq_argp_parse_enum(struct argp_state *state, const char *opt,
 			const char *arg, const char *const *names, int *idx)
 {
+	const char *hint;
 	char list[64];
 
-	if (uq_parse_enum(arg, names, idx))
-		argp_error(state, "%s: '%s' is not one of %s", opt, arg,
-			   uq_enum_join(names, ", ", list, sizeof(list)));
+	if (!uq_parse_enum(arg, names, idx))
+		return;
+	hint = uq_suggest(arg, names);
+	uq_enum_join(names, ", ", list, sizeof(list));
+	if (hint)
+		argp_error(state,
+			   "%s: '%s' is not one of %s; did you mean '%s'?", opt,
+			   arg, list, hint);
+	else
+		argp_error(state, "%s: '%s' is not one of %s", opt, arg, list);
 }

@@ -65,6 +65,13 @@ int uq_parse_enum(const char *s, const char *const *names, int *out);
 char *uq_enum_join(const char *const *names, const char *sep, char *buf,
 		   size_t len);
 
+/**
+ * uq_suggest - the name of @names that @s is most likely a typo of (a small
+ * edit distance, or a unique abbreviation of at least 3 characters), for a
+ * "did you mean" hint; NULL when none is close or two are equally close.
+ */
+const char *uq_suggest(const char *s, const char *const *names);
+
 struct argp_state;
 /**
  * uq_argp_parse_enum - uq_parse_enum() for an argp option: a value outside

@@ -165,3 +165,38 @@ have_amdgpu_node() {
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *"not found (tried $UQ_TMP/missing/libuserq-emu.so)"* ]]
 }
+
+@test "-h is --help, on its own and after a command" {
+	run uq -h
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "Usage: userq-bench [OPTION...] [COMMAND [COMMAND OPTIONS]]" ]]
+	run uq unmap -h
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "Usage: userq-bench unmap [OPTION...]" ]]
+}
+
+@test "usage errors name the program, not its path, and suggest what was meant" {
+	run "$USERQ_BENCH" -x
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "userq-bench: invalid option -- 'x'" ]
+	run uq infx
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "userq-bench: unknown command 'infx'; did you mean 'info'?" ]
+	run uq sigal-wait
+	[ "${lines[0]}" = "userq-bench: unknown command 'sigal-wait'; did you mean 'signal-wait'?" ]
+	run uq frobnicate
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "userq-bench: unknown command 'frobnicate'" ]
+	run uq --emulate 6.16 info
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "userq-bench: unknown command '6.16'; did you mean --emulate=6.16? (the profile follows '=')" ]
+	run uq unmap --sync=implict
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "userq-bench unmap: --sync: 'implict' is not one of implicit, explicit, both; did you mean 'implicit'?" ]
+	run uq --format=jsn info
+	[ "${lines[0]}" = "userq-bench: --format: 'jsn' is not one of json, text; did you mean 'json'?" ]
+	# Ambiguous (6.16, 6.18 and 7.1 are one edit away): no guess.
+	run uq --emulate=6.1 info
+	[ "$status" -eq 64 ]
+	[[ "${lines[0]}" == "userq-bench: --emulate: unknown profile '6.1' (known: "*")" ]]
+}

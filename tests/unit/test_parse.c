@@ -168,6 +168,33 @@ START_TEST(enum_join_lists_and_truncates)
 }
 END_TEST
 
+START_TEST(suggest_finds_typos_and_abbreviations)
+{
+	static const char *const cmds[] = { "info", "signal-wait", "unmap",
+					    "run",  "compare",	   NULL };
+	static const char *const profiles[] = { "6.16", "6.18", "7.1",
+						"no-userq", NULL };
+	char longer[200];
+
+	ck_assert_str_eq(uq_suggest("infx", cmds), "info");
+	ck_assert_str_eq(uq_suggest("sigal-wait", cmds), "signal-wait");
+	ck_assert_str_eq(uq_suggest("signl-wiat", cmds), "signal-wait");
+	ck_assert_str_eq(uq_suggest("comp", cmds), "compare");
+	ck_assert_str_eq(uq_suggest("rum", cmds), "run");
+	ck_assert_ptr_null(uq_suggest("frobnicate", cmds));
+	ck_assert_ptr_null(uq_suggest("", cmds));
+	/* one edit from three names: no guess */
+	ck_assert_ptr_null(uq_suggest("6.1", profiles));
+	ck_assert_ptr_null(uq_suggest("6.19", profiles));
+	ck_assert_str_eq(uq_suggest("6.166", profiles), "6.16");
+	ck_assert_str_eq(uq_suggest("no-usrq", profiles), "no-userq");
+	/* very long input: no quadratic work, no guess */
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	ck_assert_ptr_null(uq_suggest(longer, cmds));
+}
+END_TEST
+
 Suite *suite_parse(void)
 {
 	Suite *s = suite_create("parse");
@@ -184,6 +211,7 @@ Suite *suite_parse(void)
 	tcase_add_test(tc, seconds_refuses_other_notations);
 	tcase_add_test(tc, enum_matches_exactly);
 	tcase_add_test(tc, enum_join_lists_and_truncates);
+	tcase_add_test(tc, suggest_finds_typos_and_abbreviations);
 	suite_add_tcase(s, tc);
 	return s;
 }
