@@ -9,7 +9,7 @@ UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev python3 gnuplot-nox"
 # shellcheck disable=SC2034 # used by scripts/check
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
-clang clang-format strace dpkg-dev debhelper lintian bash-completion"
+clang clang-format strace dpkg-dev debhelper lintian bash-completion man-db"
 
 uq_log() {
 	printf '==> %s\n' "$*" >&2

@@ -200,3 +200,10 @@ have_amdgpu_node() {
 	[ "$status" -eq 64 ]
 	[[ "${lines[0]}" == "userq-bench: --emulate: unknown profile '6.1' (known: "*")" ]]
 }
+
+@test "the man page and --help agree on every option and default" {
+	command -v man >/dev/null || skip "man is not installed"
+	run "$UQ_PYTHON3" "$UQ_TOP_SRCDIR/tests/help-vs-man" "$USERQ_BENCH" \
+		"$UQ_TOP_SRCDIR/man/userq-bench.1"
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+}
