@@ -516,7 +516,10 @@ static void sw_print_text(FILE *f, const json_t *doc)
 	const json_t *v;
 	size_t i;
 
-	fprintf(f, "signal-wait on %s", dev ? str(dev, "node") : "(no device)");
+	/* "device" is null in a document of a run that found no device */
+	fprintf(f, "signal-wait on %s",
+		json_is_object(dev) && str(dev, "node") ? str(dev, "node") :
+							  "no device");
 	if (json_is_true(json_object_get(dev, "emulated")))
 		fprintf(f, " (emulated, profile %s)",
 			str(dev, "emulator_profile") ?
@@ -539,6 +542,8 @@ static void sw_print_text(FILE *f, const json_t *doc)
 		fprintf(f, ", %.0f pairs/s", json_number_value(pps));
 	fprintf(f, "\n\n");
 	uq_text_stats_table(f, json_object_get(sw, "latency_ns"));
+	fprintf(f,
+		"  (signal: USERQ_SIGNAL; wait_count: USERQ_WAIT counting the fences; wait_fill: USERQ_WAIT returning them; pair: the whole iteration)\n");
 
 	fprintf(f, "\nfence drivers: %s", str(fd, "verdict"));
 	if (json_is_integer(leaked))

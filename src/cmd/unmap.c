@@ -278,7 +278,7 @@ static int warn_case(json_t *warnings, const struct uq_unmap_case *c,
 		ret = uq_unmap_warn(
 			warnings, "slow_prt_map",
 			"%s: %" PRIu64 " of %" PRIu64
-			" PRT MAPs took over %.1f ms to complete (median %.1f us, max %.1f us). A MAP first clears the VM's freed list and waits like an unmap (gem-va-prt.md 5.1); this tool never uses DELAY_UPDATE and waits for every update it queues, so leftovers of other work, kernel moves or a loaded system may have distorted this case",
+			" PRT MAPs took over %.1f ms to complete (median %.1f µs, max %.1f µs)",
 			label, r->slow_maps, map.count - 1,
 			(double)UQ_UNMAP_SLOW_MAP_NS / 1e6,
 			(double)map.p50 / 1000.0, (double)map.max / 1000.0);
@@ -289,7 +289,7 @@ static int warn_case(json_t *warnings, const struct uq_unmap_case *c,
 	    ioctl_ns.p50 * 2 >= (uint64_t)c->busy_ms * 1000000ull)
 		ret = uq_unmap_warn(
 			warnings, "ioctl_waited",
-			"%s: the GEM_VA ioctl took %.1f us (median), as long as the busy CS: the kernel waited inside the ioctl (CPU page-table updates?), so ioctl_ns and complete_ns do not separate submission from completion",
+			"%s: the GEM_VA ioctl took %.1f µs (median), as long as the busy CS (CPU page-table updates?)",
 			label, (double)ioctl_ns.p50 / 1000.0);
 	return ret;
 }

@@ -49,10 +49,12 @@ char *uq_text_duration(char *buf, size_t len, double ns)
 	return buf;
 }
 
-static const char *const columns[] = { "p50", "p90", "p99", "p999", "max" };
-static const char *const headings[] = { "p50", "p90", "p99", "p99.9", "max" };
+static const char *const columns[] = { "min", "mean", "stddev", "p50",
+				       "p90", "p99",  "p999",	"max" };
+static const char *const headings[] = { "min", "mean", "stddev", "p50",
+					"p90", "p99",  "p99.9",	 "max" };
 #define N_COLUMNS (sizeof(columns) / sizeof(columns[0]))
-#define NUM_W 9
+#define NUM_W 8
 
 void uq_text_stats_table(FILE *f, const json_t *stats_map)
 {

@@ -249,7 +249,17 @@ ok_run() {
 	[[ "$output" == *"signal-wait on /dev/dri/renderD128 (emulated, profile 6.18)"* ]]
 	[[ "$output" == *"fence drivers: leak, 1 outlived their queues"* ]]
 	[[ "$output" == *"wait_fill"* ]]
+	# min, mean and stddev beside the percentiles, and what each row is
+	[[ "$output" == *"  metric          count      min     mean   stddev      p50      p90      p99    p99.9      max"* ]]
+	[[ "$output" == *"(signal: USERQ_SIGNAL; wait_count: USERQ_WAIT counting the fences; wait_fill: USERQ_WAIT returning them; pair: the whole iteration)"* ]]
 	assert_audit_clean
+}
+
+@test "signal-wait --format=text without a device says so" {
+	run uq_to "$UQ_TMP/text" signal-wait --device=/dev/null --format=text
+	[ "$status" -eq 69 ]
+	[ "$(head -n 1 "$UQ_TMP/text")" = "signal-wait on no device" ]
+	! grep -q '(null)' "$UQ_TMP/text"
 }
 
 @test "signal-wait option errors exit 64" {

@@ -165,14 +165,30 @@ unmap_json() {
 	done
 }
 
-@test "unmap --format=text: a table per case and the emulator warning" {
-	run uq unmap --emulate=7.1-explicit-sync --busy=none --size=64K -n 2 \
-		--format=text
+@test "unmap --format=text: one table per size, implicit and explicit side by side with their ratio" {
+	run uq_to "$UQ_TMP/text" unmap --emulate=7.1-explicit-sync --size=64K,2M -n 2 \
+		--format=text -o "$UQ_TMP/doc.json"
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
-	[[ "$output" == *"PRT unmap latency"* ]]
-	[[ "$output" == *"unmap 64K x1, implicit sync, idle VM: ok"* ]]
-	[[ "$output" == *"unmap 64K x1, explicit sync, idle VM: ok"* ]]
-	[[ "$output" == *"complete_ns"* ]]
-	[[ "$output" == *"not hardware numbers"* ]]
+	out=$(cat "$UQ_TMP/text")
+	[[ "$out" == *"PRT unmap latency"* ]]
+	[[ "$out" == *"unmap 64K x1 (µs; ratio = implicit p50 / explicit p50; busy = a CS holds the VM for 5 ms)"* ]]
+	[[ "$out" == *"unmap 2M x1 (µs;"* ]]
+	grep -q '^  VM     metric *impl p50 *impl p99 *expl p50 *expl p99 *ratio$' "$UQ_TMP/text"
+	# the busy complete row: the ratio of the two p50s in the document
+	want=$(json_get "$UQ_TMP/doc.json" "'%.2fx' % r if (r := [c for c in d['results']['unmap']['cases'] if c['size'] == 65536 and c['busy'] == 'cs' and c['sync'] == 'implicit'][0]['complete_ns']['p50'] / [c for c in d['results']['unmap']['cases'] if c['size'] == 65536 and c['busy'] == 'cs' and c['sync'] == 'explicit'][0]['complete_ns']['p50']) < 10 else '%.0fx' % r" | tr -d '"')
+	grep -q "^  busy   complete .* $want\$" "$UQ_TMP/text"
+	# no metric name carries a unit suffix, no internal document is cited
+	! grep -q '_ns' "$UQ_TMP/text"
+	! grep -q 'gem-va-prt.md\|userq.md' "$UQ_TMP/text"
+	[[ "$out" == *"not hardware numbers"* ]]
+	# each warning once
+	[ "$(grep -c 'not hardware numbers' "$UQ_TMP/text")" -eq 1 ]
 	assert_audit_clean
+}
+
+@test "unmap --format=text on a kernel without explicit sync: the reason once" {
+	run uq_to "$UQ_TMP/text" unmap --emulate=6.18 --size=64K -n 2 --format=text
+	[ "$status" -eq 0 ]
+	grep -q '^  idle   ioctl .* unsupported  *-  *-$' "$UQ_TMP/text"
+	[ "$(grep -c 'rejects AMDGPU_VM_EXPLICIT_SYNC' "$UQ_TMP/text")" -eq 1 ]
 }

@@ -72,10 +72,10 @@ START_TEST(test_text_stats_table)
 
 	ck_assert_str_eq(
 		t,
-		"  metric          count       p50       p90       p99     p99.9       max\n"
-		"  signal         100000      1.23      1.46      2.10      8.90       120  µs\n"
-		"  wait_count          -         -         -         -         -         -\n"
-		"  pair                0         -         -         -         -         -\n");
+		"  metric          count      min     mean   stddev      p50      p90      p99    p99.9      max\n"
+		"  signal         100000     0.90     1.30     0.08     1.23     1.46     2.10     8.90      120  µs\n"
+		"  wait_count          -        -        -        -        -        -        -        -        -\n"
+		"  pair                0        -        -        -        -        -        -        -        -\n");
 	free(t);
 }
 END_TEST
