@@ -60,6 +60,11 @@ static int errors_grow(struct uq_errors *errs)
 static const struct uq_error *error_vadd(struct uq_errors *errs,
 					 const char *where, int err, bool skip,
 					 const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+static const struct uq_error *error_vadd(struct uq_errors *errs,
+					 const char *where, int err, bool skip,
+					 const char *fmt, va_list ap)
 {
 	struct uq_error *e;
 	char *message;
