@@ -5,6 +5,8 @@
  * significance (compare.c); exit 1 on a regression. Opens no device.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -83,6 +85,83 @@ static error_t compare_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+/* The host facts that make two runs alike or not. */
+static json_t *origin_host(const json_t *doc)
+{
+	const json_t *host = json_object_get(doc, "host");
+	const json_t *before =
+		json_object_get(json_object_get(host, "load"), "before");
+
+	return json_pack("{s:O?, s:O?, s:O?}", "load_1m",
+			 json_array_get(before, 0), "cpufreq_governor",
+			 json_object_get(host, "cpufreq_governor"),
+			 "emulator_env", json_object_get(host, "emulator_env"));
+}
+
+/*
+ * How the hosts of two runs differ: samples of one run share its host's
+ * state, so a changed governor, a loaded host or other emulator settings
+ * move every figure together, which the tests cannot tell from a
+ * regression.
+ */
+static json_t *host_warnings(const json_t *b, const json_t *n)
+{
+	const json_t *gb = json_object_get(b, "cpufreq_governor");
+	const json_t *gn = json_object_get(n, "cpufreq_governor");
+	const json_t *lb = json_object_get(b, "load_1m");
+	const json_t *ln = json_object_get(n, "load_1m");
+	const json_t *eb = json_object_get(b, "emulator_env");
+	const json_t *en = json_object_get(n, "emulator_env");
+	json_t *w = json_array();
+	const char *key;
+	json_t *v;
+	char *msg;
+
+	if (!w)
+		return NULL;
+	if (!json_equal((json_t *)gb, (json_t *)gn) &&
+	    asprintf(&msg, "cpufreq governor %s in BASE, %s in NEW",
+		     json_is_string(gb) ? json_string_value(gb) : "unknown",
+		     json_is_string(gn) ? json_string_value(gn) : "unknown") >=
+		    0) {
+		json_array_append_new(w, json_string(msg));
+		free(msg);
+	}
+	if (json_is_number(lb) && json_is_number(ln) &&
+	    fabs(json_number_value(lb) - json_number_value(ln)) >= 1.0 &&
+	    asprintf(
+		    &msg,
+		    "host load (1 minute, at the start) %.2f in BASE, %.2f in NEW",
+		    json_number_value(lb), json_number_value(ln)) >= 0) {
+		json_array_append_new(w, json_string(msg));
+		free(msg);
+	}
+	json_object_foreach((json_t *)eb, key, v)
+	{
+		const json_t *o = json_object_get(en, key);
+
+		if (json_equal(v, (json_t *)o))
+			continue;
+		if (asprintf(&msg, "%s=%s in BASE, %s in NEW", key,
+			     json_string_value(v),
+			     o ? json_string_value(o) : "unset") >= 0) {
+			json_array_append_new(w, json_string(msg));
+			free(msg);
+		}
+	}
+	json_object_foreach((json_t *)en, key, v)
+	{
+		if (json_object_get(eb, key))
+			continue;
+		if (asprintf(&msg, "%s unset in BASE, %s in NEW", key,
+			     json_string_value(v)) >= 0) {
+			json_array_append_new(w, json_string(msg));
+			free(msg);
+		}
+	}
+	return w;
+}
+
 /* Where a document came from, for the reader of the comparison. */
 static json_t *origin(const char *path, const json_t *doc)
 {
@@ -90,14 +169,15 @@ static json_t *origin(const char *path, const json_t *doc)
 	const json_t *dev = json_object_get(doc, "device");
 
 	return json_pack(
-		"{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}", "path", path,
+		"{s:s, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:o}", "path", path,
 		"command", json_object_get(run, "command"), "started_at",
 		json_object_get(run, "started_at"), "version",
 		json_object_get(json_object_get(doc, "tool"), "version"),
 		"kernel",
 		json_object_get(json_object_get(doc, "host"), "kernel"),
 		"device", json_object_get(dev, "pci_id"), "emulator_profile",
-		json_object_get(dev, "emulator_profile"));
+		json_object_get(dev, "emulator_profile"), "host",
+		origin_host(doc));
 }
 
 static json_t *load(struct uq_run *run, const char *path)
@@ -271,6 +351,13 @@ static int compare_run(struct uq_run *run)
 	if (res) {
 		json_object_set_new(res, "base", origin(o->base, base));
 		json_object_set_new(res, "new", origin(o->new, new));
+		json_object_set_new(
+			res, "warnings",
+			host_warnings(
+				json_object_get(json_object_get(res, "base"),
+						"host"),
+				json_object_get(json_object_get(res, "new"),
+						"host")));
 	}
 	if (uq_report_set(run->doc, "results", "compare", res)) {
 		uq_error_add(run->errors, "compare", ENOMEM,
@@ -312,6 +399,27 @@ static int columns(const char *s)
 	return n;
 }
 
+/* "        host: load 0.52, governor performance, USERQ_EMU_SDMA_US=20" */
+static void print_host(FILE *f, const json_t *h)
+{
+	const json_t *load = json_object_get(h, "load_1m");
+	const char *key;
+	json_t *v;
+
+	fprintf(f, "        host: load ");
+	if (json_is_number(load))
+		fprintf(f, "%.2f", json_number_value(load));
+	else
+		fputs("unknown", f);
+	fprintf(f, ", governor %s",
+		json_is_string(json_object_get(h, "cpufreq_governor")) ?
+			str(h, "cpufreq_governor") :
+			"unknown");
+	json_object_foreach(json_object_get(h, "emulator_env"), key, v)
+		fprintf(f, ", %s=%s", key, json_string_value(v));
+	fputc('\n', f);
+}
+
 static void print_origin(FILE *f, const char *what, const json_t *o)
 {
 	fprintf(f, "  %-5s %s: %s, %s, userq-bench %s", what, str(o, "path"),
@@ -321,6 +429,7 @@ static void print_origin(FILE *f, const char *what, const json_t *o)
 	else if (json_is_string(json_object_get(o, "device")))
 		fprintf(f, ", %s", str(o, "device"));
 	fputc('\n', f);
+	print_host(f, json_object_get(o, "host"));
 }
 
 static void fmt_p(char *buf, size_t len, const json_t *p)
@@ -426,6 +535,8 @@ static void compare_print_text(FILE *f, const json_t *doc)
 	fprintf(f, "compare\n");
 	print_origin(f, "BASE", json_object_get(res, "base"));
 	print_origin(f, "NEW", json_object_get(res, "new"));
+	json_array_foreach(json_object_get(res, "warnings"), i, m) fprintf(
+		f, "  warning: the hosts differ: %s\n", json_string_value(m));
 	fprintf(f,
 		"  a change counts when beyond %g%% and significant (p < %g)\n",
 		json_number_value(json_object_get(res, "threshold_pct")),

@@ -54,9 +54,10 @@ static char *cpu_model(void)
 
 /* A slow clocksource (hpet, acpi_pm, a hypervisor's) turns every clock
  * read into a system call: readers of the results need to know. */
-static void read_clocksource(char *buf, size_t len)
+/* The first line of a small sysfs file, or "" */
+static void read_line(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(clocksource_path, "re");
+	FILE *f = fopen(path, "re");
 
 	buf[0] = '\0';
 	if (!f)
@@ -117,10 +118,44 @@ void uq_host_query(struct uq_host *host)
 								   ts_ns(&res);
 	host->overhead_ns =
 		clock_overhead_ns(host->clock_id, CLOCK_OVERHEAD_SAMPLES);
-	read_clocksource(host->clocksource, sizeof(host->clocksource));
+	read_line(clocksource_path, host->clocksource,
+		  sizeof(host->clocksource));
+	/* cpufreq of CPU 0 stands for the host: the governor decides how
+	 * far a busy-polling loop's clock drifts between runs */
+	read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor",
+		  host->governor, sizeof(host->governor));
+	host->have_load = getloadavg(host->load, 3) == 3;
 	host->cpu = pinned_cpu;
 	host->mlocked = mlocked;
 	host->mlock_reason = mlocked ? NULL : mlock_reason;
+}
+
+json_t *uq_host_load_json(void)
+{
+	double load[3];
+
+	if (getloadavg(load, 3) != 3)
+		return json_null();
+	return json_pack("[f, f, f]", load[0], load[1], load[2]);
+}
+
+json_t *uq_host_emulator_env_json(void)
+{
+	extern char **environ;
+	json_t *o = json_object();
+
+	for (char **e = environ; o && e && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		char name[64];
+
+		if (strncmp(*e, "USERQ_EMU_", 10) || !eq ||
+		    (size_t)(eq - *e) >= sizeof(name))
+			continue;
+		memcpy(name, *e, (size_t)(eq - *e));
+		name[eq - *e] = '\0';
+		json_object_set_new(o, name, json_string(eq + 1));
+	}
+	return o;
 }
 
 void uq_host_fini(struct uq_host *host)

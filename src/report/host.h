@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <jansson.h>
+
 struct uq_host {
 	char kernel[65]; /* uname -r */
 	char *cpu_model; /* /proc/cpuinfo "model name"; NULL if unknown */
@@ -23,7 +25,18 @@ struct uq_host {
 	int cpu; /* CPU the measuring thread is pinned to; -1: not pinned */
 	bool mlocked; /* mlockall(MCL_CURRENT | MCL_FUTURE) in effect */
 	const char *mlock_reason; /* why not; NULL when locked */
+	char governor[32]; /* cpufreq scaling_governor of CPU 0; "" if none */
+	bool have_load;
+	double load[3]; /* getloadavg() when the run started */
 };
+
+/* getloadavg() now, as a JSON array [1, 5, 15 minutes], or null. For
+ * host.load.after: two runs on a host whose load differs are not alike. */
+json_t *uq_host_load_json(void);
+
+/* Every USERQ_EMU_* variable in effect, as a JSON object: the emulator's
+ * settings change its figures. */
+json_t *uq_host_emulator_env_json(void);
 
 /**
  * uq_host_query - fill @host. Never fails as a whole: a fact that cannot be

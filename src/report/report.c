@@ -69,14 +69,22 @@ json_t *uq_report_host(const struct uq_host *host)
 					       json_null();
 	json_t *cpu = host->cpu >= 0 ? json_integer(host->cpu) : json_null();
 
+	json_t *load = host->have_load ?
+			       json_pack("[f, f, f]", host->load[0],
+					 host->load[1], host->load[2]) :
+			       json_null();
+
 	return json_pack("{s:s, s:s?, s:{s:s, s:o, s:o, s:s?}, s:o, s:b,"
-			 " s:s?}",
+			 " s:s?, s:s?, s:{s:o, s:n}, s:o}",
 			 "kernel", host->kernel, "cpu_model", host->cpu_model,
 			 "clock", "id", host->clock_name, "resolution_ns", res,
 			 "overhead_ns", ovh, "source",
 			 host->clocksource[0] ? host->clocksource : NULL, "cpu",
 			 cpu, "mlockall", host->mlocked, "mlockall_reason",
-			 host->mlock_reason);
+			 host->mlock_reason, "cpufreq_governor",
+			 host->governor[0] ? host->governor : NULL, "load",
+			 "before", load, "after", "emulator_env",
+			 uq_host_emulator_env_json());
 }
 
 /* {"version": N, "feature": N}, or null when the kernel did not answer. */
@@ -311,6 +319,12 @@ int uq_report_finish(json_t *doc, int exit_code, double duration_s,
 	int ret;
 
 	ret = uq_report_set(doc, "run", "exit_code", json_integer(exit_code));
+	/* the load when the run ended, beside the one when it started */
+	if (!ret && json_is_object(json_object_get(json_object_get(doc, "host"),
+						   "load")))
+		ret = json_object_set_new(
+			json_object_get(json_object_get(doc, "host"), "load"),
+			"after", uq_host_load_json());
 	if (!ret)
 		ret = uq_report_set(doc, "run", "duration_s",
 				    json_real(duration_s));

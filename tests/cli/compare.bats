@@ -275,3 +275,29 @@ set_exit() {
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"no latency statistic was measured in both; only in BASE: signal_wait."* ]]
 }
+
+@test "documents record the host's load, governor and emulator settings; compare shows them and warns when they differ" {
+	run uq signal-wait --emulate=6.18 -n 200 -q -o "$UQ_TMP/a.json"
+	[ "$status" -eq 0 ]
+	USERQ_EMU_SDMA_US=40 run uq signal-wait --emulate=6.18 -n 200 -q -o "$UQ_TMP/b.json"
+	[ "$status" -eq 0 ]
+	validate_json "$UQ_TMP/a.json"
+	[ "$(json_get "$UQ_TMP/a.json" "len(d['host']['load']['before'])")" = 3 ]
+	[ "$(json_get "$UQ_TMP/a.json" "len(d['host']['load']['after'])")" = 3 ]
+	[ "$(json_get "$UQ_TMP/a.json" "d['host']['emulator_env']['USERQ_EMU_PROFILE']")" = '"6.18"' ]
+	[ "$(json_get "$UQ_TMP/b.json" "d['host']['emulator_env']['USERQ_EMU_SDMA_US']")" = '"40"' ]
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["host"]["cpufreq_governor"]="performance"; d["host"]["load"]["before"][0]=0.25; json.dump(d, open(sys.argv[1], "w"))' "$UQ_TMP/a.json"
+	"$UQ_PYTHON3" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["host"]["cpufreq_governor"]="powersave"; d["host"]["load"]["before"][0]=3.5; json.dump(d, open(sys.argv[1], "w"))' "$UQ_TMP/b.json"
+	run uq compare "$UQ_TMP/a.json" "$UQ_TMP/b.json" --format=text
+	[[ "$output" == *"        host: load 0.25, governor performance, "*"USERQ_EMU_PROFILE=6.18"* ]]
+	[[ "$output" == *"warning: the hosts differ: cpufreq governor performance in BASE, powersave in NEW"* ]]
+	[[ "$output" == *"warning: the hosts differ: host load (1 minute, at the start) 0.25 in BASE, 3.50 in NEW"* ]]
+	[[ "$output" == *"warning: the hosts differ: USERQ_EMU_SDMA_US unset in BASE, 40 in NEW"* ]]
+	run cmp "$UQ_TMP/a.json" "$UQ_TMP/b.json"
+	validate_json "$OUT"
+	[ "$(j "len(d['results']['compare']['warnings'])")" = 3 ]
+	# the same host: no warning
+	run cmp "$UQ_TMP/a.json" "$UQ_TMP/a.json"
+	[ "$status" -eq 0 ]
+	[ "$(j "d['results']['compare']['warnings']")" = '[]' ]
+}
