@@ -138,8 +138,11 @@ unmap_json() {
 }
 
 @test "--timeout during busy cases: partial results, spinner released, exit 124" {
+	# 1000 busy iterations take 100 s: --timeout stops the case midway.
+	# (5 s, not 1: under valgrind on a loaded host, setting up the device
+	# alone can take a second, and then no case has begun)
 	run uq unmap --emulate=7.1-explicit-sync --busy=cs --sync=implicit \
-		--size=64K --busy-ms=100 -n 1000 --timeout=1 -o "$DOC" -q
+		--size=64K --busy-ms=100 -n 1000 --timeout=5 -o "$DOC" -q
 	[ "$status" -eq 124 ] || { echo "exit $status: $output"; return 1; }
 	validate_json "$DOC"
 	assert_audit_clean
