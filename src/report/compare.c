@@ -49,8 +49,8 @@ static int fail(char *why, size_t len, const char *fmt, ...)
  * one this tool wrote. */
 static int too_long(char *why, size_t len, const char *where)
 {
-	return fail(why, len, "%s: a metric name longer than %d bytes", where,
-		    KEY_MAX - 1);
+	return fail(why, len, "%s: a metric name is too long (over %d bytes)",
+		    where, KEY_MAX - 1);
 }
 
 static struct metric *add(struct metrics *ms)
@@ -167,11 +167,13 @@ static int collect_unmap(const json_t *um, struct metrics *ms, char *why,
 				     "unmap[%s %s x%" JSON_INTEGER_FORMAT
 				     " %s %s].%s",
 				     op, sz, json_integer_value(ranges), sync,
-				     busy, keys[k]) >= (int)sizeof(m->key))
-				return fail(
-					why, len,
-					"results.unmap.cases[%zu]: op, sync or busy is too long",
-					i);
+				     busy, keys[k]) >= (int)sizeof(m->key)) {
+				char where[48];
+
+				snprintf(where, sizeof(where),
+					 "results.unmap.cases[%zu]", i);
+				return too_long(why, len, where);
+			}
 			m->stats = json_object_get(c, keys[k]);
 			m->unmap_case = c;
 		}

@@ -156,7 +156,7 @@ pick() {
 	local -a sw=(-n --duration --warmup --queues --ip --pattern --fence-source --fail-on-leak)
 	local -a um=(--size --ranges -n --op --sync --busy --busy-ms --busy-ip)
 	local -a cmp=(--threshold --alpha)
-	local cmd i k opt value bad=0 runs=0 codes=""
+	local cmd i k n opt value bad=0 runs=0 codes=""
 	local -a argv opts
 
 	RANDOM=20261204
@@ -169,7 +169,9 @@ pick() {
 		4) cmd=compare opts=("${common[@]}" "${cmp[@]}") ;;
 		esac
 		argv=("$cmd" --emulate)
-		for k in $(seq $((RANDOM % 7))); do
+		# RANDOM in this shell only: a subshell ($(...)) reseeds it
+		n=$((RANDOM % 7))
+		for ((k = 0; k < n; k++)); do
 			opt=${opts[RANDOM % ${#opts[@]}]}
 			case $opt in
 			-q | --quick | --fail-on-leak) argv+=("$opt") ;;
