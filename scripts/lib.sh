@@ -4,12 +4,14 @@
 
 # What building and running needs (quickstart), and what the tests need
 # on top of it (check): the test frameworks, valgrind, clang for the second
-# -Werror build, strace, and the Debian packaging tools.
+# -Werror build and libFuzzer (libclang-rt) for tests/fuzz, strace, and
+# the Debian packaging tools.
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev python3 gnuplot-nox"
 # shellcheck disable=SC2034 # used by scripts/check
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
-clang clang-format strace dpkg-dev debhelper lintian bash-completion man-db"
+clang libclang-rt-14-dev clang-format strace dpkg-dev debhelper lintian \
+bash-completion man-db"
 
 uq_log() {
 	printf '==> %s\n' "$*" >&2

@@ -100,6 +100,20 @@ int uq_parse_kprobe_profile_line(const char *line, const char *event,
 	return 0;
 }
 
+/* A group or event name as the kernel accepts it (is_good_name() in
+ * kernel/trace/trace_probe.h): a letter, '_' or '.', then letters,
+ * digits, '_' or '.'. Anything else in kprobe_events is not a probe line
+ * this tool could remove. */
+static bool is_probe_name(const char *s, size_t n)
+{
+	if (!n || isdigit((unsigned char)*s))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '.')
+			return false;
+	return true;
+}
+
 int uq_parse_kprobe_event_line(const char *line, char *group, char *event,
 			       size_t len)
 {
@@ -116,9 +130,10 @@ int uq_parse_kprobe_event_line(const char *line, char *group, char *event,
 			return -EINVAL;
 	end = colon + 1 + strcspn(colon + 1, " \t\n");
 	slash = memchr(colon + 1, '/', (size_t)(end - colon - 1));
-	if (!slash || slash == colon + 1 || slash + 1 == end ||
-	    (size_t)(slash - colon - 1) >= len ||
-	    (size_t)(end - slash - 1) >= len)
+	if (!slash || (size_t)(slash - colon - 1) >= len ||
+	    (size_t)(end - slash - 1) >= len ||
+	    !is_probe_name(colon + 1, (size_t)(slash - colon - 1)) ||
+	    !is_probe_name(slash + 1, (size_t)(end - slash - 1)))
 		return -EINVAL;
 	memcpy(group, colon + 1, (size_t)(slash - colon - 1));
 	group[slash - colon - 1] = '\0';
@@ -255,6 +270,16 @@ int uq_parse_counter_file(const char *text, int64_t *value, char *why,
 	snprintf(why, len,
 		 "%zu keys and none is fence_drv_live or fence_drivers", lines);
 	return -ENOENT;
+}
+
+int uq_parse_kallsyms_line(const char *line, char *name, size_t len)
+{
+	const char *p = strchr(line, ' ');
+
+	if (!p || !(p = strchr(p + 1, ' ')))
+		return -EINVAL;
+	p++;
+	return take_word(&p, name, len);
 }
 
 bool uq_is_queue_dir(const char *name)

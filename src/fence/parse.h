@@ -39,7 +39,8 @@ int uq_parse_kprobe_profile_line(const char *line, const char *event,
 
 /**
  * uq_parse_kprobe_event_line - one line of tracefs kprobe_events,
- * "p:GROUP/EVENT SYMBOL ..." or "r[N]:GROUP/EVENT ...".
+ * "p:GROUP/EVENT SYMBOL ..." or "r[N]:GROUP/EVENT ...", each name as the
+ * kernel accepts one (letters, digits, '_', '.'; not a digit first).
  * @group, @event: outputs of @len bytes each.
  *
  * Returns 0 or -EINVAL.
@@ -92,6 +93,16 @@ int uq_parse_fdinfo_client_id(const char *text, uint64_t *id);
  */
 int uq_parse_counter_file(const char *text, int64_t *value, char *why,
 			  size_t len);
+
+/**
+ * uq_parse_kallsyms_line - the symbol name of one /proc/kallsyms line,
+ * "ADDR TYPE NAME" or "ADDR TYPE NAME\t[MODULE]".
+ * @name: output of @len bytes.
+ *
+ * Returns 0, or -EINVAL for a line without a name or with a name of
+ * @len bytes or more.
+ */
+int uq_parse_kallsyms_line(const char *line, char *name, size_t len);
 
 /* Is a debugfs entry a user-queue directory, "queue-N" (6.17/6.18 era)
  * or "queue_N" (2026)? */

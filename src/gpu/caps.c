@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "fence/parse.h"
 #include "ioctl/drm_gem.h"
 #include "report/errors.h"
 #include "uapi/experimental/amdgpu_vm_explicit_sync.h"
@@ -132,6 +133,10 @@ static void probe_seq64(const struct uq_caps *caps, struct uq_fence_source *s)
 	s->ok = true;
 }
 
+/* The longest symbol name plus its NUL (include/linux/kallsyms.h, 512
+ * since v5.19); a longer name is none of ours. */
+#define KSYM_NAME_LEN 512
+
 #define NUM_KPROBE_SYMBOLS (sizeof(kprobe_symbols) / sizeof(kprobe_symbols[0]))
 
 /* 0 if every kprobe symbol is a symbol name in /proc/kallsyms, -ENOENT
@@ -150,12 +155,10 @@ static int kallsyms_find(size_t *missing)
 	if (!f)
 		return -errno;
 	while (getline(&line, &cap, f) > 0) {
-		char *name = strchr(line, ' ');
+		char name[KSYM_NAME_LEN];
 
-		if (!name || !(name = strchr(name + 1, ' ')))
+		if (uq_parse_kallsyms_line(line, name, sizeof(name)))
 			continue;
-		name++;
-		name[strcspn(name, " \t\n")] = '\0';
 		for (size_t i = 0; i < n; i++)
 			if (!strcmp(name, syms[i]))
 				found[i] = true;

@@ -44,6 +44,15 @@ static int fail(char *why, size_t len, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* A metric name that does not fit KEY_MAX would be cut, and two cut names
+ * could then match although their metrics differ: the document is not
+ * one this tool wrote. */
+static int too_long(char *why, size_t len, const char *where)
+{
+	return fail(why, len, "%s: a metric name is too long (over %d bytes)",
+		    where, KEY_MAX - 1);
+}
+
 static struct metric *add(struct metrics *ms)
 {
 	if (ms->n == sizeof(ms->v) / sizeof(ms->v[0])) {
@@ -89,8 +98,11 @@ static int collect_signal_wait(const json_t *sw, struct metrics *ms, char *why,
 		m = add(ms);
 		if (!m)
 			break;
-		snprintf(m->key, sizeof(m->key), "signal_wait.latency_ns.%s",
-			 name);
+		if (snprintf(m->key, sizeof(m->key),
+			     "signal_wait.latency_ns.%s",
+			     name) >= (int)sizeof(m->key))
+			return too_long(why, len,
+					"results.signal_wait.latency_ns");
 		m->stats = s;
 	}
 	if (rate && !json_is_number(rate) && !json_is_null(rate))
@@ -151,11 +163,17 @@ static int collect_unmap(const json_t *um, struct metrics *ms, char *why,
 			m = add(ms);
 			if (!m)
 				return 0;
-			snprintf(m->key, sizeof(m->key),
-				 "unmap[%s %s x%" JSON_INTEGER_FORMAT
-				 " %s %s].%s",
-				 op, sz, json_integer_value(ranges), sync, busy,
-				 keys[k]);
+			if (snprintf(m->key, sizeof(m->key),
+				     "unmap[%s %s x%" JSON_INTEGER_FORMAT
+				     " %s %s].%s",
+				     op, sz, json_integer_value(ranges), sync,
+				     busy, keys[k]) >= (int)sizeof(m->key)) {
+				char where[48];
+
+				snprintf(where, sizeof(where),
+					 "results.unmap.cases[%zu]", i);
+				return too_long(why, len, where);
+			}
 			m->stats = json_object_get(c, keys[k]);
 			m->unmap_case = c;
 		}
@@ -231,22 +249,24 @@ static int check_stats(const json_t *s, const char *key, char *why, size_t len)
 	return h ? check_histogram(h, key, why, len) : 0;
 }
 
-json_t *uq_compare_load(const char *path, char *why, size_t len)
+/* A failed json_load*(): why, with the position when it is a syntax
+ * error (jansson sets line -1 when it could not read at all). */
+static void not_json(const json_error_t *jerr, char *why, size_t len)
+{
+	if (jerr->line < 0)
+		snprintf(why, len, "%s", jerr->text);
+	else
+		snprintf(why, len, "not JSON: %s at line %d column %d",
+			 jerr->text, jerr->line, jerr->column);
+}
+
+/* Check a parsed document; takes the reference to @doc. */
+static json_t *check_doc(json_t *doc, char *why, size_t len)
 {
 	struct metrics *ms;
-	json_error_t jerr;
-	json_t *doc, *v;
+	json_t *v;
 	int ret = 0;
 
-	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!doc) {
-		if (jerr.line < 0)
-			snprintf(why, len, "%s", jerr.text);
-		else
-			snprintf(why, len, "not JSON: %s at line %d column %d",
-				 jerr.text, jerr.line, jerr.column);
-		return NULL;
-	}
 	v = json_object_get(doc, "schema_version");
 	if (!json_is_object(doc))
 		ret = fail(why, len, "not a JSON object");
@@ -286,6 +306,32 @@ json_t *uq_compare_load(const char *path, char *why, size_t len)
 err:
 	json_decref(doc);
 	return NULL;
+}
+
+json_t *uq_compare_load(const char *path, char *why, size_t len)
+{
+	json_error_t jerr;
+	json_t *doc;
+
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		not_json(&jerr, why, len);
+		return NULL;
+	}
+	return check_doc(doc, why, len);
+}
+
+json_t *uq_compare_loadb(const char *buf, size_t size, char *why, size_t len)
+{
+	json_error_t jerr;
+	json_t *doc;
+
+	doc = json_loadb(buf, size, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc) {
+		not_json(&jerr, why, len);
+		return NULL;
+	}
+	return check_doc(doc, why, len);
 }
 
 /* --- comparing ------------------------------------------------------- */
@@ -546,10 +592,24 @@ static json_t *unpaired(const struct metric *m, const char *verdict)
 			 "worse_stats", "better_stats");
 }
 
-static const struct metric *find(const struct metrics *ms, const char *key)
+/* How many metrics before @m in @ms have its key: a document may hold two
+ * cases of the same key (unmap --size 64K,64K), and the k-th of one
+ * document pairs with the k-th of the other. */
+static size_t nth_of_key(const struct metrics *ms, const struct metric *m)
+{
+	size_t nth = 0;
+
+	for (const struct metric *p = ms->v; p < m; p++)
+		nth += !strcmp(p->key, m->key);
+	return nth;
+}
+
+/* The @nth metric of @key in @ms, or NULL. */
+static const struct metric *find(const struct metrics *ms, const char *key,
+				 size_t nth)
 {
 	for (size_t i = 0; i < ms->n; i++)
-		if (!strcmp(ms->v[i].key, key))
+		if (!strcmp(ms->v[i].key, key) && !nth--)
 			return &ms->v[i];
 	return NULL;
 }
@@ -584,7 +644,8 @@ json_t *uq_compare(const json_t *base, const json_t *new,
 	if (!out)
 		goto out;
 	for (size_t i = 0; i < mb->n; i++) {
-		const struct metric *b = &mb->v[i], *n = find(mn, b->key);
+		const struct metric *b = &mb->v[i],
+				    *n = find(mn, b->key, nth_of_key(mb, b));
 		const char *v;
 		json_t *m;
 
@@ -603,7 +664,7 @@ json_t *uq_compare(const json_t *base, const json_t *new,
 		count_verdict(summary, v);
 	}
 	for (size_t i = 0; i < mn->n; i++) {
-		if (find(mb, mn->v[i].key))
+		if (find(mb, mn->v[i].key, nth_of_key(mn, &mn->v[i])))
 			continue;
 		if (json_array_append_new(list,
 					  unpaired(&mn->v[i], "only_new"))) {

@@ -33,6 +33,10 @@ struct uq_compare_opts {
  */
 json_t *uq_compare_load(const char *path, char *why, size_t len);
 
+/* uq_compare_load() of a document in memory (@size bytes at @buf, no NUL
+ * needed): what the fuzzer feeds (tests/fuzz/fuzz_compare.c). */
+json_t *uq_compare_loadb(const char *buf, size_t size, char *why, size_t len);
+
 /**
  * uq_compare - the "compare" result object: {threshold_pct, alpha,
  * metrics: [...], summary: {...}} (schema: $defs/compare).

@@ -300,4 +300,29 @@ set_exit() {
 	run cmp "$UQ_TMP/a.json" "$UQ_TMP/a.json"
 	[ "$status" -eq 0 ]
 	[ "$(j "d['results']['compare']['warnings']")" = '[]' ]
+# Found by tests/fuzz/fuzz_compare: the k-th of two cases of one key
+# (unmap --size 64K,64K) pairs with the k-th of the other document, not
+# every one with the first.
+@test "two unmap cases of the same key: each pairs with its own, a document against itself is unchanged" {
+	local dup="$UQ_TOP_SRCDIR/tests/fuzz/corpus/compare/regress-duplicate-cases.json"
+
+	# the tool writes such documents
+	run uq_to "$UQ_TMP/dup.json" unmap --emulate -q -n 5 --size 4K,4K \
+		--sync implicit --busy none --format json
+	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
+	[ "$(json_get "$UQ_TMP/dup.json" "[c['size'] for c in d['results']['unmap']['cases']]")" = '[4096, 4096]' ]
+	run cmp "$dup" "$dup" --format=json
+	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
+	[ "$(j "d['results']['compare']['summary']['unchanged']")" = 4 ]
+	[ "$(j "d['results']['compare']['summary']['improvement']")" = 0 ]
+	[ "$(j "d['results']['compare']['summary']['regression']")" = 0 ]
+}
+
+# Found by tests/fuzz/fuzz_compare: a metric name longer than compare
+# keeps would be cut, and two cut names could match.
+@test "a metric name too long to keep: exit 65, not a match of cut names" {
+	run uq compare "$UQ_TOP_SRCDIR/tests/fuzz/corpus/compare/regress-cut-metric-names.json" \
+		"$UQ_TOP_SRCDIR/tests/fuzz/corpus/compare/regress-cut-metric-names.json"
+	[ "$status" -eq 65 ] || { echo "exit $status: $output"; return 1; }
+	[[ $output == *"too long"* ]] || { echo "$output"; return 1; }
 }

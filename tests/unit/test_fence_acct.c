@@ -82,6 +82,60 @@ START_TEST(kprobe_events_line_gives_group_and_event)
 }
 END_TEST
 
+/* Found by tests/fuzz/fuzz_fence: names the kernel never prints (its
+ * is_good_name()) are no probe line, so remove_stale never writes them
+ * back. */
+START_TEST(kprobe_events_names_as_the_kernel_allows)
+{
+	static const char *const bad[] = {
+		"p:a:b/ev sym",	    "p:grp/a/b sym", "p:grp/ sym",
+		"p:/ev sym",	    "p:1grp/ev sym", "p:grp/ev-1 sym",
+		"p:gr\xd9p/ev sym",
+	};
+	char group[32] = "untouched", event[32] = "untouched";
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_int_eq(uq_parse_kprobe_event_line(
+					 bad[i], group, event, sizeof(event)),
+				 -EINVAL);
+	ck_assert_str_eq(group, "untouched");
+	ck_assert_int_eq(uq_parse_kprobe_event_line("p:_g.1/e.v_2 sym", group,
+						    event, sizeof(event)),
+			 0);
+	ck_assert_str_eq(group, "_g.1");
+	ck_assert_str_eq(event, "e.v_2");
+}
+END_TEST
+
+START_TEST(kallsyms_line_gives_the_name)
+{
+	char name[40] = "untouched";
+
+	ck_assert_int_eq(
+		uq_parse_kallsyms_line(
+			"ffffffffc0a12340 t amdgpu_userq_fence_driver_alloc\t[amdgpu]\n",
+			name, sizeof(name)),
+		0);
+	ck_assert_str_eq(name, "amdgpu_userq_fence_driver_alloc");
+	ck_assert_int_eq(uq_parse_kallsyms_line("ffffffff81000000 T _stext",
+						name, sizeof(name)),
+			 0);
+	ck_assert_str_eq(name, "_stext");
+	ck_assert_int_eq(uq_parse_kallsyms_line("ffffffff81000000 T", name,
+						sizeof(name)),
+			 -EINVAL);
+	ck_assert_int_eq(uq_parse_kallsyms_line("ffffffff81000000 T \n", name,
+						sizeof(name)),
+			 -EINVAL);
+	/* longer than the buffer: none of the names looked for */
+	ck_assert_int_eq(uq_parse_kallsyms_line("0 t a_name_of_more_than_"
+						"forty_bytes_in_all_xxxxxxx",
+						name, sizeof(name)),
+			 -EINVAL);
+	ck_assert_str_eq(name, "_stext");
+}
+END_TEST
+
 START_TEST(kprobe_owner_is_the_pid_in_the_name)
 {
 	pid_t pid = 0;
@@ -335,6 +389,8 @@ Suite *suite_fence_acct(void)
 	tcase_add_test(tc, kprobe_profile_line_gives_hits_of_the_event);
 	tcase_add_test(tc, kprobe_profile_other_event_or_garbage_leaves_hits);
 	tcase_add_test(tc, kprobe_events_line_gives_group_and_event);
+	tcase_add_test(tc, kprobe_events_names_as_the_kernel_allows);
+	tcase_add_test(tc, kallsyms_line_gives_the_name);
 	tcase_add_test(tc, kprobe_owner_is_the_pid_in_the_name);
 	tcase_add_test(tc, slabinfo_line_gives_active_objects);
 	tcase_add_test(tc, slabinfo_other_lines_are_enoent);
