@@ -300,6 +300,8 @@ set_exit() {
 	run cmp "$UQ_TMP/a.json" "$UQ_TMP/a.json"
 	[ "$status" -eq 0 ]
 	[ "$(j "d['results']['compare']['warnings']")" = '[]' ]
+}
+
 # Found by tests/fuzz/fuzz_compare: the k-th of two cases of one key
 # (unmap --size 64K,64K) pairs with the k-th of the other document, not
 # every one with the first.
