@@ -421,7 +421,7 @@ out_work:
 		rc = UQ_EXIT_FAIL;
 out_acct:
 	uq_fence_acct_fini(&acct);
-	uq_doorbell_destroy(&vm, &db);
+	uq_doorbell_destroy(&vm, &db, run->errors);
 	if (rc != UQ_EXIT_SKIP &&
 	    uq_report_set(run->doc, "results", "signal_wait",
 			  results_json(o, &res))) {

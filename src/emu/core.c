@@ -25,6 +25,7 @@
 #include "emu.h"
 #include "fault.h"
 #include "profile.h"
+#include "trace.h"
 
 /*
  * KMALLOC_MAX_SIZE on x86-64 (MAX_PAGE_ORDER 10, 4 KiB pages): the largest
@@ -201,6 +202,7 @@ static void emu_do_init(void)
 	emu_choose_profile();
 	emu_sysfs_init();
 	amdgpu_device_init();
+	emu_trace_init();
 	emu_fault_init();
 	emu_audit_init();
 	emu_dbg("profile %s, node %s (%04x:%04x at %s)", emu_dev.profile->name,

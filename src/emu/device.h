@@ -25,6 +25,7 @@
 #include "emu/drm/drm_gem.h"
 #include "emu/drm/gpu_scheduler.h"
 #include "emu/fault.h"
+#include "emu/trace.h"
 #include "emu/fs/debugfs.h"
 #include "emu/fs/tracefs.h"
 #include "emu/fs/vfs.h"
@@ -47,6 +48,7 @@ struct emu_device {
 	struct emu_debugfs debugfs; /* fs/debugfs.c */
 	struct emu_tracefs trace; /* fs/tracefs.c: kprobes */
 	struct emu_fault fault; /* fault.c: USERQ_EMU_FAULT */
+	struct emu_ioctl_trace ioctl_trace; /* trace.c: USERQ_EMU_TRACE */
 	struct emu_audit_state audit; /* audit.c: USERQ_EMU_REPORT */
 
 	struct emu_drm_files drm; /* drm/drm_file.c: files, fd table */

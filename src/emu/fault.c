@@ -19,6 +19,7 @@
 #include "device.h"
 #include "emu.h"
 #include "fault.h"
+#include "trace.h"
 
 struct fault_counter {
 	char name[64];
@@ -148,25 +149,44 @@ static int fault_parse_errno(const char *s)
 	return (int)v;
 }
 
-static unsigned int fault_counter_for(const char *name)
+const char *emu_errno_name(int err)
+{
+	for (size_t i = 0; i < sizeof(fault_errnos) / sizeof(fault_errnos[0]);
+	     i++)
+		if (fault_errnos[i].err == err)
+			return fault_errnos[i].name;
+	return NULL;
+}
+
+/* The counter of `name`, added if new; -1 when out of memory. */
+static int fault_counter_find(const char *name)
 {
 	struct fault_counter *c;
 	unsigned int i;
 
 	for (i = 0; i < emu_dev.fault.ncounters; i++)
 		if (!strcasecmp(emu_dev.fault.counters[i].name, name))
-			return i;
+			return (int)i;
 	c = realloc(emu_dev.fault.counters,
 		    (emu_dev.fault.ncounters + 1) * sizeof(*c));
-	if (!c) {
-		emu_log("USERQ_EMU_FAULT: out of memory");
-		_exit(64);
-	}
+	if (!c)
+		return -1;
 	emu_dev.fault.counters = c;
 	memset(&c[i], 0, sizeof(c[i]));
 	snprintf(c[i].name, sizeof(c[i].name), "%s", name);
 	emu_dev.fault.ncounters++;
-	return i;
+	return (int)i;
+}
+
+static unsigned int fault_counter_for(const char *name)
+{
+	int i = fault_counter_find(name);
+
+	if (i < 0) {
+		emu_log("USERQ_EMU_FAULT: out of memory");
+		_exit(64);
+	}
+	return (unsigned int)i;
 }
 
 static void fault_parse_entry(char *entry)
@@ -236,17 +256,30 @@ void emu_fault_init(void)
 			emu_dev.fault.rules[i].err);
 }
 
-int emu_fault_check(const char *name)
+int emu_fault_check(const char *name, struct emu_fault_count *count)
 {
+	bool trace = emu_trace_enabled();
 	unsigned int i;
 
 	emu_lockdep_assert_held();
-	if (!emu_dev.fault.nrules || !name)
+	count->seq = count->nth = 0;
+	if ((!emu_dev.fault.nrules && !trace) || !name)
 		return 0;
-	for (i = 0; i < emu_dev.fault.ncounters; i++)
-		if (!strcasecmp(emu_dev.fault.counters[i].name, "any") ||
-		    !strcasecmp(emu_dev.fault.counters[i].name, name))
-			emu_dev.fault.counters[i].calls++;
+	/* The trace numbers every ioctl by name: make sure this one has a
+	 * counter (without one, out of memory, the line shows N 0). */
+	if (trace)
+		(void)fault_counter_find(name);
+	count->seq = ++emu_dev.fault.seq;
+	for (i = 0; i < emu_dev.fault.ncounters; i++) {
+		struct fault_counter *c = &emu_dev.fault.counters[i];
+
+		if (!strcasecmp(c->name, "any")) {
+			c->calls++;
+		} else if (!strcasecmp(c->name, name)) {
+			c->calls++;
+			count->nth = c->calls;
+		}
+	}
 	for (i = 0; i < emu_dev.fault.nrules; i++) {
 		const struct fault_rule *r = &emu_dev.fault.rules[i];
 		unsigned long calls = emu_dev.fault.counters[r->counter].calls;

@@ -17,7 +17,8 @@ struct fault_rule;
 /* The parsed USERQ_EMU_FAULT and its call counters: emu_dev.fault, owned
  * by fault.c. */
 struct emu_fault {
-	struct fault_counter *counters; /* one per ioctl name in a rule */
+	unsigned long seq; /* counted calls of any ioctl */
+	struct fault_counter *counters; /* per ioctl name (traced or in a rule) */
 	unsigned int ncounters;
 	struct fault_rule *rules;
 	unsigned int nrules;
@@ -25,8 +26,18 @@ struct emu_fault {
 
 /* Parse USERQ_EMU_FAULT; a bad spec prints why and _exit(64)s. */
 void emu_fault_init(void);
-/* Count one call of ioctl `name`: 0, or -errno to fail it with. Needs the
- * device lock. */
-int emu_fault_check(const char *name);
+/* A call as counted: its number among all ioctls (what any:N selects) and
+ * among those of its name (NAME:N); 0 when not counted. */
+struct emu_fault_count {
+	unsigned long seq;
+	unsigned long nth;
+};
+
+/* Count one call of ioctl `name` into *count: 0, or -errno to fail it
+ * with. Calls are counted only when a rule or the trace (trace.h) needs
+ * them. Needs the device lock. */
+int emu_fault_check(const char *name, struct emu_fault_count *count);
+/* "ENOMEM" for ENOMEM, "ENOTSUPP" for 524; NULL if not known. */
+const char *emu_errno_name(int err);
 
 #endif

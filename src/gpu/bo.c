@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include <xf86drm.h>
@@ -125,14 +126,39 @@ int uq_vm_va_op(struct uq_vm *vm, uint32_t handle, uint32_t operation,
 	return 0;
 }
 
+/*
+ * The BO is the tool's own GEM handle, not a libdrm amdgpu_bo: libdrm
+ * 2.4.114's amdgpu_bo_free() ignores the result of DRM_IOCTL_GEM_CLOSE,
+ * and a failed destroy must be recorded (teardown failures are never
+ * ignored). The ioctls are the ones libdrm would make: GEM_CREATE,
+ * GEM_MMAP and mmap of the render node, munmap and GEM_CLOSE.
+ */
+static int bo_cpu_map(struct uq_device *dev, struct uq_bo *bo)
+{
+	union drm_amdgpu_gem_mmap args = { .in.handle = bo->handle };
+	void *p;
+	int ret;
+
+	ret = drmCommandWriteRead(dev->fd, DRM_AMDGPU_GEM_MMAP, &args,
+				  sizeof(args));
+	if (ret)
+		return ret;
+	p = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd,
+		 (off_t)args.out.addr_ptr);
+	if (p == MAP_FAILED)
+		return -errno;
+	bo->cpu = p;
+	return 0;
+}
+
 int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
 		 struct uq_bo *bo, struct uq_errors *errs)
 {
-	struct amdgpu_bo_alloc_request req = {
-		.alloc_size = (desc->size + PAGE_4K - 1) & ~(PAGE_4K - 1),
-		.phys_alignment = desc->alignment ? desc->alignment : PAGE_4K,
-		.preferred_heap = desc->domain,
-		.flags = desc->flags,
+	union drm_amdgpu_gem_create req = {
+		.in.bo_size = (desc->size + PAGE_4K - 1) & ~(PAGE_4K - 1),
+		.in.alignment = desc->alignment ? desc->alignment : PAGE_4K,
+		.in.domains = desc->domain,
+		.in.domain_flags = desc->flags,
 	};
 	struct uq_device *dev = vm->dev;
 	uint64_t point;
@@ -140,22 +166,21 @@ int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
 
 	memset(bo, 0, sizeof(*bo));
 	bo->what = desc->what;
-	bo->size = req.alloc_size;
-	ret = amdgpu_bo_alloc(dev->adev, &req, &bo->bo);
+	bo->size = req.in.bo_size;
+	ret = drmCommandWriteRead(dev->fd, DRM_AMDGPU_GEM_CREATE, &req,
+				  sizeof(req));
 	if (ret) {
 		uq_error_add(
 			errs, "AMDGPU_GEM_CREATE", -ret,
 			"%s: allocating the %s BO (%llu bytes, domain 0x%x): %s",
-			dev->node, desc->what,
-			(unsigned long long)req.alloc_size, desc->domain,
-			uq_errno_name(-ret));
-		bo->bo = NULL;
+			dev->node, desc->what, (unsigned long long)bo->size,
+			desc->domain, uq_errno_name(-ret));
 		return ret;
 	}
-	amdgpu_bo_export(bo->bo, amdgpu_bo_handle_type_kms, &bo->handle);
+	bo->handle = req.out.handle;
 
 	if (desc->cpu_map) {
-		ret = amdgpu_bo_cpu_map(bo->bo, &bo->cpu);
+		ret = bo_cpu_map(dev, bo);
 		if (ret) {
 			uq_error_add(errs, "AMDGPU_GEM_MMAP", -ret,
 				     "%s: CPU mapping of the %s BO: %s",
@@ -211,9 +236,20 @@ void uq_bo_destroy(struct uq_vm *vm, struct uq_bo *bo, struct uq_errors *errs)
 	bo->va_range = NULL;
 	bo->va = 0;
 	if (bo->cpu)
-		amdgpu_bo_cpu_unmap(bo->bo);
+		munmap(bo->cpu, bo->size);
 	bo->cpu = NULL;
-	if (bo->bo)
-		amdgpu_bo_free(bo->bo);
-	bo->bo = NULL;
+	if (bo->handle) {
+		struct drm_gem_close args = { .handle = bo->handle };
+		int err = 0;
+
+		if (drmIoctl(vm->dev->fd, DRM_IOCTL_GEM_CLOSE, &args))
+			err = errno;
+		if (err && errs)
+			uq_error_add(
+				errs, "GEM_CLOSE", err,
+				"%s: GEM_CLOSE of the %s BO (handle %u) failed: %s (%s); the kernel frees it when the file is closed",
+				vm->dev->node, bo->what, bo->handle,
+				uq_errno_name(err), uq_errno_desc(err));
+	}
+	bo->handle = 0;
 }

@@ -74,8 +74,7 @@ struct uq_bo_desc {
 };
 
 struct uq_bo {
-	amdgpu_bo_handle bo;
-	uint32_t handle; /* GEM handle */
+	uint32_t handle; /* GEM handle, 0 if none */
 	uint64_t size;
 	void *cpu; /* CPU mapping, or NULL */
 	amdgpu_va_handle va_range;

@@ -396,6 +396,37 @@ static int check_drm_node(const char *path, struct uq_errors *errs)
 	return 0;
 }
 
+/*
+ * amdgpu_device_initialize() with libdrm's own stderr lines held back:
+ * libdrm 2.4.114 prints "amdgpu_device_initialize: ... failed" for a
+ * failed query, and the tool's one line for a failed run (SPEC §3) names
+ * the same step and the errno. Device opening is single-threaded.
+ */
+static int device_initialize_quiet(int fd, uint32_t *major, uint32_t *minor,
+				   amdgpu_device_handle *adev)
+{
+	int saved, devnull, ret;
+
+	fflush(stderr);
+	saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && devnull >= 0 &&
+	    dup2(devnull, STDERR_FILENO) != STDERR_FILENO) {
+		close(saved);
+		saved = -1;
+	}
+	ret = amdgpu_device_initialize(fd, major, minor, adev);
+	if (saved >= 0 && devnull >= 0) {
+		fflush(stderr);
+		dup2(saved, STDERR_FILENO);
+	}
+	if (saved >= 0)
+		close(saved);
+	if (devnull >= 0)
+		close(devnull);
+	return ret;
+}
+
 int uq_device_open(const char *path, struct uq_errors *errs,
 		   struct uq_device **out)
 {
@@ -432,8 +463,8 @@ int uq_device_open(const char *path, struct uq_errors *errs,
 
 	/* libdrm 2.4.114 keeps its own dup of the fd; the DRM file (and VM)
 	 * is the same one. */
-	ret = amdgpu_device_initialize(dev->fd, &drm_major, &drm_minor,
-				       &dev->adev);
+	ret = device_initialize_quiet(dev->fd, &drm_major, &drm_minor,
+				      &dev->adev);
 	if (ret) {
 		uq_error_add(
 			errs, "amdgpu_device_initialize", -ret,

@@ -39,9 +39,10 @@ int uq_doorbell_create(struct uq_vm *vm, struct uq_doorbell *db,
 	return uq_bo_create(vm, &desc, &db->bo, errs);
 }
 
-void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db)
+void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db,
+			 struct uq_errors *errs)
 {
-	uq_bo_destroy(vm, &db->bo, NULL);
+	uq_bo_destroy(vm, &db->bo, errs);
 }
 
 /* How many queue slots doorbell_offset() has for @ip. */

@@ -37,8 +37,10 @@ struct uq_doorbell {
  */
 int uq_doorbell_create(struct uq_vm *vm, struct uq_doorbell *db,
 		       struct uq_errors *errs);
-/* Free it, after every queue that uses it. A zeroed struct is fine. */
-void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db);
+/* Free it, after every queue that uses it; a failed GEM_CLOSE is recorded
+ * in @errs. A zeroed struct is fine. */
+void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db,
+			 struct uq_errors *errs);
 
 #define UQ_QUEUE_AREAS 2
 

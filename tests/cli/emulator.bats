@@ -80,3 +80,68 @@ need_drmdevice() {
 	# Atomic replacement leaves no temporary file behind.
 	[ "$(ls "$UQ_TMP")" = "audit.json" ]
 }
+
+# trace_check FILE: the lines of a USERQ_EMU_TRACE file are numbered
+# 1..N without a gap (in any order: a sleeping call is written when it
+# returns), each ioctl's own calls 1..n likewise, and every line ends in a
+# result.
+trace_check() {
+	"$UQ_PYTHON3" - "$1" <<'PY'
+import re, sys
+seqs, per = [], {}
+for line in open(sys.argv[1]):
+    m = re.match(r'^(\d+) ([A-Z0-9_]+)#(\d+)( .*)? = (0|-1 E[A-Z0-9]+( \(injected\))?)( -> .*)?$', line.rstrip('\n'))
+    if not m:
+        sys.exit("malformed trace line: %r" % line)
+    seqs.append(int(m.group(1)))
+    per.setdefault(m.group(2), []).append(int(m.group(3)))
+if sorted(seqs) != list(range(1, len(seqs) + 1)):
+    sys.exit("sequence numbers are not 1..%d" % len(seqs))
+for name, ns in per.items():
+    if sorted(ns) != list(range(1, len(ns) + 1)):
+        sys.exit("%s numbered %s" % (name, sorted(ns)))
+PY
+}
+
+@test "USERQ_EMU_TRACE: one numbered line per ioctl, arguments and results decoded" {
+	local t="$UQ_TMP/trace"
+
+	USERQ_EMU_TRACE="$t" run uq_to "$UQ_TMP/doc.json" signal-wait --emulate=6.18 -n 5 --format=json
+	[ "$status" -eq 0 ]
+	trace_check "$t"
+	grep -Eq '^1 VERSION#1 = 0$' "$t"
+	grep -Eq '^[0-9]+ AMDGPU_USERQ#1 op=CREATE ip=GFX doorbell=[0-9]+:[0-9]+ flags=0x0 queue_va=0x[0-9a-f]+ size=0x[0-9a-f]+ = 0 -> queue=[0-9]+$' "$t"
+	grep -Eq '^[0-9]+ AMDGPU_USERQ_SIGNAL#1 queue=[0-9]+ syncobjs=\[[0-9]+\] bo_read=[0-9]+ bo_write=[0-9]+ = 0$' "$t"
+	grep -Eq '^[0-9]+ AMDGPU_USERQ#[0-9]+ op=FREE queue=[0-9]+ = 0$' "$t"
+	grep -Eq '^[0-9]+ SYNCOBJ_CREATE#1 flags=0 = 0 -> handle=[0-9]+$' "$t"
+	grep -Eq '^[0-9]+ AMDGPU_GEM_CREATE#1 size=0x[0-9a-f]+ domains=[A-Z|]+ flags=0x[0-9a-f]+ = 0 -> handle=[0-9]+$' "$t"
+	# A probe the kernel refuses shows its errno name.
+	grep -Eq '^[0-9]+ AMDGPU_INFO#[0-9]+ query=HW_IP_COUNT ip=UVD instance=0 size=4 = -1 EINVAL$' "$t"
+	! grep -q injected "$t"
+}
+
+@test "USERQ_EMU_TRACE marks an injected fault, numbered as USERQ_EMU_FAULT counts" {
+	local t="$UQ_TMP/trace" seq line
+
+	USERQ_EMU_FAULT=AMDGPU_USERQ_SIGNAL:3:EIO USERQ_EMU_TRACE="$t" \
+		run uq_to "$UQ_TMP/doc.json" signal-wait --emulate=6.18 -n 5 --format=json
+	[ "$status" -eq 2 ]
+	trace_check "$t"
+	line=$(grep ' AMDGPU_USERQ_SIGNAL#3 ' "$t")
+	[[ "$line" == *" = -1 EIO (injected)" ]]
+	[ "$(grep -c injected "$t")" -eq 1 ]
+	# The same call as any:SEQ: the trace's first column is what
+	# USERQ_EMU_FAULT=any counts.
+	seq=${line%% *}
+	rm -f "$t"
+	USERQ_EMU_FAULT="any:$seq:ENOMEM" USERQ_EMU_TRACE="$t" \
+		run uq_to "$UQ_TMP/doc.json" signal-wait --emulate=6.18 -n 5 --format=json
+	[ "$status" -eq 2 ]
+	grep -Eq "^$seq AMDGPU_USERQ_SIGNAL#3 .* = -1 ENOMEM \(injected\)$" "$t"
+}
+
+@test "an USERQ_EMU_TRACE that cannot be opened stops a preloaded program with 64" {
+	USERQ_EMU_TRACE="$UQ_TMP/no/such/dir/trace" run emu_run /bin/true
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"USERQ_EMU_TRACE: cannot open '$UQ_TMP/no/such/dir/trace'"* ]]
+}

@@ -26,6 +26,7 @@
 #include "drm_file.h"
 #include "emu/emu.h"
 #include "emu/fault.h"
+#include "emu/trace.h"
 #include "drm_gem.h"
 #include "drm_syncobj.h"
 #include "emu/fs/seq_file.h"
@@ -343,11 +344,12 @@ static int drm_ioctl(struct emu_file *file, unsigned long request, void *arg)
 	unsigned int nr = _IOC_NR(request);
 	unsigned int in_size, out_size, drv_size, ksize;
 	const struct emu_ioctl_desc *desc;
-	bool render_allow = false;
+	struct emu_fault_count count = { 0 };
+	bool render_allow = false, traced = false;
 	uint64_t uptr = (uint64_t)(uintptr_t)arg;
-	char stack_kdata[128];
+	char stack_kdata[128], trace_in[128];
 	char *kdata = stack_kdata;
-	int ret;
+	int ret, fault = 0;
 
 	desc = ioctl_desc(nr, &render_allow);
 	if (!desc || (!desc->fn && render_allow)) {
@@ -356,6 +358,13 @@ static int drm_ioctl(struct emu_file *file, unsigned long request, void *arg)
 			request, nr, desc ? ", " : "",
 			desc && desc->name ? desc->name : "",
 			(unsigned int)_IOC_SIZE(request));
+		if (emu_trace_enabled()) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "nr_0x%02x", nr);
+			emu_trace_ioctl(desc && desc->name ? desc->name : name,
+					NULL, NULL, NULL, -EINVAL, false);
+		}
 		return -EINVAL;
 	}
 
@@ -371,20 +380,28 @@ static int drm_ioctl(struct emu_file *file, unsigned long request, void *arg)
 
 	if (ksize > sizeof(stack_kdata)) {
 		kdata = malloc(ksize);
-		if (!kdata)
-			return -ENOMEM;
+		if (!kdata) {
+			ret = -ENOMEM;
+			goto out;
+		}
 	}
 	ret = emu_copy_from_user(kdata, uptr, in_size);
 	if (ret)
 		goto out; /* no copy back: err_i1 in drm_ioctl() */
 	if (ksize > in_size)
 		memset(kdata + in_size, 0, ksize - in_size);
+	/* The trace decodes the arguments as the handler got them: in/out
+	 * unions are overwritten by the handler. */
+	if (emu_trace_enabled() && ksize <= sizeof(trace_in)) {
+		memcpy(trace_in, kdata, ksize);
+		traced = true;
+	}
 
 	/* drm_ioctl_kernel(): drm_ioctl_permit(), then the handler. */
 	if (!render_allow)
 		ret = -EACCES;
 	else
-		ret = emu_fault_check(desc->name);
+		ret = fault = emu_fault_check(desc->name, &count);
 	if (!ret)
 		ret = desc->fn(file, kdata);
 	if (emu_copy_to_user(uptr, kdata, out_size))
@@ -392,6 +409,9 @@ static int drm_ioctl(struct emu_file *file, unsigned long request, void *arg)
 	if (ret == -EINTR || ret == -EAGAIN || ret == -512 /* ERESTARTSYS */)
 		emu_dbg("%s returned %d: libdrm will retry", desc->name, ret);
 out:
+	if (emu_trace_enabled())
+		emu_trace_ioctl(desc->name, &count, traced ? trace_in : NULL,
+				kdata, ret, fault && ret == fault);
 	if (kdata != stack_kdata)
 		free(kdata);
 	return ret;
