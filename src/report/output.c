@@ -13,19 +13,16 @@
 
 enum uq_stdout uq_output_stdout(const struct uq_opts *opts, int stdout_tty)
 {
+	/* -o - (or /dev/stdout) already puts the document on stdout: nothing
+	 * else may go there, neither the JSON again nor a summary */
+	if (opts->output && uq_output_fd_alias(opts->output) == STDOUT_FILENO)
+		return UQ_STDOUT_NONE;
 	switch (opts->format) {
 	case UQ_FORMAT_JSON:
-		/* -o - already puts the document on stdout: once is enough */
-		if (opts->output && uq_output_fd_alias(opts->output) == 1)
-			return UQ_STDOUT_NONE;
 		return UQ_STDOUT_JSON;
 	case UQ_FORMAT_TEXT:
-		if (opts->output && uq_output_fd_alias(opts->output) == 1)
-			return UQ_STDOUT_NONE; /* -o - holds the JSON */
 		return opts->quiet ? UQ_STDOUT_NONE : UQ_STDOUT_TEXT;
 	default:
-		if (opts->output && uq_output_fd_alias(opts->output) == 1)
-			return UQ_STDOUT_NONE;
 		if (opts->output || stdout_tty)
 			return opts->quiet ? UQ_STDOUT_NONE : UQ_STDOUT_TEXT;
 		return UQ_STDOUT_JSON;
