@@ -376,6 +376,8 @@ static void print_version(FILE *f, struct argp_state *state)
 	fprintf(f, "emulator profiles: %s (default %s)\n",
 		uq_emulate_profile_names(names, sizeof(names)),
 		EMU_PROFILE_DEFAULT);
+	for (const struct emu_profile *const *p = emu_profile_list(); *p; p++)
+		fprintf(f, "  %-14s %s\n", (*p)->name, (*p)->summary);
 	fprintf(f, "result schema: version %d, %s/userq-bench.schema.json\n",
 		UQ_SCHEMA_VERSION, UQ_PKGDATADIR);
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "emu/profile.h"
 #include "gpu/device.h"
 #include "report/report.h"
 
@@ -194,6 +195,18 @@ static void print_userq(FILE *f, const json_t *uq)
 	}
 }
 
+/* The profile and what it models; a hypothetical one says so. */
+static void print_emulated(FILE *f, const char *name)
+{
+	const struct emu_profile *p = name ? emu_profile_find(name) : NULL;
+
+	fprintf(f, ROW "yes, profile %s\n", "emulated", name ? name : "?");
+	if (p)
+		fprintf(f, ROW "%s%s\n", "models",
+			p->hypothetical ? "(hypothetical, unmerged) " : "",
+			p->summary);
+}
+
 static void print_device(FILE *f, const json_t *d)
 {
 	const json_t *fw = json_object_get(d, "firmware");
@@ -207,10 +220,7 @@ static void print_device(FILE *f, const json_t *d)
 	fprintf(f, ROW "%s\n", "name",
 		str(d, "name") ? str(d, "name") : "(not in amdgpu.ids)");
 	if (json_is_true(json_object_get(d, "emulated")))
-		fprintf(f, ROW "yes, profile %s\n", "emulated",
-			str(d, "emulator_profile") ?
-				str(d, "emulator_profile") :
-				"?");
+		print_emulated(f, str(d, "emulator_profile"));
 	fprintf(f, ROW "%s, %s rev 0x%02llx\n", "PCI",
 		str(d, "pci_bus") ? str(d, "pci_bus") : "(bus unknown)",
 		str(d, "pci_id"), (unsigned long long)num(d, "pci_revision"));

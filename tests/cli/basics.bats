@@ -52,7 +52,7 @@ have_amdgpu_node() {
 	run uq --version
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" =~ ^userq-bench\ [0-9]+\.[0-9]+\.[0-9]+ ]]
-	[[ "$output" == *"emulator profiles: 6.16, 6.18, 7.1, 7.1-explicit-sync, no-userq (default 6.18)"* ]]
+	[[ "$output" == *"emulator profiles: 6.16, 6.18, 7.0, 7.1, 7.3, explicit-sync, no-userq (default 6.18)"* ]]
 	[[ "$output" == *"result schema: version 1"* ]]
 	run uq -V
 	[ "$status" -eq 0 ]
@@ -94,7 +94,7 @@ have_amdgpu_node() {
 @test "--emulate=bogus is a usage error (64) naming the known profiles" {
 	run uq --emulate=bogus info
 	[ "$status" -eq 64 ]
-	[[ "$output" == *"unknown profile 'bogus' (known: 6.16, 6.18, 7.1, 7.1-explicit-sync, no-userq)"* ]]
+	[[ "$output" == *"unknown profile 'bogus' (known: 6.16, 6.18, 7.0, 7.1, 7.3, explicit-sync, no-userq)"* ]]
 	run uq info --emulate=bogus
 	[ "$status" -eq 64 ]
 }

@@ -58,8 +58,8 @@ info_json() {
 	[ "$(j "d['device']['drm_version']")" = '"3.64.0"' ]
 }
 
-@test "info --emulate=7.1-explicit-sync: the probe finds explicit sync, KMS 3.65" {
-	info_json 7.1-explicit-sync
+@test "info --emulate=explicit-sync: the probe finds explicit sync, KMS 3.65" {
+	info_json explicit-sync
 	[ "$(j "d['device']['explicit_sync_unmap']")" = '"supported"' ]
 	[ "$(j "d['device']['drm_version']")" = '"3.65.0"' ]
 	[ "$(j "d['device']['userq']['ips']")" = '["gfx", "compute", "sdma"]' ]
@@ -98,13 +98,13 @@ info_json() {
 	[ "$(j "[s['status'] for s in d['device']['fence_sources'] if s['method'] == 'seq64']")" = '["ok"]' ]
 }
 
-@test "plain --emulate uses USERQ_EMU_PROFILE, else 6.18" {
+@test "plain --emulate uses USERQ_EMU_PROFILE, else 6.18; the old explicit-sync name is an alias" {
 	run uq_to "$DOC" info --emulate --format=json
 	[ "$status" -eq 0 ]
 	[ "$(j "d['device']['emulator_profile']")" = '"6.18"' ]
 	USERQ_EMU_PROFILE=7.1-explicit-sync run uq_to "$DOC" info --emulate --format=json
 	[ "$status" -eq 0 ]
-	[ "$(j "d['device']['emulator_profile']")" = '"7.1-explicit-sync"' ]
+	[ "$(j "d['device']['emulator_profile']")" = '"explicit-sync"' ]
 	[ "$(j "d['device']['explicit_sync_unmap']")" = '"supported"' ]
 	assert_audit_clean
 }
@@ -221,7 +221,7 @@ uq_without_emu_lib() {
 }
 
 @test "explicit-sync probe: a failing control call gives unknown with the reason" {
-	USERQ_EMU_FAULT=AMDGPU_GEM_VA:1:EIO run uq_to "$DOC" info --emulate=7.1-explicit-sync --format=json
+	USERQ_EMU_FAULT=AMDGPU_GEM_VA:1:EIO run uq_to "$DOC" info --emulate=explicit-sync --format=json
 	[ "$status" -eq 0 ]
 	validate_json "$DOC"
 	[ "$(j "d['device']['explicit_sync_unmap']")" = '"unknown"' ]

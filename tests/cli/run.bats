@@ -15,7 +15,7 @@ teardown() {
 }
 
 @test "run --emulate --quick: one document with every part" {
-	run uq run --emulate=7.1-explicit-sync --quick -o "$DOC" -q
+	run uq run --emulate=explicit-sync --quick -o "$DOC" -q
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
 	validate_json "$DOC"
 	assert_audit_clean

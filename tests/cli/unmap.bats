@@ -28,8 +28,8 @@ unmap_json() {
 	assert_audit_clean
 }
 
-@test "unmap busy/idle x implicit/explicit on 7.1-explicit-sync: orderings by construction" {
-	unmap_json --emulate=7.1-explicit-sync --busy=both --sync=both \
+@test "unmap busy/idle x implicit/explicit on explicit-sync: orderings by construction" {
+	unmap_json --emulate=explicit-sync --busy=both --sync=both \
 		--busy-ms=20 -n 5
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
 	[ "$(j "d['run']['command']")" = '"unmap"' ]
@@ -74,7 +74,7 @@ unmap_json() {
 
 @test "unmap, clear and replace at 64K and 2M: every case measured, busy implicit waits for the CS" {
 	for op in unmap clear replace; do
-		unmap_json --emulate=7.1-explicit-sync --op=$op --size=64K,2M \
+		unmap_json --emulate=explicit-sync --op=$op --size=64K,2M \
 			-n 3 --busy-ms=2
 		[ "$status" -eq 0 ] || { echo "$op: exit $status: $output"; return 1; }
 		[ "$(j "d['results']['unmap']['op']")" = "\"$op\"" ]
@@ -87,7 +87,7 @@ unmap_json() {
 }
 
 @test "unmap --busy-ip=compute: the CS on compute ring 0 keeps the VM busy as well" {
-	unmap_json --emulate=7.1-explicit-sync --busy=cs --busy-ip=compute \
+	unmap_json --emulate=explicit-sync --busy=cs --busy-ip=compute \
 		--size=64K --busy-ms=10 -n 3
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
 	[ "$(j "d['results']['unmap']['busy_ip']")" = '"compute"' ]
@@ -98,7 +98,7 @@ unmap_json() {
 }
 
 @test "unmap --ranges=3: one GEM_VA per range, all ranges cleaned up" {
-	unmap_json --emulate=7.1-explicit-sync --ranges=3 --size=64K -n 3 \
+	unmap_json --emulate=explicit-sync --ranges=3 --size=64K -n 3 \
 		--busy=none --op=unmap
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
 	[ "$(j "sorted(set(c['ranges'] for c in d['results']['unmap']['cases']))")" = '[3]' ]
@@ -130,7 +130,7 @@ unmap_json() {
 @test "a GEM_VA failure while the CS spins: the spinner is released and waited for, exit 2" {
 	# Probe (2), spinner flag and IB BO maps (3, 4), MAP (5), UNMAP (6).
 	USERQ_EMU_FAULT=AMDGPU_GEM_VA:6:ENOMEM \
-		unmap_json --emulate=7.1-explicit-sync --busy=cs --sync=implicit \
+		unmap_json --emulate=explicit-sync --busy=cs --sync=implicit \
 		--size=64K --busy-ms=50 -n 3
 	[ "$status" -eq 2 ] || { echo "exit $status: $output"; return 1; }
 	[ "$(j "[(e['where'], e['errno_name']) for e in d['errors']]")" = '[["GEM_VA", "ENOMEM"]]' ]
@@ -141,7 +141,7 @@ unmap_json() {
 	# 1000 busy iterations take 100 s: --timeout stops the case midway.
 	# (5 s, not 1: under valgrind on a loaded host, setting up the device
 	# alone can take a second, and then no case has begun)
-	run uq unmap --emulate=7.1-explicit-sync --busy=cs --sync=implicit \
+	run uq unmap --emulate=explicit-sync --busy=cs --sync=implicit \
 		--size=64K --busy-ms=100 -n 1000 --timeout=5 -o "$DOC" -q
 	[ "$status" -eq 124 ] || { echo "exit $status: $output"; return 1; }
 	validate_json "$DOC"
@@ -169,7 +169,7 @@ unmap_json() {
 }
 
 @test "unmap --format=text: one table per size, implicit and explicit side by side with their ratio" {
-	run uq_to "$UQ_TMP/text" unmap --emulate=7.1-explicit-sync --size=64K,2M -n 2 \
+	run uq_to "$UQ_TMP/text" unmap --emulate=explicit-sync --size=64K,2M -n 2 \
 		--format=text -o "$UQ_TMP/doc.json"
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
 	out=$(cat "$UQ_TMP/text")

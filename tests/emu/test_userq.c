@@ -246,10 +246,11 @@ START_TEST(rule55_queue_va_size)
 }
 END_TEST
 
-/* rule 56 (newest code only): a power of two, at least 4096 */
+/* rule 56, 8079b87c02e5 (6.18.y, 7.0 final, 7.1+): a power of two, at
+ * least 4096 */
 START_TEST(rule56_queue_size_pow2)
 {
-	bool strict = conf_flags()->userq_strict_create;
+	bool strict = conf_flags()->userq_queue_size_check;
 	int fd = conf_open();
 	union uapi_amdgpu_userq a;
 	struct uq_recipe r;
@@ -379,6 +380,10 @@ START_TEST(rule62_va_checks)
 
 	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
 		return;
+	if (!conf_require(conf_flags()->userq_va_check != EMU_VA_CHECK_NONE,
+			  "6.16 has no VA check at CREATE (9e46b8bb0539 is "
+			  "6.18); rule62_no_va_check_616 covers it"))
+		return;
 	uq_recipe_init(&r, fd, AMDGPU_HW_IP_COMPUTE);
 	a = r.args;
 	a.in.queue_va = unmapped;
@@ -407,6 +412,68 @@ START_TEST(rule62_va_checks)
 }
 END_TEST
 
+/* 6.16 and 6.17 validate no VA at CREATE (9e46b8bb0539 came in 6.18):
+ * an unmapped ring and rptr are accepted. The wptr is still looked up by
+ * the MES code (mes_userq_create_wptr_mapping). */
+START_TEST(rule62_no_va_check_616)
+{
+	int fd = conf_open();
+	union uapi_amdgpu_userq a;
+	struct uq_recipe r;
+
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
+		return;
+	if (!conf_require(conf_flags()->userq_va_check == EMU_VA_CHECK_NONE,
+			  "validates VAs at CREATE (9e46b8bb0539, 6.18)"))
+		return;
+	uq_recipe_init(&r, fd, AMDGPU_HW_IP_COMPUTE);
+	a = r.args;
+	a.in.queue_va = uq_next_va(UQ_RING_SIZE);
+	a.in.rptr_va = uq_next_va(UQ_PAGE);
+	ck_assert_int_eq(create_with(&r, &a), 0);
+	a = r.args;
+	a.in.wptr_va = uq_next_va(UQ_PAGE);
+	a.in.doorbell_offset = 9;
+	ck_assert_int_eq(create_with(&r, &a), -EINVAL);
+}
+END_TEST
+
+/*
+ * The two forms of amdgpu_userq_input_va_validate (releases.md §5.5): the
+ * page-count form of 6.18..7.1 needs size >> 12 pages from the start page,
+ * so an rptr 16 bytes into a one-page BO passes; the end-address form of
+ * newest mainline needs the page of the last byte in the same mapping, so
+ * the same rptr fails.
+ */
+START_TEST(rule62_va_check_form)
+{
+	bool end_addr = conf_flags()->userq_va_check == EMU_VA_CHECK_END_ADDR;
+	int fd = conf_open();
+	union uapi_amdgpu_userq a;
+	struct uq_recipe r;
+
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
+		return;
+	if (!conf_require(conf_flags()->userq_va_check != EMU_VA_CHECK_NONE,
+			  "no VA check at CREATE before 6.18 (9e46b8bb0539)"))
+		return;
+	uq_recipe_init(&r, fd, AMDGPU_HW_IP_COMPUTE);
+	a = r.args;
+	a.in.rptr_va = r.rptr_va + 16;
+	ck_assert_int_eq(create_with(&r, &a), end_addr ? -EINVAL : 0);
+	/* the last 4 KiB of the ring BO, unaligned: one byte past it */
+	a = r.args;
+	a.in.rptr_va = r.ring_va + UQ_RING_SIZE - UQ_PAGE + 8;
+	a.in.doorbell_offset = 9;
+	ck_assert_int_eq(create_with(&r, &a), end_addr ? -EINVAL : 0);
+	/* aligned: both forms accept it */
+	a = r.args;
+	a.in.rptr_va = r.ring_va + UQ_RING_SIZE - UQ_PAGE;
+	a.in.doorbell_offset = 10;
+	ck_assert_int_eq(create_with(&r, &a), 0);
+}
+END_TEST
+
 /* rule 63 */
 START_TEST(rule63_doorbell_unknown)
 {
@@ -427,10 +494,11 @@ START_TEST(rule63_doorbell_unknown)
 }
 END_TEST
 
-/* rule 64 (newest code): offset * 8 + 8 <= BO size */
+/* rule 64, a018d1819f15 (6.18.y, 7.0 final, 7.1+): offset * 8 + 8 <= BO
+ * size */
 START_TEST(rule64_doorbell_offset)
 {
-	bool strict = conf_flags()->userq_strict_create;
+	bool strict = conf_flags()->userq_doorbell_bound;
 	int fd = conf_open();
 	union uapi_amdgpu_userq a;
 	struct uq_recipe r;
@@ -512,10 +580,11 @@ START_TEST(rule66_mqd_pointer)
 }
 END_TEST
 
-/* rule 67 (newest MES): the MQD's VAs must be mapped */
+/* rule 67, a0559012a18a + 5cfa33fabf01 (6.18.y, 6.19+): the MQD's VAs
+ * must be mapped */
 START_TEST(rule67_mqd_va)
 {
-	bool strict = conf_flags()->userq_strict_create;
+	bool strict = conf_flags()->userq_mqd_va_checks;
 	uint64_t unmapped = uq_next_va(UQ_PAGE);
 	int fd = conf_open(), want = strict ? -EINVAL : 0;
 	union uapi_amdgpu_userq a;
@@ -567,10 +636,11 @@ START_TEST(rule68_wptr_bo_one_page)
 }
 END_TEST
 
-/* rule 69: two live queues on one absolute doorbell */
+/* rule 69, CVE-2026-68103 fix (7.1.6, 7.3): two live queues on one
+ * absolute doorbell; older kernels overwrite the entry */
 START_TEST(rule69_doorbell_collision)
 {
-	bool strict = conf_flags()->userq_strict_create;
+	bool strict = conf_flags()->userq_doorbell_busy;
 	int fd = conf_open();
 	struct uq_recipe r, r2;
 	uint32_t q1, q2;
@@ -595,8 +665,10 @@ END_TEST
 /* rule 70: 512 queues per file (1..512, -EBUSY), 511 before (-ENOMEM) */
 START_TEST(rule70_queue_limit)
 {
+	/* idr_alloc(1, 512) before a03c6ed8be (6.19), then xa_alloc with
+	 * XA_LIMIT(1, 512); -EBUSY only with the 7.1 refcounted queues */
 	bool refcounted = conf_flags()->userq_refcounted;
-	unsigned int i, limit = refcounted ? 512 : 511;
+	unsigned int i, limit = conf_flags()->userq_ids_xarray ? 512 : 511;
 	int fd = conf_open();
 	struct uq_recipe r;
 	uint32_t qid, db2;
@@ -774,6 +846,8 @@ Suite *suite_userq(void)
 	conf_add_test(tc, rule58_free_stray_fields);
 	conf_add_test(tc, rule59_priority_high_privileged);
 	conf_add_test(tc, rule62_va_checks);
+	conf_add_test(tc, rule62_no_va_check_616);
+	conf_add_test(tc, rule62_va_check_form);
 	conf_add_test(tc, rule63_doorbell_unknown);
 	conf_add_test(tc, rule64_doorbell_offset);
 	conf_add_test(tc, rule65_mqd_size);

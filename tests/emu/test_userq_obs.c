@@ -100,6 +100,13 @@ START_TEST(rule95_debugfs_queue_dirs)
 		return;
 	uq_recipe_init(&r, fd, AMDGPU_HW_IP_COMPUTE);
 	qid = uq_create_ok(&r);
+	if (!p->debugfs_queue_sep) {
+		/* 6.16: no per-queue directory under either name */
+		queue_dir(dir, sizeof(dir), client, '-', qid);
+		queue_dir(other, sizeof(other), client, '_', qid);
+		ck_assert(!exists(dir) && !exists(other));
+		return;
+	}
 	queue_dir(dir, sizeof(dir), client, p->debugfs_queue_sep, qid);
 	queue_dir(other, sizeof(other), client,
 		  p->debugfs_queue_sep == '-' ? '_' : '-', qid);
@@ -223,9 +230,10 @@ START_TEST(kprobe_profile_counts_fence_drivers)
 		ck_assert_int_eq(uq_free(fd, q[i]), 0);
 	ck_assert_int_eq(hits("uqt_destroy"), 3);
 
-	/* newest code allocates the fence driver before the VA checks:
-	 * a CREATE with a bad VA allocates and destroys one */
-	r.args.in.rptr_va = uq_next_va(UQ_PAGE);
+	/* 7.1 allocates the fence driver before the VA and doorbell
+	 * checks: a CREATE with an unknown doorbell handle allocates and
+	 * destroys one (older kernels fail before allocating) */
+	r.args.in.doorbell_handle = 0x7777;
 	ck_assert_int_eq(uq_create(&r, &q[0]), -EINVAL);
 	ck_assert_int_eq(hits("uqt_alloc"), p->userq_refcounted ? 4 : 3);
 	ck_assert_int_eq(hits("uqt_destroy"), p->userq_refcounted ? 4 : 3);

@@ -193,23 +193,29 @@ static int uq_fw_areas(const struct drm_amdgpu_info *info)
 		meta.gfx.csa_alignment = adev->board->csa_alignment;
 		break;
 	case AMDGPU_HW_IP_COMPUTE:
-		/* Oct 2025 "Update AMDGPU_INFO_UQ_FW_AREAS query for
-		 * compute/sdma": EOP from the gfx shadow-info callback */
+		/* "Update AMDGPU_INFO_UQ_FW_AREAS query for compute/sdma"
+		 * (release UNVERIFIED, 7.1 here): EOP from the gfx
+		 * shadow-info callback. 6.16..7.0 answer GFX only: the
+		 * switch's default is -EINVAL (releases.md §4.2). */
 		if (!emu_active_profile()->uq_fw_areas_all_ips)
-			return -EMU_ENOTSUPP;
+			return -EINVAL;
 		meta.compute.eop_size = adev->board->eop_size;
 		meta.compute.eop_alignment = adev->board->eop_alignment;
 		break;
 	case AMDGPU_HW_IP_DMA:
 		/* same change: adev->sdma.get_csa_info */
 		if (!emu_active_profile()->uq_fw_areas_all_ips)
-			return -EMU_ENOTSUPP;
+			return -EINVAL;
 		meta.sdma.csa_size = adev->board->sdma_csa_size;
 		meta.sdma.csa_alignment = adev->board->sdma_csa_alignment;
 		break;
 	default:
-		/* 90c448fef312: IP types without an answer */
-		return -EMU_ENOTSUPP;
+		/* 6.16..7.0: -EINVAL for every IP but GFX; the errno of the
+		 * later code for other IPs is UNVERIFIED (90c448fef312 form
+		 * kept: -ENOTSUPP) */
+		return emu_active_profile()->uq_fw_areas_all_ips ?
+			       -EMU_ENOTSUPP :
+			       -EINVAL;
 	}
 	/* 90c448fef312 quirk: a failed copy_to_user sets -EFAULT but the
 	 * query still returns 0 */

@@ -161,12 +161,24 @@ static void userq_wait_for_last_fence(struct amdgpu_usermode_queue *queue)
 
 	if (!f || emu_fence_is_signaled(f))
 		return;
-	if (emu_active_profile()->userq_refcounted) {
+	switch (emu_active_profile()->userq_free_wait) {
+	case EMU_FREE_WAIT_100MS:
+		/* 6.16..6.18.y: at most 100 ms, then "Timed out waiting for
+		 * fence" */
+		if (emu_fence_wait(f, emu_now_ns() + LAST_FENCE_TIMEOUT_NS))
+			emu_log("amdgpu: Timed out waiting for fence=%llu:%llu",
+				(unsigned long long)f->context,
+				(unsigned long long)f->seqno);
+		return;
+	case EMU_FREE_WAIT_UNBOUNDED_INTR:
+	case EMU_FREE_WAIT_UNBOUNDED:
 		/*
-		 * Newest code (with the refcounted queues): dma_fence_wait,
-		 * uninterruptible, no timeout. Nothing can signal a userq
-		 * fence here (no GPU progress is modelled), so the kernel
-		 * would hang for ever; the emulator says so and goes on.
+		 * 6.19 on: no timeout (interruptible on 6.19/7.0, which
+		 * then marks the queue HUNG and goes on). FREE cancels hang
+		 * detection first, so nothing but the GPU can signal the
+		 * fence, and the emulated GPU never reaches a wptr nobody
+		 * executes: the kernel would block here for ever. The
+		 * emulator says so and goes on.
 		 */
 		emu_log("USERQ FREE: the kernel would wait for ever for "
 			"fence=%llu:%llu (the GPU never reaches it); "
@@ -175,11 +187,6 @@ static void userq_wait_for_last_fence(struct amdgpu_usermode_queue *queue)
 			(unsigned long long)f->seqno);
 		return;
 	}
-	/* older code: at most 100 ms, then "Timed out waiting for fence" */
-	if (emu_fence_wait(f, emu_now_ns() + LAST_FENCE_TIMEOUT_NS))
-		emu_log("amdgpu: Timed out waiting for fence=%llu:%llu",
-			(unsigned long long)f->context,
-			(unsigned long long)f->seqno);
 }
 
 /* amdgpu_userq_destroy (the kref release in newest code) */
@@ -236,8 +243,8 @@ static int userq_input_args_validate(const struct uapi_amdgpu_userq_in *in)
 		if (in->queue_va == BO_INVALID_OFFSET || in->queue_va == 0 ||
 		    in->queue_size == 0)
 			return -EINVAL;
-		/* newest code: a power of two, at least a GPU page */
-		if (prof->userq_strict_create &&
+		/* 8079b87c02e5: a power of two, at least a GPU page */
+		if (prof->userq_queue_size_check &&
 		    ((in->queue_size & (in->queue_size - 1)) ||
 		     in->queue_size < GPU_PAGE_SIZE))
 			return -EINVAL;
@@ -274,18 +281,36 @@ int amdgpu_userq_gate(void)
 }
 
 /*
- * amdgpu_userq_input_va_validate: the GPU page of addr must be mapped, and
- * the mapping must cover expected_size >> 12 pages from there (a page
- * count: sizes below a page only need the first page).
+ * amdgpu_userq_input_va_validate. 9e46b8bb0539 (6.18): the GPU page of
+ * addr must be mapped, and the mapping must cover expected_size >> 12
+ * pages from there (a page count: sizes below a page only need the first
+ * page). Newest mainline (releases.md §5.5): a zero size or an end address
+ * past 2^64 is -EINVAL, and the page of the last byte must lie in the same
+ * mapping, so an unaligned rptr reaches into the next page.
  */
 static int userq_input_va_validate(struct amdgpu_vm *vm, uint64_t addr,
 				   uint64_t expected_size)
 {
-	uint64_t user_addr = (addr & UAPI_AMDGPU_GMC_HOLE_MASK) >>
-			     GPU_PAGE_SHIFT;
+	uint64_t start = addr & UAPI_AMDGPU_GMC_HOLE_MASK;
+	uint64_t user_addr = start >> GPU_PAGE_SHIFT;
 	uint64_t size = expected_size >> GPU_PAGE_SHIFT;
 	struct amdgpu_bo_va_mapping *m;
+	uint64_t end;
 
+	switch (emu_active_profile()->userq_va_check) {
+	case EMU_VA_CHECK_NONE:
+		return 0;
+	case EMU_VA_CHECK_END_ADDR:
+		if (!expected_size ||
+		    __builtin_add_overflow(start, expected_size - 1, &end))
+			return -EINVAL;
+		m = amdgpu_vm_bo_lookup_mapping(vm, user_addr);
+		if (m && (end >> GPU_PAGE_SHIFT) <= m->last)
+			return 0;
+		return -EINVAL;
+	case EMU_VA_CHECK_PAGE_COUNT:
+		break;
+	}
 	m = amdgpu_vm_bo_lookup_mapping(vm, user_addr);
 	if (!m)
 		return -EINVAL;
@@ -310,9 +335,9 @@ static int userq_get_doorbell(struct emu_file *file,
 	 * amdgpu_bo_pin(DOORBELL) refuses only userptr BOs (-EPERM), which
 	 * the emulator cannot create; a BO of another domain is moved (a
 	 * null move for the doorbell domain, UNVERIFIED on hardware).
-	 * Newest code: the 8-byte doorbell must lie inside the BO.
+	 * a018d1819f15: the 8-byte doorbell must lie inside the BO.
 	 */
-	if (emu_active_profile()->userq_strict_create &&
+	if (emu_active_profile()->userq_doorbell_bound &&
 	    (uint64_t)in->doorbell_offset * 8 + 8 > obj->size) {
 		emu_gem_object_put(obj);
 		return -EINVAL;
@@ -354,7 +379,10 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			    struct amdgpu_usermode_queue *queue,
 			    const struct uapi_amdgpu_userq_in *in)
 {
-	bool strict = emu_active_profile()->userq_strict_create;
+	/* a0559012a18a + 5cfa33fabf01 (6.18.y, 6.19): the MQD VAs are
+	 * validated and a failure is returned. 6.18 itself checked a part
+	 * and returned 0 after freeing the MQD; no profile models that. */
+	bool strict = emu_active_profile()->userq_mqd_va_checks;
 	struct uapi_amdgpu_userq_mqd_compute_gfx11 compute;
 	struct uapi_amdgpu_userq_mqd_gfx11 gfx;
 	struct uapi_amdgpu_userq_mqd_sdma_gfx11 sdma;
@@ -367,7 +395,7 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 		/* a NULL mqd is not checked; every copy failure -> -ENOMEM */
 		if (emu_copy_from_user(&compute, in->mqd, sizeof(compute)))
 			return -ENOMEM;
-		/* newest MES (UNVERIFIED): eop_va mapped */
+		/* eop_va mapped for 2048 bytes */
 		if (strict)
 			r = userq_input_va_validate(vm, compute.eop_va,
 						    EOP_VA_SIZE);
@@ -377,7 +405,7 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			return -EINVAL;
 		if (emu_copy_from_user(&gfx, in->mqd, sizeof(gfx)))
 			return -ENOMEM;
-		/* newest MES (UNVERIFIED): shadow and CSA mapped */
+		/* shadow and CSA mapped, with the UQ_FW_AREAS sizes */
 		if (strict)
 			r = userq_input_va_validate(
 				vm, gfx.shadow_va,
@@ -391,7 +419,7 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			return -EINVAL;
 		if (emu_copy_from_user(&sdma, in->mqd, sizeof(sdma)))
 			return -ENOMEM;
-		/* newest MES (UNVERIFIED): the SDMA CSA mapped */
+		/* the SDMA CSA mapped for 32 bytes */
 		if (strict)
 			r = userq_input_va_validate(vm, sdma.csa_va,
 						    SDMA_CSA_VA_SIZE);
@@ -476,9 +504,9 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	r = userq_mqd_create(vm, queue, in);
 	if (r)
 		goto err_doorbell;
-	/* newest code: xa_insert_irq(userq_doorbell_xa) -> -EBUSY; older
-	 * code overwrote the entry silently */
-	if (prof->userq_strict_create) {
+	/* CVE-2026-68103 fix (7.1.6, 7.3): xa_insert_irq(userq_doorbell_xa)
+	 * -> -EBUSY; older code overwrote the entry silently */
+	if (prof->userq_doorbell_busy) {
 		r = db_insert(queue->db_obj, queue->doorbell_offset);
 		if (r)
 			goto err_mqd;
@@ -496,10 +524,12 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 			return qid == -ENOSPC ? -EBUSY : qid;
 		}
 	} else {
-		/* idr_alloc(1, AMDGPU_MAX_USERQ_COUNT): ids 1..511, and any
-		 * failure is reported as -ENOMEM */
+		/* a03c6ed8be (6.19): xa_alloc(XA_LIMIT(1, 512)), ids 1..512;
+		 * before it idr_alloc(1, 512), ids 1..511. Both report any
+		 * failure as -ENOMEM. */
 		qid = emu_idr_alloc(&mgr->queues, queue, 1,
-				    UAPI_AMDGPU_MAX_USERQ_COUNT);
+				    UAPI_AMDGPU_MAX_USERQ_COUNT +
+					    (prof->userq_ids_xarray ? 1 : 0));
 		if (qid < 0) {
 			r = -ENOMEM;
 			goto err_mqd;

@@ -9,10 +9,12 @@
  * fences and returns the userq ones as {seq64 slot VA, seqno}, parking a
  * reference on each producer's fence driver in the waiting queue.
  *
- * Two generations: 6.16..7.0, and the rework of a1371d9f0e61
+ * Two generations: 6.16..7.0, and 7.1 with the rework of a1371d9f0e61
  * ("rework amdgpu_userq_wait_ioctl v4", userq_wait_rework), which copies
- * the syncobj arrays before looking up BOs, gathers syncobjs before BOs
- * and clamps the count instead of wrapping it.
+ * the syncobj arrays before looking up BOs and gathers syncobjs before
+ * BOs, and 1cc16538402a (wait_overflow_blocks), which waits in the ioctl
+ * for the fences that do not fit and clamps the count instead of
+ * wrapping it. d097095dda74 (7.1) reads the timeline points as u64.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -40,7 +42,8 @@
 struct wait_ctx {
 	struct emu_file *file;
 	const struct uapi_amdgpu_userq_wait *args;
-	uint32_t *syncobj_handles, *timeline_handles, *timeline_points;
+	uint32_t *syncobj_handles, *timeline_handles;
+	uint64_t *timeline_points;
 	uint32_t *read_handles, *write_handles;
 	uint32_t nsyncobjs;
 	uint16_t npoints;
@@ -84,6 +87,30 @@ static int lookup_handles(struct emu_file *file, const uint32_t *handles,
 	return 0;
 }
 
+/* d097095dda74 (7.1): the points are a u64 array; 6.16..7.0 and 6.18.y
+ * copy u32 values (releases.md §4.1). Kept as u64 either way. */
+static int copy_timeline_points(struct wait_ctx *c)
+{
+	const struct uapi_amdgpu_userq_wait *a = c->args;
+	uint32_t *narrow = NULL;
+	int r;
+
+	if (emu_active_profile()->wait_timeline_points_u64)
+		return emu_memdup_array_user((void **)&c->timeline_points,
+					     a->syncobj_timeline_points,
+					     c->npoints, sizeof(uint64_t));
+	r = emu_memdup_array_user((void **)&narrow, a->syncobj_timeline_points,
+				  c->npoints, sizeof(uint32_t));
+	if (r || !c->npoints)
+		return r;
+	c->timeline_points = calloc(c->npoints, sizeof(uint64_t));
+	if (c->timeline_points)
+		for (unsigned int i = 0; i < c->npoints; i++)
+			c->timeline_points[i] = narrow[i];
+	free(narrow);
+	return c->timeline_points ? 0 : -ENOMEM;
+}
+
 static int copy_syncobj_arrays(struct wait_ctx *c)
 {
 	const struct uapi_amdgpu_userq_wait *a = c->args;
@@ -96,12 +123,8 @@ static int copy_syncobj_arrays(struct wait_ctx *c)
 		r = emu_memdup_array_user((void **)&c->timeline_handles,
 					  a->syncobj_timeline_handles,
 					  c->npoints, sizeof(uint32_t));
-	/* timeline points are read as u32 up to 7.1 (the u64 fix of
-	 * 2026-05-13 is not in any profile) */
 	if (!r)
-		r = emu_memdup_array_user((void **)&c->timeline_points,
-					  a->syncobj_timeline_points,
-					  c->npoints, sizeof(uint32_t));
+		r = copy_timeline_points(c);
 	return r;
 }
 
@@ -251,8 +274,8 @@ static int wait_count(struct wait_ctx *c, struct uapi_amdgpu_userq_wait *args)
 	if (r)
 		return r;
 	count_bos(c);
-	if (emu_active_profile()->userq_wait_rework)
-		/* min(num_fences, USHRT_MAX) */
+	if (emu_active_profile()->wait_overflow_blocks)
+		/* 1cc16538402a: min(num_fences, USHRT_MAX) */
 		args->num_fences = c->count > 0xffff ? 0xffff : c->count;
 	else
 		/* accumulated in a u16: wraps */
@@ -264,12 +287,25 @@ static int wait_count(struct wait_ctx *c, struct uapi_amdgpu_userq_wait *args)
 
 /*
  * More fences than the caller has room for: WARN_ON_ONCE and -EINVAL
- * (6.16..7.0), -EINVAL without the warning from "Do not allow userspace
- * to trivially trigger kernel warnings" (7.1).
+ * (6.16..7.0), -EINVAL without the warning from 7b7d7693a55d (6.18.y).
+ * From 1cc16538402a (7.1) the ioctl waits for @f instead
+ * (amdgpu_userq_wait_add_fence: dma_fence_wait(f, true)), takes no
+ * fence-driver reference for it and goes on; 0 when it signalled.
  */
-static int wait_overflow(void)
+static int wait_overflow(struct emu_fence *f)
 {
 	bool *once = &emu_dev.userq.wait_overflow_warned;
+
+	if (emu_active_profile()->wait_overflow_blocks) {
+		if (!emu_fence_wait(f, emu_now_ns() + NON_USERQ_WAIT_NS))
+			return 0;
+		/* interruptible and unbounded in the kernel: only a signal
+		 * ends it (-ERESTARTSYS); the emulator gives up */
+		emu_log("USERQ_WAIT: a fence beyond num_fences did not signal "
+			"in %llu s; the kernel would wait on",
+			NON_USERQ_WAIT_NS / EMU_NSEC_PER_SEC);
+		return -ETIME;
+	}
 
 	if (emu_active_profile()->wait_overflow_warn && !*once) {
 		*once = true;
@@ -298,7 +334,7 @@ static int add_fence(struct emu_fence *f, void *arg)
 	struct wait_ctx *c = arg;
 
 	if (c->nfences >= c->cap)
-		return wait_overflow();
+		return wait_overflow(f);
 	c->fences[c->nfences++] = emu_fence_get(f);
 	return 0;
 }
@@ -336,7 +372,12 @@ static int gather_syncobjs(struct wait_ctx *c)
 			return r;
 		/* the reference from the lookup becomes the array's */
 		if (c->nfences >= c->cap) {
-			r = wait_overflow();
+			r = wait_overflow(fence);
+			if (!r) {
+				/* waited for: the lookup's reference goes */
+				emu_fence_put(fence);
+				continue;
+			}
 			overflow_drop(fence);
 			return r;
 		}
@@ -479,10 +520,13 @@ int amdgpu_userq_wait_ioctl(struct emu_file *file, void *data)
 	r = amdgpu_userq_gate();
 	if (r)
 		return r;
-	/* 64ac7c09fc44: AMDGPU_USERQ_MAX_HANDLES */
+	/* 64ac7c09fc44: AMDGPU_USERQ_MAX_HANDLES; the 6.18.y backport
+	 * (cff1a76aa5) also limits num_syncobj_handles */
 	if (prof->userq_handle_limits &&
 	    (args->num_bo_write_handles > UAPI_AMDGPU_USERQ_MAX_HANDLES ||
-	     args->num_bo_read_handles > UAPI_AMDGPU_USERQ_MAX_HANDLES))
+	     args->num_bo_read_handles > UAPI_AMDGPU_USERQ_MAX_HANDLES ||
+	     (prof->userq_handle_limit_syncobjs &&
+	      args->num_syncobj_handles > UAPI_AMDGPU_USERQ_MAX_HANDLES)))
 		return -EINVAL;
 	/* c561d2320492: num_syncobj_handles is a u16 from 7.1 */
 	c.nsyncobjs = prof->userq_u16_counts ?

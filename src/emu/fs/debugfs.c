@@ -55,7 +55,7 @@ static void client_path(char *buf, uint64_t client_id)
 
 static void queue_path(char *buf, uint64_t client_id, uint32_t queue_id)
 {
-	/* "queue-%d" (6.16-7.0) or "queue_%d" (newest) */
+	/* "queue-%d" (6.17-7.0) or "queue_%d" (7.1) */
 	snprintf(buf, PATH_LEN, DRI_ROOT "/client-%llu/queue%c%u",
 		 (unsigned long long)client_id,
 		 emu_active_profile()->debugfs_queue_sep, queue_id);
@@ -131,6 +131,9 @@ void amdgpu_debugfs_userq_add(uint64_t client_id, uint32_t queue_id,
 	char dir[PATH_LEN], path[PATH_LEN + 16];
 	struct queue_dir *d;
 
+	/* 6.16 has no per-queue directory (added in 6.17) */
+	if (!emu_active_profile()->debugfs_queue_sep)
+		return;
 	for (d = emu_dev.debugfs.queue_dirs; d; d = d->next)
 		if (d->client_id == client_id && d->queue_id == queue_id)
 			return; /* the name exists: no directory */
