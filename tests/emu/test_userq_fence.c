@@ -14,6 +14,7 @@
 #include <amdgpu_drm.h>
 
 #include "conformance.h"
+#include "cs_helpers.h"
 #include "uapi/amdgpu_gem_va.h"
 #include "userq_recipe.h"
 
@@ -830,12 +831,62 @@ START_TEST(leak_teardown_last_fence)
 }
 END_TEST
 
+/*
+ * 7.3 per-queue reset (amd-drm-next-7.3-2026-07-02, releases.md §5.3): a
+ * SIGNAL whose fence the GPU never reaches arms hang detection; when the
+ * lockup timeout passes, the queue is reset, its fences are
+ * force-completed (-ECANCELED on the last) and gpu_reset_counter goes up,
+ * which CTX_QUERY2 shows. Older kernels have no per-queue timer: the fence
+ * stays pending. Run by hang_detect_rerun with a 100 ms lockup timeout.
+ */
+START_TEST(hang_detect_child)
+{
+	bool resets = conf_flags()->userq_per_queue_reset;
+	union drm_amdgpu_ctx out;
+	struct uq_recipe r;
+	uint32_t q, s, ctx;
+
+	q = setup(&r, AMDGPU_HW_IP_GFX);
+	ctx = cs_ctx(r.fd);
+	s = conf_syncobj(r.fd, 0);
+	r.wptr_cpu[0] = 5; /* a wptr the GPU never reaches */
+	ck_assert_int_eq(uq_signal(r.fd, q, &s, 1), 0);
+	ck_assert_int_eq(syncobj_poll(r.fd, s), -ETIME);
+	/* past the timeout (100 ms in the re-run): reset, or still pending */
+	ck_assert_int_eq(conf_timeline_wait(r.fd, s, 0, 0,
+					    conf_now_ns() + 1000000000ll),
+			 resets ? 0 : -ETIME);
+	ck_assert_int_eq(cs_ctx_op(r.fd, AMDGPU_CTX_OP_QUERY_STATE2, ctx, 0, 0,
+				   &out),
+			 0);
+	ck_assert_uint_eq(out.out.state.flags & AMDGPU_CTX_QUERY2_FLAGS_RESET,
+			  resets ? AMDGPU_CTX_QUERY2_FLAGS_RESET : 0);
+	/* the queue lives on: a fence at a reached wptr signals at once */
+	r.wptr_cpu[0] = resets ? 5 : 0;
+	ck_assert_int_eq(uq_signal(r.fd, q, &s, 1), 0);
+	ck_assert_int_eq(syncobj_poll(r.fd, s), 0);
+	conf_rerun_ok();
+}
+END_TEST
+
+START_TEST(hang_detect_rerun)
+{
+	const char *env[] = { "USERQ_EMU_JOB_TIMEOUT_MS=100", NULL };
+
+	if (!conf_require(conf_flags()->userq, UQ_NEEDS_USERQ))
+		return;
+	conf_rerun_must_pass("userq_fence", "hang_child", env);
+}
+END_TEST
+
 Suite *suite_userq_fence(void)
 {
 	Suite *s = suite_create("userq_fence");
 	TCase *sig = tcase_create("signal");
 	TCase *wait = tcase_create("wait");
 	TCase *leak = tcase_create("leaks");
+	TCase *hang_child = conf_in_rerun() ? tcase_create("hang_child") : NULL;
+	TCase *hang = tcase_create("hang");
 
 	conf_add_test(sig, rule75_signal_count_width);
 	conf_add_test(sig, rule76_signal_handle_limits);
@@ -863,5 +914,16 @@ Suite *suite_userq_fence(void)
 	conf_add_test(leak, leak_teardown_last_fence);
 	tcase_set_timeout(leak, 60);
 	suite_add_tcase(s, leak);
+
+	/* the child only exists in its re-run (it needs the short lockup
+	 * timeout the re-run sets) */
+	if (conf_in_rerun()) {
+		conf_add_test(hang_child, hang_detect_child);
+		tcase_set_timeout(hang_child, 60);
+		suite_add_tcase(s, hang_child);
+	}
+	conf_add_test(hang, hang_detect_rerun);
+	tcase_set_timeout(hang, 60);
+	suite_add_tcase(s, hang);
 	return s;
 }

@@ -43,9 +43,6 @@ struct cs_chunk_cp_gfx_shadow {
 /* Every chunk's data is at least this big here, zero-extended, so that
  * chunks the kernel reads without a size check read zeros. */
 #define CS_CHUNK_MIN_BYTES 64u
-/* USERQ_EMU_JOB_TIMEOUT_MS default: amdgpu's lockup_timeout (2000 ms for
- * every queue in current kernels, emulator-notes §9) */
-#define JOB_TIMEOUT_MS_DEFAULT 2000u
 
 struct cs_chunk {
 	uint32_t chunk_id;
@@ -611,38 +608,12 @@ static int cs_vm_handling(struct cs_parser *p)
 	return cs_sync_fence(p, vm->last_update);
 }
 
-/* USERQ_EMU_JOB_TIMEOUT_MS as amdgpu.lockup_timeout reads it: 0 keeps the
- * default, a negative value never times out. */
-static uint64_t cs_job_timeout_ns(void)
-{
-	const char *s = getenv("USERQ_EMU_JOB_TIMEOUT_MS");
-	long long ms;
-	char *end;
-
-	if (!s || !*s)
-		return JOB_TIMEOUT_MS_DEFAULT * 1000000ull;
-	ms = strtoll(s, &end, 10);
-	if (*end) {
-		emu_log("USERQ_EMU_JOB_TIMEOUT_MS=%s is not a number of "
-			"milliseconds; using %u",
-			s, JOB_TIMEOUT_MS_DEFAULT);
-		ms = 0;
-	}
-	if (ms < 0)
-		return EMU_TIME_INFINITE;
-	if (ms == 0)
-		ms = JOB_TIMEOUT_MS_DEFAULT;
-	if ((unsigned long long)ms > EMU_TIME_INFINITE / 2 / 1000000ull)
-		return EMU_TIME_INFINITE;
-	return (uint64_t)ms * 1000000ull;
-}
-
 /* amdgpu_cs_sync_rings + amdgpu_cs_submit */
 static int cs_submit(struct cs_parser *p, union drm_amdgpu_cs *cs)
 {
 	struct amdgpu_vm *vm = amdgpu_file_vm(p->file);
 	struct amdgpu_job *leader = p->jobs[p->gang_leader_idx];
-	uint64_t timeout = cs_job_timeout_ns();
+	uint64_t timeout = amdgpu_lockup_timeout_ns();
 	struct emu_fence *fence;
 	unsigned int i, k;
 	uint64_t seq;

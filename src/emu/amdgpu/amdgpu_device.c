@@ -88,3 +88,34 @@ void amdgpu_device_init(void)
 	amdgpu_userq_dev_init(&emu_dev.userq);
 	amdgpu_sched_dev_init();
 }
+
+/* amdgpu's lockup_timeout (2000 ms for
+ * every queue in current kernels, emulator-notes §9) */
+#define JOB_TIMEOUT_MS_DEFAULT 2000u
+
+/* amdgpu_device_get_job_timeout_settings: USERQ_EMU_JOB_TIMEOUT_MS as
+ * amdgpu.lockup_timeout reads it (one value for every IP): 0 keeps the
+ * default, a negative value never times out. */
+uint64_t amdgpu_lockup_timeout_ns(void)
+{
+	const char *s = getenv("USERQ_EMU_JOB_TIMEOUT_MS");
+	long long ms;
+	char *end;
+
+	if (!s || !*s)
+		return JOB_TIMEOUT_MS_DEFAULT * 1000000ull;
+	ms = strtoll(s, &end, 10);
+	if (*end) {
+		emu_log("USERQ_EMU_JOB_TIMEOUT_MS=%s is not a number of "
+			"milliseconds; using %u",
+			s, JOB_TIMEOUT_MS_DEFAULT);
+		ms = 0;
+	}
+	if (ms < 0)
+		return EMU_TIME_INFINITE;
+	if (ms == 0)
+		ms = JOB_TIMEOUT_MS_DEFAULT;
+	if ((unsigned long long)ms > EMU_TIME_INFINITE / 2 / 1000000ull)
+		return EMU_TIME_INFINITE;
+	return (uint64_t)ms * 1000000ull;
+}

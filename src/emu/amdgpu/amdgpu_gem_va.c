@@ -198,10 +198,12 @@ int amdgpu_gem_va_ioctl(struct emu_file *file, void *data)
 	}
 	/* 3. high-half addresses lose their sign extension (kernel-internal) */
 	va &= UAPI_AMDGPU_GMC_HOLE_MASK;
-	/* 4. top reserved area, for every op; no overflow guard */
+	/* 4. top reserved area, for every op. cd7cfcdb4dd4 (7.1) adds
+	 * check_add_overflow; before it a sum that wraps past 2^64 passes */
 	vm_size = emu_dev.adev.board->max_pfn * UAPI_AMDGPU_GPU_PAGE_SIZE -
 		  UAPI_AMDGPU_VA_RESERVED_TOP;
-	if (va + args->map_size > vm_size) {
+	if ((p->gem_va_overflow_check && va + args->map_size < va) ||
+	    va + args->map_size > vm_size) {
 		emu_dbg("amdgpu: va_address 0x%llx + size 0x%llx beyond the VM",
 			(unsigned long long)va,
 			(unsigned long long)args->map_size);

@@ -179,6 +179,8 @@ static inline bool amdgpu_bo_always_valid(const struct amdgpu_vm *vm,
 }
 
 /* Ioctl handlers (amdgpu_kms.c, amdgpu_gem.c, amdgpu_gem_va.c). */
+/* The job timeout of every IP (amdgpu.lockup_timeout), in ns. */
+uint64_t amdgpu_lockup_timeout_ns(void);
 int amdgpu_info_ioctl(struct emu_file *file, void *data);
 int amdgpu_gem_create_ioctl(struct emu_file *file, void *data);
 int amdgpu_gem_mmap_ioctl(struct emu_file *file, void *data);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "amdgpu_priv.h"
 #include "amdgpu_seq64.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/device.h"
@@ -25,11 +26,15 @@
 #include "emu/fs/tracefs.h"
 
 static void userq_fence_release(struct emu_fence *f);
+static uint64_t userq_fence_hang_detect_ns(struct emu_fence *f);
+static void userq_fence_hang_detected(struct emu_fence *f);
 
 /* amdgpu_userq_fence_ops */
 static const struct emu_fence_ops userq_fence_ops = {
 	.driver_name = "amdgpu_userq_fence",
 	.release = userq_fence_release,
+	.timer_ns = userq_fence_hang_detect_ns,
+	.timer_fire = userq_fence_hang_detected,
 };
 
 struct amdgpu_userq_fence *to_amdgpu_userq_fence(struct emu_fence *f)
@@ -69,6 +74,7 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	}
 	/* memset(cpu_addr, 0), kref_init: the queue's reference */
 	drv->rptr = 0;
+	drv->hang_detect_ns = EMU_TIME_INFINITE;
 	drv->refs = 1;
 	drv->context = emu_fence_context_alloc(1);
 	emu_list_init(&drv->fences);
@@ -147,6 +153,9 @@ void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue)
 		amdgpu_userq_fence_lose_ref(queue->last_fence);
 	}
 	queue->last_fence = NULL;
+	/* amdgpu_userq_destroy cancels hang detection first (7.3) */
+	if (drv)
+		drv->hang_detect_ns = EMU_TIME_INFINITE;
 	walk_and_drop_fence_drv(queue);
 	/* 48c33af0b62d: the queue's own reference, fence_drv = NULL */
 	queue->fence_drv = NULL;
@@ -198,10 +207,63 @@ static void userq_fence_release(struct emu_fence *base)
 	free(f);
 }
 
+void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv);
+
+/*
+ * amdgpu_userq_start_hang_detect_work (7.3 per-queue reset): a fence that
+ * is not signalled at creation arms the queue's delayed work with the
+ * IP's lockup timeout; queue_delayed_work leaves an armed one alone.
+ * Without GPU progress nothing cancels it, so it fires.
+ */
+static void start_hang_detect(struct amdgpu_userq_fence_driver *drv)
+{
+	if (!emu_active_profile()->userq_per_queue_reset ||
+	    drv->hang_detect_ns != EMU_TIME_INFINITE)
+		return;
+	drv->hang_detect_ns = emu_now_ns() + amdgpu_lockup_timeout_ns();
+}
+
+static uint64_t userq_fence_hang_detect_ns(struct emu_fence *f)
+{
+	struct amdgpu_userq_fence *uf = to_amdgpu_userq_fence(f);
+
+	return uf && uf->pending ? uf->fence_drv->hang_detect_ns :
+				   EMU_TIME_INFINITE;
+}
+
+/*
+ * amdgpu_userq_hang_detect_work with per-queue reset (MES resets the
+ * queue; Navi 31 supports AMDGPU_RESET_TYPE_PER_QUEUE): gpu_reset_counter
+ * goes up and amdgpu_userq_fence_driver_force_completion() sets -ECANCELED
+ * on the last fence, writes its seqno to the slot and processes the
+ * driver, which signals every pending fence up to it.
+ */
+static void userq_fence_hang_detected(struct emu_fence *f)
+{
+	struct amdgpu_userq_fence_driver *drv =
+		to_amdgpu_userq_fence(f)->fence_drv;
+	struct amdgpu_userq_fence *last;
+
+	drv->hang_detect_ns = EMU_TIME_INFINITE;
+	if (emu_list_empty(&drv->fences))
+		return;
+	last = emu_list_last_entry(&drv->fences, struct amdgpu_userq_fence,
+				   link);
+	emu_log("amdgpu: user queue hang detected (fence context %llu); "
+		"per-queue reset, fences up to %llu force-completed with "
+		"-ECANCELED",
+		(unsigned long long)drv->context,
+		(unsigned long long)last->base.seqno);
+	emu_dev.sched.gpu_reset_counter++;
+	last->base.error = -ECANCELED;
+	if (drv->rptr < last->base.seqno)
+		drv->rptr = last->base.seqno;
+	amdgpu_userq_fence_driver_process(drv);
+}
+
 /* amdgpu_userq_fence_driver_process: signal every pending fence whose
  * seqno the slot has reached, and put their fence_drv_array references.
- * Nothing calls it while the emulator models no GPU progress. */
-void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv);
+ * The GPU never advances a slot here; only a 7.3 per-queue reset does. */
 void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv)
 {
 	struct amdgpu_userq_fence *f, *tmp;
@@ -276,6 +338,7 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 		f->pending = true;
 		emu_list_add_tail(&f->link, &drv->fences);
 		emu_fence_get(&f->base);
+		start_hang_detect(drv);
 	}
 	*fence = &f->base;
 	return 0;

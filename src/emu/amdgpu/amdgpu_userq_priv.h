@@ -34,6 +34,9 @@ struct amdgpu_userq_fence_driver {
 	 * it, and the emulator models no GPU progress, so it stays 0. */
 	uint64_t rptr;
 	uint64_t context; /* dma_fence_context_alloc(1) */
+	/* 7.3 hang detection (amdgpu_userq_start_hang_detect_work): when
+	 * the queue's delayed work fires, EMU_TIME_INFINITE when idle */
+	uint64_t hang_detect_ns;
 	struct emu_list fences; /* pending fences, each holding a reference */
 	struct emu_list link; /* device list of fence drivers */
 	bool queue_freed; /* amdgpu_userq_fence_driver_free() dropped it */

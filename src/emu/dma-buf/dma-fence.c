@@ -438,6 +438,19 @@ static uint64_t job_eval(struct emu_fence *job)
  * Look at a fence: complete it if its time has come, and return when it
  * signalled or will signal (EMU_TIME_INFINITE: not known yet).
  */
+/* A fence a kernel timer completes: fire the timer once its time has
+ * come; until then the time is the fence's completion time, so that a
+ * waiter sleeps until it. */
+static uint64_t timer_eval(struct emu_fence *f)
+{
+	uint64_t when = f->ops->timer_ns(f);
+
+	if (when == EMU_TIME_INFINITE || when > emu_now_ns())
+		return when;
+	f->ops->timer_fire(f);
+	return f->signaled ? f->signal_ns : EMU_TIME_INFINITE;
+}
+
 static uint64_t fence_eval(struct emu_fence *f)
 {
 	struct emu_fence_array *array;
@@ -453,6 +466,8 @@ static uint64_t fence_eval(struct emu_fence *f)
 		when = chain_eval(f);
 	else if (array)
 		when = array_eval(array);
+	else if (f->ops && f->ops->timer_ns)
+		return timer_eval(f);
 	else
 		return EMU_TIME_INFINITE; /* signalled explicitly, some day */
 	if (when == EMU_TIME_INFINITE || when > emu_now_ns())

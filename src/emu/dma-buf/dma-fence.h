@@ -25,6 +25,14 @@ struct emu_fence_ops {
 	void (*signaled)(struct emu_fence *fence);
 	/* Free the containing object; NULL means free(fence). */
 	void (*release)(struct emu_fence *fence);
+	/*
+	 * A fence that a kernel timer (not the GPU) may complete, such as
+	 * userq hang detection: when the timer fires, EMU_TIME_INFINITE for
+	 * none. Looks at the fence after that time call timer_fire(), which
+	 * completes it (and what the timer completes with it).
+	 */
+	uint64_t (*timer_ns)(struct emu_fence *fence);
+	void (*timer_fire)(struct emu_fence *fence);
 };
 
 struct emu_fence {

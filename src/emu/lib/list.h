@@ -65,6 +65,10 @@ static inline void emu_list_move_tail(struct emu_list *n, struct emu_list *head)
 #define emu_list_first_entry(head, type, member) \
 	emu_list_entry((head)->next, type, member)
 
+/* The last entry; the list must not be empty. */
+#define emu_list_last_entry(head, type, member) \
+	emu_list_entry((head)->prev, type, member)
+
 #define emu_list_next_entry(pos, member) \
 	emu_list_entry((pos)->member.next, __typeof__(*(pos)), member)
 
