@@ -25,6 +25,25 @@ const char *uq_errno_desc(int err)
 	return strerror(err);
 }
 
+const char *uq_errno_device_lost(int err)
+{
+	switch (err) {
+	case ENODEV:
+		/* drm_dev_enter() fails once the device is unplugged or
+		 * the driver unbound; amdgpu also answers it after a failed
+		 * reset left the GPU unusable */
+		return "the GPU is gone: unplugged, driver unbound, or left "
+		       "unusable by a failed reset; see dmesg";
+	case ECANCELED:
+		/* amdgpu: a context's work after a reset made it guilty or
+		 * lost VRAM, and the fences a queue reset force-completed */
+		return "the kernel cancelled the work after a GPU or queue "
+		       "reset; see dmesg for 'reset'";
+	default:
+		return NULL;
+	}
+}
+
 void uq_errors_init(struct uq_errors *errs)
 {
 	errs->v = NULL;
@@ -73,6 +92,16 @@ static const struct uq_error *error_vadd(struct uq_errors *errs,
 	len = vasprintf(&message, fmt, ap);
 	if (len < 0)
 		goto oom;
+	if (uq_errno_device_lost(err) &&
+	    !strstr(message, uq_errno_device_lost(err))) {
+		char *longer;
+
+		if (asprintf(&longer, "%s (%s)", message,
+			     uq_errno_device_lost(err)) < 0)
+			goto oom_message;
+		free(message);
+		message = longer;
+	}
 	if (errors_grow(errs))
 		goto oom_message;
 	e = &errs->v[errs->n];

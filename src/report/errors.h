@@ -34,6 +34,13 @@ const char *uq_errno_name(int err);
  */
 const char *uq_errno_desc(int err);
 
+/**
+ * uq_errno_device_lost - plain words for the errno values that mean the GPU
+ * or its work is gone (ENODEV, ECANCELED), NULL for the others. Every error
+ * recorded with one of them carries these words.
+ */
+const char *uq_errno_device_lost(int err);
+
 struct uq_error {
 	char *where; /* ioctl or step: "AMDGPU_INFO(DEV_INFO)", "output" */
 	int err; /* positive errno, 0 if none */

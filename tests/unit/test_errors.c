@@ -31,6 +31,29 @@ START_TEST(enotsupp_524_has_a_name_glibc_lacks)
 }
 END_TEST
 
+/* Issue 9: device-lost errnos reach the user in plain words, once. */
+START_TEST(device_lost_errnos_are_explained)
+{
+	struct uq_errors errs;
+
+	ck_assert_ptr_nonnull(uq_errno_device_lost(ENODEV));
+	ck_assert_ptr_nonnull(uq_errno_device_lost(ECANCELED));
+	ck_assert_ptr_null(uq_errno_device_lost(EINVAL));
+	uq_errors_init(&errs);
+	uq_error_add(&errs, "AMDGPU_USERQ_SIGNAL", ECANCELED, "signal failed");
+	ck_assert_ptr_nonnull(strstr(errs.v[0].message, "reset"));
+	ck_assert_ptr_nonnull(strstr(errs.v[0].message, "signal failed ("));
+	uq_error_add(&errs, "open", ENODEV, "x (%s)",
+		     uq_errno_device_lost(ENODEV));
+	/* said once, not twice */
+	ck_assert_ptr_null(
+		strstr(strstr(errs.v[1].message, "the GPU") + 1, "the GPU"));
+	uq_error_add(&errs, "open", EINVAL, "plain");
+	ck_assert_str_eq(errs.v[2].message, "plain");
+	uq_errors_fini(&errs);
+}
+END_TEST
+
 START_TEST(unknown_errno_is_never_null)
 {
 	ck_assert_str_eq(uq_errno_name(4000), "E?");
@@ -164,6 +187,7 @@ Suite *suite_errors(void)
 	tcase_add_test(tc, errno_names_are_symbolic);
 	tcase_add_test(tc, enotsupp_524_has_a_name_glibc_lacks);
 	tcase_add_test(tc, unknown_errno_is_never_null);
+	tcase_add_test(tc, device_lost_errnos_are_explained);
 	tcase_add_test(tc, records_keep_order_and_fields);
 	tcase_add_test(tc, json_has_the_spec_fields);
 	tcase_add_test(tc, empty_list_is_an_empty_array);
