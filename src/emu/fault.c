@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * USERQ_EMU_FAULT: make the N-th call (or every call from the N-th on) of
- * an ioctl fail with a chosen errno, before its handler runs. Not a kernel
- * behaviour: the test hook that reaches error paths real hardware rarely
- * takes.
+ * an ioctl fail with a chosen errno, before its handler runs, or send the
+ * process a signal there. Not a kernel behaviour: the test hook that
+ * reaches error paths real hardware rarely takes, and interrupts a run at
+ * a point that does not depend on timing.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +32,8 @@ struct fault_rule {
 	unsigned int counter;
 	unsigned long nth;
 	bool from_nth;
-	int err;
+	int err; /* or 0 with sig */
+	int sig;
 };
 
 static const struct {
@@ -216,9 +219,14 @@ static void fault_parse_entry(char *entry)
 	}
 	if (*end || rule.nth == 0)
 		fault_bad(copy, "N must be a positive number, optionally N+");
-	rule.err = fault_parse_errno(err);
-	if (rule.err <= 0)
-		fault_bad(copy, "unknown errno");
+	if (!strcasecmp(err, "SIGINT"))
+		rule.sig = SIGINT;
+	else if (!strcasecmp(err, "SIGTERM"))
+		rule.sig = SIGTERM;
+	else
+		rule.err = fault_parse_errno(err);
+	if (rule.err <= 0 && !rule.sig)
+		fault_bad(copy, "unknown errno or signal");
 	rule.counter = fault_counter_for(name);
 
 	r = realloc(emu_dev.fault.rules,
@@ -287,11 +295,18 @@ int emu_fault_check(const char *name, struct emu_fault_count *count)
 
 		if (strcasecmp(cname, "any") && strcasecmp(cname, name))
 			continue;
-		if (calls == r->nth || (r->from_nth && calls > r->nth)) {
-			emu_dbg("fault: %s call %lu -> errno %d", name, calls,
-				r->err);
-			return -r->err;
+		if (calls != r->nth && !(r->from_nth && calls > r->nth))
+			continue;
+		if (r->sig) {
+			/* delivered before the call goes on: the handler of a
+			 * well-behaved program only sets a flag */
+			emu_dbg("fault: %s call %lu -> signal %d", name, calls,
+				r->sig);
+			kill(getpid(), r->sig);
+			continue;
 		}
+		emu_dbg("fault: %s call %lu -> errno %d", name, calls, r->err);
+		return -r->err;
 	}
 	return 0;
 }

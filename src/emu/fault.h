@@ -3,7 +3,10 @@
  * Fault injection (USERQ_EMU_FAULT, SPEC §5): a comma list of
  * IOCTL:N:ERRNO (the N-th call of that ioctl fails) or IOCTL:N+:ERRNO
  * (every call from the N-th on). IOCTL is the kernel name without
- * "DRM_IOCTL_" or "any"; ERRNO a name (ENOMEM, ENOTSUPP...) or a number.
+ * "DRM_IOCTL_" or "any"; ERRNO a name (ENOMEM, ENOTSUPP...) or a number,
+ * or a signal (SIGINT, SIGTERM): the process gets that signal as the call
+ * starts, and the call then runs normally (a deterministic point for the
+ * tool's interruption tests).
  * Calls are counted per ioctl name when the DRM core is about to run the
  * handler, so a call that fails earlier (bad pointer, unknown number) is
  * not counted.

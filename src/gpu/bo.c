@@ -8,19 +8,12 @@
 #include <xf86drm.h>
 
 #include "bo.h"
+#include "wait.h"
 #include "device.h"
 #include "ioctl/drm_gem.h"
 #include "ioctl/drm_syncobj.h"
 
 #define PAGE_4K 4096ull
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 int uq_vm_init(struct uq_vm *vm, struct uq_device *dev, struct uq_errors *errs)
 {
@@ -68,18 +61,14 @@ int uq_vm_fini(struct uq_vm *vm, struct uq_errors *errs)
 int uq_vm_wait(struct uq_vm *vm, uint64_t point, uint64_t timeout_ns,
 	       struct uq_errors *errs)
 {
-	uint32_t first;
 	int ret;
 
 	if (!point)
 		return 0;
-	ret = drmSyncobjTimelineWait(
-		vm->dev->fd, &vm->timeline, &point, 1,
-		(int64_t)(monotonic_ns() + timeout_ns),
-		DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-			DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
-		&first);
-	if (ret && errs)
+	ret = uq_syncobj_wait_all(vm->dev->fd, &vm->timeline, &point, 1,
+				  timeout_ns);
+	/* a stop cut it short: the stop itself is the error recorded */
+	if (ret && errs && ret != -EINTR)
 		uq_error_add(
 			errs, "SYNCOBJ_TIMELINE_WAIT", -ret,
 			"%s: waiting for VM timeline point %llu: %s%s",

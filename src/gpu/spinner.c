@@ -11,20 +11,13 @@
 #include "ioctl/drm_cs.h"
 #include "pm4.h"
 #include "spinner.h"
+#include "wait.h"
 #include "ioctl/drm_syncobj.h"
 
 #define PAGE_4K 4096u
 /* When HW_IP_INFO did not answer: 32 bytes is what GFX and compute rings
  * report on GFX9+ (amdgpu_hw_ip_info: ib_size_alignment). */
 #define IB_SIZE_ALIGN_DEFAULT 32u
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static bool has_ring0(const struct uq_device *dev, uint32_t ip)
 {
@@ -215,18 +208,14 @@ int uq_spinner_wait(struct uq_spinner *sp, uint64_t timeout_ns,
 		    struct uq_errors *errs)
 {
 	struct uq_device *dev = sp->vm->dev;
-	uint32_t first;
 	int ret;
 
 	if (!sp->in_flight)
 		return 0;
-	ret = drmSyncobjWait(dev->fd, &sp->fence, 1,
-			     (int64_t)(monotonic_ns() + timeout_ns),
-			     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-				     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
-			     &first);
+	ret = uq_syncobj_wait_all(dev->fd, &sp->fence, NULL, 1, timeout_ns);
 	if (ret) {
-		if (errs)
+		/* a stop cut it short: the stop is the error recorded */
+		if (errs && ret != -EINTR)
 			uq_error_add(
 				errs, "SYNCOBJ_WAIT", -ret,
 				"%s: waiting for the busy-VM CS fence: %s%s",

@@ -28,6 +28,16 @@ static void say(const char *msg, size_t len)
 /* Async-signal-safe: only flags, write() and _exit(). */
 static void on_stop_signal(int sig)
 {
+	/* A reader that went away (`| head`): stop as for SIGTERM, but a
+	 * second one (the final write to that stdout) must not end the
+	 * process before it has cleaned up. */
+	if (sig == SIGPIPE) {
+		if (!uq_stop_flag) {
+			stop_signal = sig;
+			uq_stop_flag = UQ_STOP_SIGNAL;
+		}
+		return;
+	}
 	if (sig == SIGALRM) {
 		if (!uq_stop_flag) {
 			stop_signal = sig;
@@ -54,7 +64,7 @@ _Static_assert(UQ_STOP_GRACE_S == 10, "the message above says 10 s");
 
 int uq_stop_install(double timeout_s)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGALRM };
+	static const int sigs[] = { SIGINT, SIGTERM, SIGALRM, SIGPIPE };
 	struct itimerval it;
 	struct sigaction sa;
 

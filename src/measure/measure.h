@@ -55,12 +55,12 @@ static inline uint64_t uq_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- stopping: --timeout, SIGINT, SIGTERM, --duration ---- */
+/* ---- stopping: --timeout, SIGINT, SIGTERM, SIGPIPE, --duration ---- */
 
 enum uq_stop_reason {
 	UQ_STOP_NONE = 0,
 	UQ_STOP_TIMEOUT, /* --timeout expired: exit 124 */
-	UQ_STOP_SIGNAL, /* SIGINT/SIGTERM: exit 130 */
+	UQ_STOP_SIGNAL, /* SIGINT/SIGTERM/SIGPIPE: exit 130 */
 };
 
 /* After the stop flag is set, how long the command has to clean up before
@@ -70,7 +70,9 @@ enum uq_stop_reason {
 extern volatile sig_atomic_t uq_stop_flag;
 
 /*
- * Install SIGINT/SIGTERM handlers and the --timeout timer (0: none). The
+ * Install SIGINT/SIGTERM/SIGPIPE handlers and the --timeout timer (0:
+ * none); SIGPIPE (stdout's reader went away) stops like SIGTERM but never
+ * escalates. The
  * handlers only set uq_stop_flag; commands clean up and write partial
  * results themselves. A second SIGINT/SIGTERM, or the command still running
  * UQ_STOP_GRACE_S after the timeout, ends the process at once (130, 124):

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdbool.h>
+
+#include <xf86drm.h>
+
+#include "measure/measure.h"
+#include "wait.h"
+
+static int wait_until(int fd, uint32_t *handles, uint64_t *points,
+		      uint32_t count, uint64_t deadline)
+{
+	const uint32_t flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
+			       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
+	uint32_t first;
+
+	/* both take an absolute CLOCK_MONOTONIC deadline */
+	if (points)
+		return drmSyncobjTimelineWait(fd, handles, points, count,
+					      (int64_t)deadline, flags, &first);
+	return drmSyncobjWait(fd, handles, count, (int64_t)deadline, flags,
+			      &first);
+}
+
+/* When a wait first saw the stop: every later wait shares one budget. */
+static uint64_t stop_seen_ns;
+
+int uq_syncobj_wait_all(int fd, uint32_t *handles, uint64_t *points,
+			uint32_t count, uint64_t timeout_ns)
+{
+	uint64_t now = uq_now_ns(), deadline = now + timeout_ns, slice;
+	bool cut = false;
+	int ret;
+
+	for (;;) {
+		if (uq_stopped()) {
+			if (!stop_seen_ns)
+				stop_seen_ns = now;
+			if (deadline > stop_seen_ns + UQ_WAIT_AFTER_STOP_NS) {
+				deadline = stop_seen_ns + UQ_WAIT_AFTER_STOP_NS;
+				cut = true;
+			}
+		}
+		slice = now + UQ_WAIT_SLICE_NS < deadline ?
+				now + UQ_WAIT_SLICE_NS :
+				deadline;
+		ret = wait_until(fd, handles, points, count, slice);
+		now = uq_now_ns();
+		if (ret != -ETIME || now >= deadline)
+			return ret == -ETIME && cut ? -EINTR : ret;
+	}
+}
