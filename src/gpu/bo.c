@@ -128,8 +128,7 @@ static int bo_cpu_map(struct uq_device *dev, struct uq_bo *bo)
 	void *p;
 	int ret;
 
-	ret = drmCommandWriteRead(dev->fd, DRM_AMDGPU_GEM_MMAP, &args,
-				  sizeof(args));
+	ret = uq_gem_mmap(dev->fd, &args);
 	if (ret)
 		return ret;
 	p = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, dev->fd,
@@ -156,8 +155,7 @@ int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
 	memset(bo, 0, sizeof(*bo));
 	bo->what = desc->what;
 	bo->size = req.in.bo_size;
-	ret = drmCommandWriteRead(dev->fd, DRM_AMDGPU_GEM_CREATE, &req,
-				  sizeof(req));
+	ret = uq_gem_create(dev->fd, &req);
 	if (ret) {
 		uq_error_add(
 			errs, "AMDGPU_GEM_CREATE", -ret,
@@ -228,11 +226,8 @@ void uq_bo_destroy(struct uq_vm *vm, struct uq_bo *bo, struct uq_errors *errs)
 		munmap(bo->cpu, bo->size);
 	bo->cpu = NULL;
 	if (bo->handle) {
-		struct drm_gem_close args = { .handle = bo->handle };
-		int err = 0;
+		int err = -uq_gem_close(vm->dev->fd, bo->handle);
 
-		if (drmIoctl(vm->dev->fd, DRM_IOCTL_GEM_CLOSE, &args))
-			err = errno;
 		if (err && errs)
 			uq_error_add(
 				errs, "GEM_CLOSE", err,

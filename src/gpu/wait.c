@@ -4,6 +4,7 @@
 
 #include <xf86drm.h>
 
+#include "ioctl/drm_syncobj.h"
 #include "measure/measure.h"
 #include "wait.h"
 
@@ -12,14 +13,12 @@ static int wait_until(int fd, uint32_t *handles, uint64_t *points,
 {
 	const uint32_t flags = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
 			       DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT;
-	uint32_t first;
 
-	/* both take an absolute CLOCK_MONOTONIC deadline */
 	if (points)
-		return drmSyncobjTimelineWait(fd, handles, points, count,
-					      (int64_t)deadline, flags, &first);
-	return drmSyncobjWait(fd, handles, count, (int64_t)deadline, flags,
-			      &first);
+		return uq_drm_syncobj_timeline_wait(fd, handles, points, count,
+						    (int64_t)deadline, flags);
+	return uq_drm_syncobj_wait(fd, handles, count, (int64_t)deadline,
+				   flags);
 }
 
 /* When a wait first saw the stop: every later wait shares one budget. */

@@ -1,20 +1,30 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * GEM and VA ioctls (gem-va-prt.md §1-§6), one thin wrapper per ioctl:
- * one drmCommandWrite() of the caller's uapi struct, return 0 or -errno.
+ * one uq_drm_ioctl() of the caller's uapi struct, return 0 or -errno.
  */
 #ifndef UQ_SRC_DRM_GEM_H
 #define UQ_SRC_DRM_GEM_H
 
 #include <stdint.h>
 
+#include <amdgpu_drm.h>
+
 #include "uapi/amdgpu_gem_va.h"
+
+/* DRM_IOCTL_AMDGPU_GEM_CREATE: @args->out.handle on success. */
+int uq_gem_create(int fd, union drm_amdgpu_gem_create *args);
+/* DRM_IOCTL_AMDGPU_GEM_MMAP: @args->out.addr_ptr, the fake offset to
+ * mmap() the render node at. */
+int uq_gem_mmap(int fd, union drm_amdgpu_gem_mmap *args);
+/* DRM_IOCTL_GEM_CLOSE of @handle: -EINVAL for an unknown one. */
+int uq_gem_close(int fd, uint32_t handle);
 
 /**
  * uq_gem_va - DRM_IOCTL_AMDGPU_GEM_VA with the 64-byte struct of 6.16+
  * (libdrm 2.4.114 only sends the 40-byte one, without timeline output or
  * input fences). The kernel table has it as DRM_IOW: nothing is copied
- * back, so this goes through drmCommandWrite.
+ * back.
  * @fd: render node fd (the DRM file whose VM is changed).
  * @args: the uapi struct; callers fill the fields they use with a
  *        designated initializer, the rest stays 0:

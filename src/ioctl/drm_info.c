@@ -4,10 +4,11 @@
 #include <xf86drm.h>
 
 #include "drm_info.h"
+#include "drm_ioctl.h"
 
 static int info_query(int fd, struct drm_amdgpu_info *req)
 {
-	return drmCommandWrite(fd, DRM_AMDGPU_INFO, req, sizeof(*req));
+	return uq_drm_command_write(fd, DRM_AMDGPU_INFO, req, sizeof(*req));
 }
 
 int uq_info_dev_info(int fd, struct uapi_amdgpu_info_device *out)

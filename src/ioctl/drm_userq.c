@@ -3,6 +3,7 @@
 
 #include <xf86drm.h>
 
+#include "drm_ioctl.h"
 #include "drm_userq.h"
 
 int uq_userq_create(int fd, uint32_t ip_type, uint32_t doorbell_handle,
@@ -25,7 +26,8 @@ int uq_userq_create(int fd, uint32_t ip_type, uint32_t doorbell_handle,
 	args.in.wptr_va = wptr_va;
 	args.in.mqd = (uintptr_t)mqd;
 	args.in.mqd_size = mqd_size;
-	ret = drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ, &args, sizeof(args));
+	ret = uq_drm_command_write_read(fd, UAPI_AMDGPU_USERQ, &args,
+					sizeof(args));
 	if (!ret)
 		*queue_id = args.out.queue_id;
 	return ret;
@@ -38,17 +40,18 @@ int uq_userq_free(int fd, uint32_t queue_id)
 	memset(&args, 0, sizeof(args));
 	args.in.op = UAPI_AMDGPU_USERQ_OP_FREE;
 	args.in.queue_id = queue_id;
-	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ, &args, sizeof(args));
+	return uq_drm_command_write_read(fd, UAPI_AMDGPU_USERQ, &args,
+					 sizeof(args));
 }
 
 int uq_userq_signal(int fd, struct uapi_amdgpu_userq_signal *args)
 {
-	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ_SIGNAL, args,
-				   sizeof(*args));
+	return uq_drm_command_write_read(fd, UAPI_AMDGPU_USERQ_SIGNAL, args,
+					 sizeof(*args));
 }
 
 int uq_userq_wait(int fd, struct uapi_amdgpu_userq_wait *args)
 {
-	return drmCommandWriteRead(fd, UAPI_AMDGPU_USERQ_WAIT, args,
-				   sizeof(*args));
+	return uq_drm_command_write_read(fd, UAPI_AMDGPU_USERQ_WAIT, args,
+					 sizeof(*args));
 }

@@ -209,3 +209,19 @@ have_amdgpu_node() {
 		"$UQ_TOP_SRCDIR/man/userq-bench.1"
 	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
 }
+
+# Issue 9: EINTR and EAGAIN are retried as drmIoctl does, but bounded
+# (src/ioctl/drm_ioctl.h): a few of them are invisible; a kernel that
+# answers EAGAIN for ever is an error, not a hang.
+@test "EINTR and EAGAIN are retried, a bounded number of times" {
+	USERQ_EMU_FAULT=AMDGPU_USERQ_SIGNAL:3:EINTR,AMDGPU_USERQ_WAIT:5:EAGAIN,AMDGPU_GEM_VA:2:EINTR \
+		run uq signal-wait --emulate -n 50 -o "$UQ_TMP/doc.json" -q
+	[ "$status" -eq 0 ] || { echo "$output"; return 1; }
+	[ "$(json_get "$UQ_TMP/doc.json" "len(d['errors'])")" = 0 ]
+	USERQ_EMU_FAULT=AMDGPU_USERQ_SIGNAL:3+:EAGAIN \
+		run uq signal-wait --emulate -n 50 -o "$UQ_TMP/doc.json" -q
+	[ "$status" -eq 2 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == *"USERQ_SIGNAL failed: EAGAIN"* ]]
+	[ "$(json_get "$UQ_TMP/doc.json" "d['errors'][0]['errno_name']")" = '"EAGAIN"' ]
+}
