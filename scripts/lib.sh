@@ -11,7 +11,7 @@ libdrm-dev libjansson-dev python3 gnuplot-nox"
 # shellcheck disable=SC2034 # used by scripts/check
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
 clang libclang-rt-14-dev clang-format strace dpkg-dev debhelper lintian \
-bash-completion man-db"
+bash-completion man-db libxml2-utils"
 
 uq_log() {
 	printf '==> %s\n' "$*" >&2

@@ -53,6 +53,7 @@ struct uq_opts {
 	const char *emulate_profile; /* NULL: $USERQ_EMU_PROFILE or default */
 	double timeout_s;
 	int cpu; /* -1: do not pin */
+	const char *junit; /* --junit: NULL = none */
 };
 
 /* What a command works with while it runs. */
@@ -85,6 +86,9 @@ struct uq_command {
 	int (*run)(struct uq_run *run);
 	/* The text form of the finished document (--format=text). */
 	void (*print_text)(FILE *out, const json_t *doc);
+	/* Its document holds pass/fail gates that --junit reports
+	 * (report/junit.h). */
+	bool junit;
 };
 
 /* One per src/cmd_*.c. */

@@ -23,6 +23,7 @@
 #include "gpu/emulate.h"
 #include "report/errors.h"
 #include "report/host.h"
+#include "report/junit.h"
 #include "measure/measure.h"
 #include "report/output.h"
 #include "parse.h"
@@ -54,6 +55,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_CPU,
 	OPT_SAMPLES,
+	OPT_JUNIT,
 };
 
 /* --samples=FILE: not in struct uq_opts, since measure.c owns the file. */
@@ -88,6 +90,10 @@ static const struct argp_option global_options[] = {
 	{ "cpu", OPT_CPU, "N", 0, "Pin the measuring thread to CPU N", 0 },
 	{ "samples", OPT_SAMPLES, "FILE", 0,
 	  "Write every measured latency to FILE as CSV (metric,iteration,ns)",
+	  0 },
+	{ "junit", OPT_JUNIT, "FILE", 0,
+	  "Also write the pass/fail gates (compare, leak checks, the "
+	  "fence-driver verdict) to FILE as JUnit XML",
 	  0 },
 	/* -h as well as argp's own -?: what people type first */
 	{ NULL, 'h', NULL, 0, "Give this help list (as -?, --help)", -1 },
@@ -166,6 +172,11 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 		if (!*arg)
 			argp_error(state, "--samples: empty file name");
 		samples_path = arg;
+		break;
+	case OPT_JUNIT:
+		if (!*arg)
+			argp_error(state, "--junit: empty file name");
+		opts->junit = arg;
 		break;
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
@@ -449,6 +460,26 @@ static bool output_failed(const struct uq_command *cmd, json_t *doc,
 
 /* Write the document where it goes; returns the final exit code. @out is
  * the -o file opened before the run, or NULL. */
+/* --junit=FILE from the finished document. A failure is an error of the
+ * run like any other: recorded, and the document finished again with it.
+ * Returns nonzero only when out of memory. */
+static int write_junit(const char *path, json_t *doc, struct uq_errors *errs,
+		       int *rc, double duration)
+{
+	const char *step;
+	int ret = uq_junit_write(doc, path, &step);
+
+	if (!ret)
+		return 0;
+	uq_error_add(errs, "junit", -ret,
+		     "cannot write the JUnit report %s: %s failed: %s (%s)",
+		     path, step, uq_errno_name(-ret), uq_errno_desc(-ret));
+	uq_error_print(&errs->v[errs->n - 1]);
+	if (*rc == UQ_EXIT_OK || *rc == UQ_EXIT_FOUND)
+		*rc = UQ_EXIT_FAIL;
+	return uq_report_finish(doc, *rc, duration, errs);
+}
+
 static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
 		json_t *doc, struct uq_errors *errs, int rc, double duration,
 		struct uq_afile *out)
@@ -458,6 +489,11 @@ static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
 
 	if (uq_report_finish(doc, rc, duration, errs)) {
 		uq_msg("out of memory while writing the result document");
+		if (out)
+			uq_afile_abort(out);
+		return UQ_EXIT_FAIL;
+	}
+	if (opts->junit && write_junit(opts->junit, doc, errs, &rc, duration)) {
 		if (out)
 			uq_afile_abort(out);
 		return UQ_EXIT_FAIL;
@@ -633,6 +669,13 @@ int main(int argc, char **argv)
 	}
 	if (!cl.cmd)
 		cl.cmd = find_command(DEFAULT_COMMAND);
+	if (cl.opts.junit && !cl.cmd->junit) {
+		uq_msg("--junit: %s has no pass/fail gates to report "
+		       "(compare, signal-wait and run have)",
+		       cl.cmd->name);
+		rc = UQ_EXIT_USAGE;
+		goto out;
+	}
 	if (cl.opts.emulate) {
 		profile = uq_emulate_profile(cl.opts.emulate_profile, &bad);
 		if (!profile) {

@@ -593,4 +593,5 @@ const struct uq_command uq_cmd_compare = {
 	.opts_size = sizeof(struct compare_opts),
 	.run = compare_run,
 	.print_text = compare_print_text,
+	.junit = true,
 };

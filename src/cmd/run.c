@@ -246,4 +246,5 @@ const struct uq_command uq_cmd_run = {
 	.opts_size = sizeof(struct run_opts),
 	.run = run_run,
 	.print_text = run_print_text,
+	.junit = true,
 };

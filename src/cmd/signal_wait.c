@@ -569,4 +569,5 @@ const struct uq_command uq_cmd_signal_wait = {
 	.opts_size = sizeof(struct sw_opts),
 	.run = sw_run,
 	.print_text = sw_print_text,
+	.junit = true,
 };

@@ -328,3 +328,36 @@ set_exit() {
 	[ "$status" -eq 65 ] || { echo "exit $status: $output"; return 1; }
 	[[ $output == *"too long"* ]] || { echo "$output"; return 1; }
 }
+
+# Issue 12: --junit for GitLab CI / Jenkins, valid against a JUnit schema:
+# one case per statistic, a failure for each flagged regression.
+@test "--junit: one case per statistic, failures for the regressions, schema-valid" {
+	synth base --seed 1
+	synth worse --seed 2 --scale 1.1
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/worse.json" --junit="$UQ_TMP/junit.xml"
+	[ "$status" -eq 1 ]
+	validate_junit "$UQ_TMP/junit.xml"
+	# 4 latency metrics x (p50, p90, p99, mean) + pairs per second
+	[ "$(junit_get "$UQ_TMP/junit.xml" 'string(//testsuite/@tests)')" = 17 ]
+	[ "$(junit_get "$UQ_TMP/junit.xml" 'count(//testcase)')" = 17 ]
+	[ "$(junit_get "$UQ_TMP/junit.xml" 'count(//failure)')" = "$(j "sum(len(m['flagged']) for m in d['results']['compare']['metrics'] if m['verdict'] == 'regression')")" ]
+	[ "$(junit_get "$UQ_TMP/junit.xml" 'string(//testsuite/@failures)')" = "$(junit_get "$UQ_TMP/junit.xml" 'count(//failure)')" ]
+	junit_get "$UQ_TMP/junit.xml" 'string(//testcase[@classname="userq-bench.compare.signal_wait.latency_ns.pair"][@name="p99"]/failure/@message)' | grep -q '^p99 +'
+	# unchanged: no failure at all
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/base.json" --junit="$UQ_TMP/same.xml"
+	[ "$status" -eq 0 ]
+	validate_junit "$UQ_TMP/same.xml"
+	[ "$(junit_get "$UQ_TMP/same.xml" 'count(//failure)')" = 0 ]
+}
+
+@test "--junit: refused where there is no gate (64); an unwritable file is an error (2)" {
+	run uq info --emulate --junit="$UQ_TMP/x.xml"
+	[ "$status" -eq 64 ]
+	[ "$output" = "userq-bench: --junit: info has no pass/fail gates to report (compare, signal-wait and run have)" ]
+	[ ! -e "$UQ_TMP/x.xml" ]
+	synth base --seed 1
+	run cmp "$UQ_TMP/base.json" "$UQ_TMP/base.json" --junit="$UQ_TMP/no/such/dir/j.xml"
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"cannot write the JUnit report $UQ_TMP/no/such/dir/j.xml"* ]]
+	[ "$(j "d['errors'][0]['where']")" = '"junit"' ]
+}

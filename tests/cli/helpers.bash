@@ -101,3 +101,16 @@ if left:
     sys.exit("objects left behind: %s" % left)
 PY
 }
+
+# validate_junit FILE: FILE is JUnit XML valid against the Jenkins xunit
+# plugin's JUnit schema (tests/junit-10.xsd, MIT, kept verbatim).
+validate_junit() {
+	command -v xmllint >/dev/null ||
+		{ echo "xmllint is not installed (apt-get install libxml2-utils)" >&2; return 1; }
+	xmllint --noout --schema "$UQ_TOP_SRCDIR/tests/junit-10.xsd" "$1"
+}
+
+# junit_get FILE XPATH: the XPath value in a JUnit file.
+junit_get() {
+	xmllint --xpath "$2" "$1"
+}

@@ -273,3 +273,16 @@ ok_run() {
 	[ "$status" -eq 64 ]
 	[[ "$output" == *"'none' cannot be combined"* ]]
 }
+
+# Issue 12: the fence-driver verdict as a JUnit case.
+@test "--junit: the fence-driver verdict fails on 6.18 (dd88d42d missing), passes on 7.1" {
+	run uq signal-wait --emulate=6.18 -n 50 -q -o "$UQ_TMP/a.json" --junit="$UQ_TMP/a.xml"
+	[ "$status" -eq 0 ]
+	validate_junit "$UQ_TMP/a.xml"
+	[ "$(junit_get "$UQ_TMP/a.xml" 'count(//testcase[@classname="userq-bench.signal_wait.fence_drv"]/failure)')" = 1 ]
+	run uq signal-wait --emulate=7.1 -n 50 -q -o "$UQ_TMP/b.json" --junit="$UQ_TMP/b.xml"
+	[ "$status" -eq 0 ]
+	validate_junit "$UQ_TMP/b.xml"
+	[ "$(junit_get "$UQ_TMP/b.xml" 'count(//testcase)')" = 1 ]
+	[ "$(junit_get "$UQ_TMP/b.xml" 'count(//failure)')" = 0 ]
+}
