@@ -42,6 +42,9 @@ enum uq_progress {
 
 #define UQ_TIMEOUT_DEFAULT_S 600.0
 
+/* --repeat's limit: runs of one command in one process. */
+#define UQ_REPEAT_MAX 1000
+
 /* Global options, valid before and after the command name. */
 struct uq_opts {
 	const char *device; /* -d: NULL = first amdgpu render node */
@@ -54,6 +57,7 @@ struct uq_opts {
 	double timeout_s;
 	int cpu; /* -1: do not pin */
 	const char *junit; /* --junit: NULL = none */
+	unsigned int repeat; /* --repeat: runs of the command, >= 1 */
 };
 
 /* What a command works with while it runs. */
@@ -89,6 +93,8 @@ struct uq_command {
 	/* Its document holds pass/fail gates that --junit reports
 	 * (report/junit.h). */
 	bool junit;
+	/* It measures, so --repeat may run it several times. */
+	bool repeat;
 };
 
 /* One per src/cmd_*.c. */

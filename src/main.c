@@ -23,6 +23,7 @@
 #include "gpu/emulate.h"
 #include "report/errors.h"
 #include "report/host.h"
+#include "report/compare.h"
 #include "report/junit.h"
 #include "measure/measure.h"
 #include "report/output.h"
@@ -56,6 +57,7 @@ enum {
 	OPT_CPU,
 	OPT_SAMPLES,
 	OPT_JUNIT,
+	OPT_REPEAT,
 };
 
 /* --samples=FILE: not in struct uq_opts, since measure.c owns the file. */
@@ -94,6 +96,10 @@ static const struct argp_option global_options[] = {
 	{ "junit", OPT_JUNIT, "FILE", 0,
 	  "Also write the pass/fail gates (compare, leak checks, the "
 	  "fence-driver verdict) to FILE as JUnit XML",
+	  0 },
+	{ "repeat", OPT_REPEAT, "N", 0,
+	  "Run the measurement N times in this process and keep each run's "
+	  "statistics (default 1)",
 	  0 },
 	/* -h as well as argp's own -?: what people type first */
 	{ NULL, 'h', NULL, 0, "Give this help list (as -?, --help)", -1 },
@@ -178,6 +184,21 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--junit: empty file name");
 		opts->junit = arg;
 		break;
+	case OPT_REPEAT: {
+		unsigned long n;
+		char *end;
+
+		errno = 0;
+		n = strtoul(arg, &end, 10);
+		if (errno || end == arg || *end || *arg == '-' || n < 1 ||
+		    n > UQ_REPEAT_MAX)
+			argp_error(state,
+				   "--repeat: '%s' is not a number of runs "
+				   "(1-%d)",
+				   arg, UQ_REPEAT_MAX);
+		opts->repeat = (unsigned int)n;
+		break;
+	}
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);
 		break;
@@ -512,6 +533,7 @@ static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
 			cmd->print_text(stdout, doc);
 		else
 			print_json(stdout, doc);
+		uq_print_repeat_spread(stdout, doc);
 		break;
 	default:
 		break;
@@ -547,6 +569,41 @@ static int apply_stop(const struct uq_command *cmd, const struct uq_opts *opts,
 			cmd->name, sigabbrev_np(sig) ? sigabbrev_np(sig) : "?");
 	*why = errs->n - 1;
 	return uq_stop_exit_code();
+}
+
+/*
+ * --repeat=N: the command N times in this process. Samples of one run
+ * share its host's state, so a per-sample test calls a little host drift
+ * significant; the spread between runs is what tells. Each run's results
+ * go to results.repeats[] (results.COMMAND is the last run's), and
+ * results.repeat_spread sums them up. A failed or stopped run ends the
+ * series.
+ */
+static int run_repeats(const struct uq_command *cmd, struct uq_run *run,
+		       unsigned int n)
+{
+	json_t *list = json_array(), *copy;
+	int rc = UQ_EXIT_OK;
+
+	for (unsigned int i = 0; list && i < n; i++) {
+		rc = cmd->run(run);
+		copy = json_deep_copy(json_object_get(run->doc, "results"));
+		if (!copy || json_array_append_new(list, copy)) {
+			json_decref(list);
+			list = NULL;
+		}
+		if (rc || uq_stopped())
+			break;
+	}
+	if (!list || uq_report_set(run->doc, "results", "repeats", list) ||
+	    uq_report_set(run->doc, "results", "repeat_spread",
+			  uq_repeat_spread(run->doc))) {
+		uq_error_add(run->errors, "repeat", ENOMEM,
+			     "%s: out of memory keeping the runs' results",
+			     cmd->name);
+		return UQ_EXIT_FAIL;
+	}
+	return rc;
 }
 
 static int run_command(const struct uq_command *cmd, struct cmdline *cl,
@@ -599,7 +656,9 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 	if (samples_path && uq_samples_open(samples_path, &errs)) {
 		rc = UQ_EXIT_FAIL;
 	} else {
-		rc = cmd->run(&run);
+		rc = cl->opts.repeat > 1 ?
+			     run_repeats(cmd, &run, cl->opts.repeat) :
+			     cmd->run(&run);
 		if (rc && !run.reported)
 			why = errs.n - 1;
 		if (uq_samples_close() && !rc) {
@@ -644,6 +703,7 @@ int main(int argc, char **argv)
 			.progress = UQ_PROGRESS_AUTO,
 			.timeout_s = UQ_TIMEOUT_DEFAULT_S,
 			.cpu = -1,
+			.repeat = 1,
 		},
 	};
 	const char *profile, *bad = NULL;
@@ -669,6 +729,13 @@ int main(int argc, char **argv)
 	}
 	if (!cl.cmd)
 		cl.cmd = find_command(DEFAULT_COMMAND);
+	if (cl.opts.repeat > 1 && !cl.cmd->repeat) {
+		uq_msg("--repeat: %s does not measure (signal-wait and unmap "
+		       "do)",
+		       cl.cmd->name);
+		rc = UQ_EXIT_USAGE;
+		goto out;
+	}
 	if (cl.opts.junit && !cl.cmd->junit) {
 		uq_msg("--junit: %s has no pass/fail gates to report "
 		       "(compare, signal-wait and run have)",

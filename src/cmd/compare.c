@@ -475,7 +475,16 @@ static void print_metric(FILE *f, const json_t *m)
 
 	fmt_p(p, sizeof(p), json_object_get(m, "p_value"));
 	fprintf(f, "\n%s: %s", str(m, "metric"), v);
-	if (json_is_number(json_object_get(m, "p_value")))
+	if (!strcmp(str(m, "test"), "welch_t_runs"))
+		fprintf(f,
+			" (Welch t across %" JSON_INTEGER_FORMAT
+			" vs %" JSON_INTEGER_FORMAT " runs: means of the "
+			"runs' statistics)",
+			json_integer_value(json_object_get(
+				json_object_get(m, "runs"), "base")),
+			json_integer_value(json_object_get(
+				json_object_get(m, "runs"), "new")));
+	else if (json_is_number(json_object_get(m, "p_value")))
 		fprintf(f, " (Mann-Whitney p = %s)", p);
 	fputc('\n', f);
 	if (json_is_string(json_object_get(m, "note")))
@@ -541,6 +550,8 @@ static void compare_print_text(FILE *f, const json_t *doc)
 		"  a change counts when beyond %g%% and significant (p < %g)\n",
 		json_number_value(json_object_get(res, "threshold_pct")),
 		json_number_value(json_object_get(res, "alpha")));
+	if (json_is_string(json_object_get(res, "test")))
+		fprintf(f, "  test: %s\n", str(res, "test"));
 	json_array_foreach(metrics, i, m)
 	{
 		const char *v = str(m, "verdict");

@@ -570,4 +570,5 @@ const struct uq_command uq_cmd_signal_wait = {
 	.run = sw_run,
 	.print_text = sw_print_text,
 	.junit = true,
+	.repeat = true,
 };

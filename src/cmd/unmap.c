@@ -547,4 +547,5 @@ const struct uq_command uq_cmd_unmap = {
 	.opts_size = sizeof(struct unmap_opts),
 	.run = unmap_run,
 	.print_text = unmap_print_text,
+	.repeat = true,
 };

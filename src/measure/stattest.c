@@ -146,3 +146,103 @@ double uq_quantile_test(const struct uq_bucket *a, size_t na,
 		*z = copysign(d / se, p2 - p1);
 	return two_sided_p(d / se);
 }
+
+/*
+ * The continued fraction of the regularized incomplete beta function
+ * I_x(a, b), evaluated by the modified Lentz method; it converges quickly
+ * for x < (a + 1) / (a + b + 2), and the caller uses the symmetry
+ * I_x(a, b) = 1 - I_(1-x)(b, a) otherwise.
+ */
+static double beta_fraction(double a, double b, double x)
+{
+	const double tiny = 1e-300, eps = 1e-15;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), f;
+
+	d = fabs(d) < tiny ? 1 / tiny : 1 / d;
+	f = d;
+	for (int m = 1; m <= 300; m++) {
+		double num, delta;
+
+		/* the even step: m (b - m) x / ((a + 2m - 1)(a + 2m)) */
+		num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = fabs(d) < tiny ? 1 / tiny : 1 / d;
+		c = fabs(c) < tiny ? tiny : c;
+		f *= c * d;
+		/* the odd step: -(a + m)(a + b + m) x / ((a + 2m)(a + 2m + 1)) */
+		num = -(a + m) * (a + b + m) * x /
+		      ((a + 2 * m) * (a + 2 * m + 1));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = fabs(d) < tiny ? 1 / tiny : 1 / d;
+		c = fabs(c) < tiny ? tiny : c;
+		delta = c * d;
+		f *= delta;
+		if (fabs(delta - 1) < eps)
+			break;
+	}
+	return f;
+}
+
+static double incomplete_beta(double a, double b, double x)
+{
+	double front;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
+		    b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_fraction(a, b, x) / a;
+	return 1 - front * beta_fraction(b, a, 1 - x) / b;
+}
+
+double uq_student_t_two_sided(double t, double df)
+{
+	if (!isfinite(t))
+		return isnan(t) ? 1 : 0;
+	return incomplete_beta(df / 2, 0.5, df / (df + t * t));
+}
+
+static void mean_var(const double *v, size_t n, double *mean, double *var)
+{
+	double m = 0, s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		m += v[i];
+	m /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	*mean = m;
+	*var = s / (double)(n - 1);
+}
+
+double uq_welch(const double *a, size_t na, const double *b, size_t nb,
+		double *t)
+{
+	double ma, va, mb, vb, sa, sb, se, tt, df;
+
+	if (t)
+		*t = 0;
+	if (na < 2 || nb < 2)
+		return 1;
+	mean_var(a, na, &ma, &va);
+	mean_var(b, nb, &mb, &vb);
+	sa = va / (double)na;
+	sb = vb / (double)nb;
+	se = sqrt(sa + sb);
+	if (se == 0) {
+		if (t)
+			*t = mb > ma ? INFINITY : mb < ma ? -INFINITY : 0;
+		return mb == ma ? 1 : 0;
+	}
+	tt = (mb - ma) / se;
+	df = (sa + sb) * (sa + sb) /
+	     (sa * sa / (double)(na - 1) + sb * sb / (double)(nb - 1));
+	if (t)
+		*t = tt;
+	return uq_student_t_two_sided(tt, df);
+}

@@ -54,4 +54,20 @@ double uq_quantile_test(const struct uq_bucket *a, size_t na,
 			const struct uq_bucket *b, size_t nb, double q,
 			double *z);
 
+/**
+ * uq_welch - Welch's unequal-variance t test of @b against @a: for one
+ * statistic per run (--repeat), where the runs, not the samples within a
+ * run, are the independent observations.
+ * @t: if not NULL, the statistic: above 0 when @b's mean is higher.
+ *
+ * Returns the two-sided p-value from Student's t with the
+ * Welch-Satterthwaite degrees of freedom; 1 with fewer than two values on
+ * a side. Two samples without any spread give 0 when their means differ.
+ */
+double uq_welch(const double *a, size_t na, const double *b, size_t nb,
+		double *t);
+
+/* Student's t distribution: P(|T| >= |t|) with @df degrees of freedom. */
+double uq_student_t_two_sided(double t, double df);
+
 #endif

@@ -501,8 +501,131 @@ static void test_hists(const json_t *sb, const json_t *sn, struct uq_mwu *u,
 	*tested = true;
 }
 
+/* --- runs (--repeat) ---------------------------------------------------- */
+
+/* The metrics of each run of a document's results.repeats[]. */
+struct run_set {
+	struct metrics **runs;
+	size_t n;
+};
+
+static void run_set_free(struct run_set *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		free(rs->runs[i]);
+	free(rs->runs);
+	rs->runs = NULL;
+	rs->n = 0;
+}
+
+/* 0 with rs->n = 0 when the document holds no repeats; -ENOMEM. A run
+ * whose results do not collect is left out. */
+static int run_set_load(const json_t *doc, struct run_set *rs)
+{
+	const json_t *reps =
+		json_object_get(json_object_get(doc, "results"), "repeats");
+	char why[256];
+	size_t i;
+	json_t *r;
+
+	rs->runs = NULL;
+	rs->n = 0;
+	if (!json_is_array(reps) || !json_array_size(reps))
+		return 0;
+	rs->runs = calloc(json_array_size(reps), sizeof(*rs->runs));
+	if (!rs->runs)
+		return -ENOMEM;
+	json_array_foreach(reps, i, r)
+	{
+		json_t *wrap = json_pack("{s:O}", "results", r);
+		struct metrics *ms = malloc(sizeof(*ms));
+
+		if (!wrap || !ms) {
+			json_decref(wrap);
+			free(ms);
+			run_set_free(rs);
+			return -ENOMEM;
+		}
+		if (collect(wrap, ms, why, sizeof(why)) || ms->overflow)
+			free(ms);
+		else
+			rs->runs[rs->n++] = ms;
+		json_decref(wrap);
+	}
+	return 0;
+}
+
+static const struct metric *find(const struct metrics *ms, const char *key,
+				 size_t nth);
+
+/* The value of @stat ("p50", ..., or "value" for a rate) of metric
+ * (@key, @nth) in each run that has it: their number. */
+static size_t run_values(const struct run_set *rs, const char *key, size_t nth,
+			 const char *stat, double *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct metric *m = find(rs->runs[i], key, nth);
+		const json_t *v;
+
+		if (!m)
+			continue;
+		v = m->rate ? m->rate : json_object_get(m->stats, stat);
+		if (json_is_number(v))
+			out[n++] = json_number_value(v);
+	}
+	return n;
+}
+
+static double mean_of(const double *v, size_t n)
+{
+	double s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += v[i];
+	return n ? s / (double)n : NAN;
+}
+
+/*
+ * With runs on both sides, a statistic is compared across runs: its
+ * per-run values, Welch's t test, and the change of their means. Returns
+ * false (and leaves @sc) when a side has fewer than two runs with it.
+ */
+static bool test_runs(const struct run_set *rb, const struct run_set *rn,
+		      const char *key, size_t nth, struct stat_cmp *sc,
+		      size_t *nb_out, size_t *nn_out)
+{
+	double *vb, *vn;
+	size_t nb, nn;
+	bool ok = false;
+
+	if (!rb || !rn || rb->n < 2 || rn->n < 2)
+		return false;
+	vb = calloc(rb->n, sizeof(*vb));
+	vn = calloc(rn->n, sizeof(*vn));
+	if (vb && vn) {
+		nb = run_values(rb, key, nth, sc->name, vb);
+		nn = run_values(rn, key, nth, sc->name, vn);
+		if (nb >= 2 && nn >= 2) {
+			sc->base = mean_of(vb, nb);
+			sc->new = mean_of(vn, nn);
+			sc->change = change_pct(sc->base, sc->new);
+			sc->p = uq_welch(vb, nb, vn, nn, &sc->z);
+			*nb_out = nb;
+			*nn_out = nn;
+			ok = true;
+		}
+	}
+	free(vb);
+	free(vn);
+	return ok;
+}
+
 static json_t *compare_metric(const struct metric *mb, const struct metric *mn,
-			      const struct uq_compare_opts *opts)
+			      const struct uq_compare_opts *opts,
+			      const struct run_set *rb,
+			      const struct run_set *rn, size_t nth)
 {
 	static const char *const names[] = { "p50", "p90", "p99", "mean" };
 	static const double qs[] = { 0.50, 0.90, 0.99 };
@@ -512,8 +635,8 @@ static json_t *compare_metric(const struct metric *mb, const struct metric *mn,
 	struct uq_mwu u;
 	json_t *o, *flagged = json_array(), *worse = json_array();
 	json_t *better = json_array();
-	size_t n = 0;
-	bool tested;
+	size_t n = 0, runs_b = 0, runs_n = 0;
+	bool tested, by_runs = false;
 
 	if (mb->rate) {
 		test_hists(mb->sig, mn->sig, &u, &hb, &hn, &tested, &note);
@@ -546,6 +669,18 @@ static json_t *compare_metric(const struct metric *mb, const struct metric *mn,
 				sc[n].p = u.p;
 		}
 	}
+	/* --repeat on both sides: the runs are the observations */
+	if (rb && rn && rb->n >= 2 && rn->n >= 2) {
+		struct stat_cmp runs[4];
+
+		memcpy(runs, sc, sizeof(runs));
+		by_runs = true;
+		for (size_t i = 0; by_runs && i < n; i++)
+			by_runs = test_runs(rb, rn, mb->key, nth, &runs[i],
+					    &runs_b, &runs_n);
+		if (by_runs)
+			memcpy(sc, runs, sizeof(runs));
+	}
 	v = verdict(sc, n, mb->better, opts, flagged, worse, better);
 	o = json_pack(
 		"{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b,"
@@ -564,6 +699,15 @@ static json_t *compare_metric(const struct metric *mb, const struct metric *mn,
 		tested ? json_real(u.auc) : json_null(), "tested", tested,
 		"flagged", flagged, "worse_stats", worse, "better_stats",
 		better, "note", note);
+	if (o)
+		json_object_set_new(o, "test",
+				    json_string(by_runs ? "welch_t_runs" :
+							  "samples"));
+	if (o && by_runs)
+		json_object_set_new(o, "runs",
+				    json_pack("{s:I, s:I}", "base",
+					      (json_int_t)runs_b, "new",
+					      (json_int_t)runs_n));
 	if (o && mb->unmap_case)
 		json_object_set_new(
 			o, "case",
@@ -626,10 +770,11 @@ json_t *uq_compare(const json_t *base, const json_t *new,
 		   const struct uq_compare_opts *opts)
 {
 	struct metrics *mb = malloc(sizeof(*mb)), *mn = malloc(sizeof(*mn));
+	struct run_set rsb = { 0 }, rsn = { 0 };
 	json_t *out = NULL, *list, *summary;
 	char why[256];
 
-	if (!mb || !mn)
+	if (!mb || !mn || run_set_load(base, &rsb) || run_set_load(new, &rsn))
 		goto out;
 	/* both documents passed uq_compare_load() */
 	collect(base, mb, why, sizeof(why));
@@ -638,9 +783,17 @@ json_t *uq_compare(const json_t *base, const json_t *new,
 	summary = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "regression", 0,
 			    "improvement", 0, "unchanged", 0, "only_base", 0,
 			    "only_new", 0, "no_data", 0);
-	out = json_pack("{s:f, s:f, s:o, s:o}", "threshold_pct",
+	out = json_pack("{s:f, s:f, s:o, s:o, s:s}", "threshold_pct",
 			opts->threshold_pct, "alpha", opts->alpha, "metrics",
-			list, "summary", summary);
+			list, "summary", summary, "test",
+			rsb.n >= 2 && rsn.n >= 2 ?
+				"Welch's t test across runs: each run's "
+				"statistic is one observation (--repeat on "
+				"both sides)" :
+				"per-sample tests on the histograms: "
+				"Brown-Mood at p50/p90/p99, Mann-Whitney U for "
+				"the mean (run with --repeat on both sides to "
+				"test across runs)");
 	if (!out)
 		goto out;
 	for (size_t i = 0; i < mb->n; i++) {
@@ -654,7 +807,8 @@ json_t *uq_compare(const json_t *base, const json_t *new,
 		else if (!has_data(b) || !has_data(n))
 			m = unpaired(b, "no_data");
 		else
-			m = compare_metric(b, n, opts);
+			m = compare_metric(b, n, opts, &rsb, &rsn,
+					   nth_of_key(mb, b));
 		v = json_string_value(json_object_get(m, "verdict"));
 		if (!m || json_array_append_new(list, m)) {
 			json_decref(out);
@@ -675,7 +829,76 @@ json_t *uq_compare(const json_t *base, const json_t *new,
 		count_verdict(summary, "only_new");
 	}
 out:
+	run_set_free(&rsb);
+	run_set_free(&rsn);
 	free(mb);
 	free(mn);
+	return out;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* {min, median, max, cv_pct} of @n values (sorted here). */
+static json_t *spread_of(double *v, size_t n)
+{
+	double mean = mean_of(v, n), ss = 0, med;
+
+	qsort(v, n, sizeof(*v), cmp_double);
+	med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	for (size_t i = 0; i < n; i++)
+		ss += (v[i] - mean) * (v[i] - mean);
+	return json_pack("{s:f, s:f, s:f, s:o}", "min", v[0], "median", med,
+			 "max", v[n - 1], "cv_pct",
+			 n > 1 && mean != 0 ?
+				 json_real(sqrt(ss / (double)(n - 1)) /
+					   fabs(mean) * 100) :
+				 json_null());
+}
+
+json_t *uq_repeat_spread(const json_t *doc)
+{
+	static const char *const lat[] = { "p50", "p90", "p99", "mean" };
+	static const char *const rate[] = { "value" };
+	struct run_set rs;
+	json_t *out = NULL;
+	double *v = NULL;
+
+	if (run_set_load(doc, &rs))
+		return NULL;
+	out = json_array();
+	v = calloc(rs.n ? rs.n : 1, sizeof(*v));
+	if (!out || !v || !rs.n)
+		goto done;
+	for (size_t i = 0; i < rs.runs[0]->n; i++) {
+		const struct metric *m = &rs.runs[0]->v[i];
+		const char *const *names = m->rate ? rate : lat;
+		size_t nn = m->rate ? 1 : 4, nth = nth_of_key(rs.runs[0], m);
+		json_t *stats = json_object(), *e;
+		size_t runs = 0;
+
+		for (size_t k = 0; stats && k < nn; k++) {
+			size_t c = run_values(&rs, m->key, nth, names[k], v);
+
+			if (c)
+				json_object_set_new(stats, names[k],
+						    spread_of(v, c));
+			runs = c > runs ? c : runs;
+		}
+		e = json_pack("{s:s, s:I, s:o}", "metric", m->key, "runs",
+			      (json_int_t)runs, "stats", stats);
+		if (!e || json_array_append_new(out, e)) {
+			json_decref(out);
+			out = NULL;
+			break;
+		}
+	}
+done:
+	free(v);
+	run_set_free(&rs);
 	return out;
 }

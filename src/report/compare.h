@@ -47,4 +47,13 @@ json_t *uq_compare_loadb(const char *buf, size_t size, char *why, size_t len);
 json_t *uq_compare(const json_t *base, const json_t *new,
 		   const struct uq_compare_opts *opts);
 
+/**
+ * uq_repeat_spread - how much each statistic moved between the runs of
+ * --repeat (results.repeats[]): per metric, per statistic {min, median,
+ * max, cv_pct} over the runs (schema: $defs/repeat_spread).
+ *
+ * Returns the array (empty without repeats), or NULL when out of memory.
+ */
+json_t *uq_repeat_spread(const json_t *doc);
+
 #endif

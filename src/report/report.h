@@ -65,6 +65,10 @@ struct uq_unit {
  * 1 s, else s. */
 const struct uq_unit *uq_text_unit(double ns);
 
+/* The spread between the runs of --repeat (results.repeat_spread) as a
+ * text table; nothing without repeats. */
+void uq_print_repeat_spread(FILE *f, const json_t *doc);
+
 /**
  * uq_text_number - @ns in @unit with three significant digits or more
  * ("1.23", "12.3", "123", "1234"); whole numbers for ns. Returns @buf.

@@ -116,3 +116,66 @@ void uq_text_errors(FILE *f, const json_t *doc)
 		fprintf(f, "  %s\n", msg ? msg : "(no message)");
 	}
 }
+
+void uq_print_repeat_spread(FILE *f, const json_t *doc)
+{
+	const json_t *sp = json_object_get(json_object_get(doc, "results"),
+					   "repeat_spread");
+	size_t i;
+	json_t *m;
+
+	if (!json_array_size(sp))
+		return;
+	fprintf(f, "\nspread between the runs (--repeat): min / median / max "
+		   "of each run's statistic, and its coefficient of "
+		   "variation\n");
+	json_array_foreach(sp, i, m)
+	{
+		const char *name =
+			json_string_value(json_object_get(m, "metric"));
+		const json_t *stats = json_object_get(m, "stats");
+		const char *stat;
+		json_t *s;
+
+		fprintf(f, "  %s (%" JSON_INTEGER_FORMAT " runs)\n",
+			name ? name : "?",
+			json_integer_value(json_object_get(m, "runs")));
+		json_object_foreach((json_t *)stats, stat, s)
+		{
+			double med =
+				json_number_value(json_object_get(s, "median"));
+			bool rate = !strcmp(stat, "value");
+			const struct uq_unit *u = uq_text_unit(rate ? 1 : med);
+			char lo[32], mid[32], hi[32], cv[16] = "-";
+
+			if (rate) {
+				snprintf(lo, sizeof(lo), "%.1f/s",
+					 json_number_value(
+						 json_object_get(s, "min")));
+				snprintf(mid, sizeof(mid), "%.1f/s", med);
+				snprintf(hi, sizeof(hi), "%.1f/s",
+					 json_number_value(
+						 json_object_get(s, "max")));
+			} else {
+				uq_text_number(
+					lo, sizeof(lo),
+					json_number_value(
+						json_object_get(s, "min")),
+					u);
+				uq_text_number(mid, sizeof(mid), med, u);
+				uq_text_number(
+					hi, sizeof(hi),
+					json_number_value(
+						json_object_get(s, "max")),
+					u);
+			}
+			if (json_is_number(json_object_get(s, "cv_pct")))
+				snprintf(cv, sizeof(cv), "%.1f%%",
+					 json_number_value(
+						 json_object_get(s, "cv_pct")));
+			fprintf(f, "    %-6s %10s %10s %10s %s  cv %s\n",
+				rate ? "per s" : stat, lo, mid, hi,
+				rate ? "" : u->name, cv);
+		}
+	}
+}

@@ -361,3 +361,38 @@ set_exit() {
 	[[ "$output" == *"cannot write the JUnit report $UQ_TMP/no/such/dir/j.xml"* ]]
 	[ "$(j "d['errors'][0]['where']")" = '"junit"' ]
 }
+
+# Issue 12 item 7: --repeat keeps each run's statistics; compare of two
+# documents with runs tests across runs and says so.
+@test "--repeat=3: three runs kept, their spread, and compare tests across runs" {
+	run uq signal-wait --emulate -n 100 --repeat=3 -q -o "$UQ_TMP/r1.json"
+	[ "$status" -eq 0 ]
+	validate_json "$UQ_TMP/r1.json"
+	[ "$(json_get "$UQ_TMP/r1.json" "len(d['results']['repeats'])")" = 3 ]
+	[ "$(json_get "$UQ_TMP/r1.json" "[m['runs'] for m in d['results']['repeat_spread']]")" = '[3, 3, 3, 3, 3]' ]
+	[ "$(json_get "$UQ_TMP/r1.json" "d['results']['signal_wait'] == d['results']['repeats'][-1]['signal_wait']")" = true ]
+	# the same runs on both sides: every statistic the same, p = 1
+	run cmp "$UQ_TMP/r1.json" "$UQ_TMP/r1.json"
+	[ "$status" -eq 0 ]
+	validate_json "$OUT"
+	[[ "$(j "d['results']['compare']['test']")" == '"Welch'* ]]
+	[ "$(j "sorted({m['test'] for m in d['results']['compare']['metrics']})")" = '["welch_t_runs"]' ]
+	[ "$(j "sorted({m['runs']['base'] for m in d['results']['compare']['metrics']})")" = '[3]' ]
+	[ "$(j "sorted({p for m in d['results']['compare']['metrics'] for p in m['p_values'].values()})")" = '[1.0]' ]
+	# runs on one side only: the per-sample tests, and the reason
+	synth single --seed 1
+	run cmp "$UQ_TMP/single.json" "$UQ_TMP/r1.json"
+	validate_json "$OUT"
+	[ "$(j "sorted({m['test'] for m in d['results']['compare']['metrics'] if m['verdict'] not in ('only_base', 'only_new', 'no_data')})")" = '["samples"]' ]
+	[[ "$(j "d['results']['compare']['test']")" == *"--repeat on both sides"* ]]
+}
+
+@test "--repeat: a usage error where nothing is measured or N is not 1-1000 (64)" {
+	run uq info --emulate --repeat=2
+	[ "$status" -eq 64 ]
+	[ "$output" = "userq-bench: --repeat: info does not measure (signal-wait and unmap do)" ]
+	for n in 0 1001 -1 x 2x; do
+		run uq signal-wait --emulate --repeat="$n"
+		[ "$status" -eq 64 ] || { echo "--repeat=$n: $status"; return 1; }
+	done
+}

@@ -251,6 +251,52 @@ START_TEST(test_quantile_tail_shift)
 }
 END_TEST
 
+/* Student's t against values every table gives. */
+START_TEST(test_student_t_known_values)
+{
+	/* df 1 is the Cauchy distribution: P(|T| >= 1) = 1/2 exactly */
+	ck_assert_double_eq_tol(uq_student_t_two_sided(1.0, 1), 0.5, 1e-12);
+	/* the 5% two-sided critical value for df 10 is 2.228139 */
+	ck_assert_double_eq_tol(uq_student_t_two_sided(2.228139, 10), 0.05,
+				1e-6);
+	/* df 30: 2.042272 */
+	ck_assert_double_eq_tol(uq_student_t_two_sided(-2.042272, 30), 0.05,
+				1e-6);
+	/* large df: the normal, P(|Z| >= 1.959964) = 0.05 */
+	ck_assert_double_eq_tol(uq_student_t_two_sided(1.959964, 1e7), 0.05,
+				1e-5);
+	ck_assert_double_eq_tol(uq_student_t_two_sided(0, 5), 1.0, 1e-12);
+}
+END_TEST
+
+/* Welch on a worked example: equal variances and sizes make it the
+ * pooled t test, which is easy to check by hand. */
+START_TEST(test_welch)
+{
+	static const double a[] = { 1, 2, 3, 4, 5 };
+	static const double b[] = { 3, 4, 5, 6, 7 };
+	static const double flat_a[] = { 5, 5, 5 }, flat_b[] = { 6, 6, 6 };
+	double t;
+
+	/* means 3 and 5, variances 2.5: se = 1, t = 2, df = 8 */
+	ck_assert_double_eq_tol(uq_welch(a, 5, b, 5, &t),
+				uq_student_t_two_sided(2.0, 8), 1e-12);
+	ck_assert_double_eq_tol(t, 2.0, 1e-12);
+	ck_assert_double_eq_tol(uq_welch(b, 5, a, 5, &t),
+				uq_student_t_two_sided(2.0, 8), 1e-12);
+	ck_assert_double_lt(t, 0);
+	/* t = 2 with df 8: p = 0.0805 (tables) */
+	ck_assert_double_eq_tol(uq_student_t_two_sided(2.0, 8), 0.0805, 1e-3);
+	/* one value a side: untestable */
+	ck_assert_double_eq(uq_welch(a, 1, b, 5, &t), 1.0);
+	ck_assert_double_eq(t, 0);
+	/* no spread at all: certain when the means differ */
+	ck_assert_double_eq(uq_welch(flat_a, 3, flat_b, 3, &t), 0.0);
+	ck_assert_double_gt(t, 0);
+	ck_assert_double_eq(uq_welch(flat_a, 3, flat_a, 3, &t), 1.0);
+}
+END_TEST
+
 Suite *suite_stattest(void)
 {
 	Suite *s = suite_create("stattest");
@@ -263,6 +309,8 @@ Suite *suite_stattest(void)
 	tcase_add_test(tc, test_mwu_shift_tiny_p);
 	tcase_add_test(tc, test_mwu_degenerate);
 	tcase_add_test(tc, test_quantile_tail_shift);
+	tcase_add_test(tc, test_student_t_known_values);
+	tcase_add_test(tc, test_welch);
 	suite_add_tcase(s, tc);
 	return s;
 }
