@@ -284,7 +284,7 @@ static json_t *latency_json(const struct sw_opts *o, const struct uq_metrics *m)
 	return lat;
 }
 
-/* The workload's teardown: every FREE, then every UNMAP (SPEC §4). */
+/* The workload's teardown: every FREE, then every UNMAP (schema). */
 static json_t *teardown_json(const struct uq_teardown *t)
 {
 	return json_pack("{s:I, s:I, s:I, s:I}", "queues",
@@ -518,6 +518,25 @@ static void print_source(FILE *f, const json_t *s)
 	fputc('\n', f);
 }
 
+static json_int_t int_of(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* "teardown: 2 queue(s) freed in 21 us, then 10 buffer(s) unmapped in
+ * 48 us": the FREE and the GEM_VA UNMAP ioctls */
+static void print_teardown(FILE *f, const json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	fprintf(f,
+		"\nteardown: %" JSON_INTEGER_FORMAT
+		" queue(s) freed in %.0f us, then %" JSON_INTEGER_FORMAT
+		" buffer(s) unmapped in %.0f us\n",
+		int_of(t, "queues"), (double)int_of(t, "free_ns") / 1e3,
+		int_of(t, "unmaps"), (double)int_of(t, "unmap_ns") / 1e3);
+}
+
 static void sw_print_text(FILE *f, const json_t *doc)
 {
 	const json_t *dev = json_object_get(doc, "device");
@@ -557,6 +576,8 @@ static void sw_print_text(FILE *f, const json_t *doc)
 	uq_text_stats_table(f, json_object_get(sw, "latency_ns"));
 	fprintf(f,
 		"  (signal: USERQ_SIGNAL; wait_count: USERQ_WAIT counting the fences; wait_fill: USERQ_WAIT returning them; pair: the whole iteration)\n");
+
+	print_teardown(f, json_object_get(sw, "teardown"));
 
 	fprintf(f, "\nfence drivers: %s", str(fd, "verdict"));
 	if (json_is_integer(leaked))

@@ -295,6 +295,8 @@ doorbells() {
 	# min, mean and stddev beside the percentiles, and what each row is
 	[[ "$output" == *"  metric          count      min     mean   stddev      p50      p90      p99    p99.9      max"* ]]
 	[[ "$output" == *"(signal: USERQ_SIGNAL; wait_count: USERQ_WAIT counting the fences; wait_fill: USERQ_WAIT returning them; pair: the whole iteration)"* ]]
+	# the teardown: one GFX queue, then its five buffers
+	[[ "$output" == *"teardown: 1 queue(s) freed in "*" us, then 5 buffer(s) unmapped in "*" us"* ]]
 	assert_audit_clean
 }
 
