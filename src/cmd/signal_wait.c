@@ -263,6 +263,7 @@ struct sw_result {
 	const struct uq_metrics *m; /* NULL: the loop never started */
 	uint64_t loop_ns;
 	const struct uq_fence_acct *acct;
+	struct uq_teardown teardown; /* the workload's queues and BOs */
 };
 
 static json_t *latency_json(const struct sw_opts *o, const struct uq_metrics *m)
@@ -283,6 +284,16 @@ static json_t *latency_json(const struct sw_opts *o, const struct uq_metrics *m)
 	return lat;
 }
 
+/* The workload's teardown: every FREE, then every UNMAP (schema). */
+static json_t *teardown_json(const struct uq_teardown *t)
+{
+	return json_pack("{s:I, s:I, s:I, s:I}", "queues",
+			 (json_int_t)t->queues, "free_ns",
+			 (json_int_t)t->free_ns, "unmaps",
+			 (json_int_t)t->unmaps, "unmap_ns",
+			 (json_int_t)t->unmap_ns);
+}
+
 static json_t *results_json(const struct sw_opts *o, const struct sw_result *r)
 {
 	uint64_t done = r->m ? atomic_load(&r->m->done) : 0;
@@ -291,13 +302,14 @@ static json_t *results_json(const struct sw_opts *o, const struct sw_result *r)
 			json_real((double)done * 1e9 / (double)r->loop_ns) :
 			json_null();
 
-	return json_pack("{s:I, s:I, s:f, s:s, s:s, s:I, s:o, s:o, s:o}",
+	return json_pack("{s:I, s:I, s:f, s:s, s:s, s:I, s:o, s:o, s:o, s:o}",
 			 "iterations", (json_int_t)done, "warmup",
 			 (json_int_t)o->warmup, "duration_s",
 			 (double)r->loop_ns / 1e9, "ip", uq_ip_name(r->ip),
 			 "pattern", pattern_names[o->pattern], "queues",
 			 (json_int_t)o->queues, "latency_ns",
-			 latency_json(o, r->m), "pairs_per_s", pps, "fence_drv",
+			 latency_json(o, r->m), "pairs_per_s", pps, "teardown",
+			 teardown_json(&r->teardown), "fence_drv",
 			 uq_fence_acct_json(r->acct));
 }
 
@@ -417,6 +429,7 @@ static int session(struct uq_run *run, struct uq_device *dev,
 out_work:
 	if (sw_work_teardown(&work, run->errors) && !rc)
 		rc = UQ_EXIT_FAIL;
+	res.teardown = work.teardown;
 	if (set_up && uq_fence_acct_after(&acct) && !rc)
 		rc = UQ_EXIT_FAIL;
 out_acct:
@@ -505,6 +518,25 @@ static void print_source(FILE *f, const json_t *s)
 	fputc('\n', f);
 }
 
+static json_int_t int_of(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* "teardown: 2 queue(s) freed in 21 us, then 10 buffer(s) unmapped in
+ * 48 us": the FREE and the GEM_VA UNMAP ioctls */
+static void print_teardown(FILE *f, const json_t *t)
+{
+	if (!json_is_object(t))
+		return;
+	fprintf(f,
+		"\nteardown: %" JSON_INTEGER_FORMAT
+		" queue(s) freed in %.0f us, then %" JSON_INTEGER_FORMAT
+		" buffer(s) unmapped in %.0f us\n",
+		int_of(t, "queues"), (double)int_of(t, "free_ns") / 1e3,
+		int_of(t, "unmaps"), (double)int_of(t, "unmap_ns") / 1e3);
+}
+
 static void sw_print_text(FILE *f, const json_t *doc)
 {
 	const json_t *dev = json_object_get(doc, "device");
@@ -544,6 +576,8 @@ static void sw_print_text(FILE *f, const json_t *doc)
 	uq_text_stats_table(f, json_object_get(sw, "latency_ns"));
 	fprintf(f,
 		"  (signal: USERQ_SIGNAL; wait_count: USERQ_WAIT counting the fences; wait_fill: USERQ_WAIT returning them; pair: the whole iteration)\n");
+
+	print_teardown(f, json_object_get(sw, "teardown"));
 
 	fprintf(f, "\nfence drivers: %s", str(fd, "verdict"));
 	if (json_is_integer(leaked))

@@ -32,6 +32,9 @@ static void audit_add(struct emu_audit *sum, const struct emu_audit *a)
 	sum->fence_drv_leaked += a->fence_drv_leaked;
 	sum->fences_live += a->fences_live;
 	sum->seq64_slots_used += a->seq64_slots_used;
+	sum->userq_evictions += a->userq_evictions;
+	sum->userq_restores += a->userq_restores;
+	sum->userq_evict_ns += a->userq_evict_ns;
 }
 
 /* What one file holds: the DRM core's objects, then the driver's. */
@@ -91,6 +94,9 @@ static void audit_write_locked(void)
 	ret |= audit_set(root, "fence_drv_leaked", total.fence_drv_leaked);
 	ret |= audit_set(root, "fences_live", total.fences_live);
 	ret |= audit_set(root, "seq64_slots_used", total.seq64_slots_used);
+	ret |= audit_set(root, "userq_evictions", total.userq_evictions);
+	ret |= audit_set(root, "userq_restores", total.userq_restores);
+	ret |= audit_set(root, "userq_evict_ns", total.userq_evict_ns);
 	ret |= json_object_set_new(root, "profile",
 				   json_string(emu_active_profile()->name));
 	if (ret) {

@@ -20,6 +20,12 @@ struct emu_audit {
 	unsigned long fence_drv_leaked;
 	unsigned long fences_live;
 	unsigned long seq64_slots_used;
+	/* device-wide: user-queue evictions by GEM_VA UNMAP of a VA a
+	 * CREATE validated (6f3c8a5fe6), the restores after them, and the
+	 * emulated time the evictions took in those UNMAPs */
+	unsigned long userq_evictions;
+	unsigned long userq_restores;
+	unsigned long userq_evict_ns;
 };
 
 /* The report's own state: emu_dev.audit, owned by audit.c. */

@@ -139,12 +139,22 @@ static int bo_cpu_map(struct uq_device *dev, struct uq_bo *bo)
 	return 0;
 }
 
+uint64_t uq_va_alignment(uint64_t alignment)
+{
+	uint64_t a = PAGE_4K;
+
+	while (a < alignment && a < (1ull << 63))
+		a <<= 1;
+	return a;
+}
+
 int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
 		 struct uq_bo *bo, struct uq_errors *errs)
 {
+	uint64_t align = uq_va_alignment(desc->alignment);
 	union drm_amdgpu_gem_create req = {
 		.in.bo_size = (desc->size + PAGE_4K - 1) & ~(PAGE_4K - 1),
-		.in.alignment = desc->alignment ? desc->alignment : PAGE_4K,
+		.in.alignment = align,
 		.in.domains = desc->domain,
 		.in.domain_flags = desc->flags,
 	};
@@ -182,7 +192,7 @@ int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
 	if (desc->va_flags) {
 		ret = amdgpu_va_range_alloc(dev->adev,
 					    amdgpu_gpu_va_range_general,
-					    bo->size, PAGE_4K, 0, &bo->va,
+					    bo->size, align, 0, &bo->va,
 					    &bo->va_range, 0);
 		if (ret) {
 			uq_error_add(errs, "va_range_alloc", -ret,
@@ -211,12 +221,25 @@ err:
 
 void uq_bo_destroy(struct uq_vm *vm, struct uq_bo *bo, struct uq_errors *errs)
 {
-	uint64_t point = 0;
+	uq_bo_destroy_timed(vm, bo, errs, NULL);
+}
 
-	if (bo->va_flags &&
-	    !uq_vm_va_op(vm, bo->handle, AMDGPU_VA_OP_UNMAP, bo->va_flags,
-			 bo->va, bo->size, &point, errs))
-		uq_vm_wait(vm, point, UQ_VM_WAIT_TIMEOUT_NS, errs);
+bool uq_bo_destroy_timed(struct uq_vm *vm, struct uq_bo *bo,
+			 struct uq_errors *errs, uint64_t *unmap_ns)
+{
+	uint64_t point = 0, t0 = 0;
+	bool unmapped = false;
+
+	if (bo->va_flags) {
+		t0 = monotonic_ns();
+		unmapped = !uq_vm_va_op(vm, bo->handle, AMDGPU_VA_OP_UNMAP,
+					bo->va_flags, bo->va, bo->size, &point,
+					errs);
+		if (unmapped && unmap_ns)
+			*unmap_ns = monotonic_ns() - t0;
+		if (unmapped)
+			uq_vm_wait(vm, point, UQ_VM_WAIT_TIMEOUT_NS, errs);
+	}
 	bo->va_flags = 0;
 	if (bo->va_range)
 		amdgpu_va_range_free(bo->va_range);
@@ -236,4 +259,5 @@ void uq_bo_destroy(struct uq_vm *vm, struct uq_bo *bo, struct uq_errors *errs)
 				uq_errno_name(err), uq_errno_desc(err));
 	}
 	bo->handle = 0;
+	return unmapped;
 }

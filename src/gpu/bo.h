@@ -65,7 +65,8 @@ int uq_vm_va_op(struct uq_vm *vm, uint32_t handle, uint32_t operation,
 
 struct uq_bo_desc {
 	uint64_t size; /* rounded up to 4 KiB */
-	uint64_t alignment; /* 0: 4 KiB */
+	/* of the BO and of its GPU VA: uq_va_alignment() (0: 4 KiB) */
+	uint64_t alignment;
 	uint32_t domain; /* AMDGPU_GEM_DOMAIN_GTT, _VRAM, _DOORBELL */
 	uint64_t flags; /* AMDGPU_GEM_CREATE_* */
 	bool cpu_map; /* mmap it for the CPU */
@@ -92,6 +93,13 @@ struct uq_bo {
 int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
 		 struct uq_bo *bo, struct uq_errors *errs);
 
+/*
+ * uq_va_alignment - the alignment a BO and its GPU VA get for an @alignment
+ * the kernel asked for (UQ_FW_AREAS, DEV_INFO): at least a GPU page, and a
+ * power of two (libdrm's VA manager aligns by masking), rounded up.
+ */
+uint64_t uq_va_alignment(uint64_t alignment);
+
 /**
  * uq_bo_destroy - unmap from the GPU VM (waiting for the update, so that
  * the BO is idle before it is freed), free the VA range, unmap for the
@@ -99,5 +107,9 @@ int uq_bo_create(struct uq_vm *vm, const struct uq_bo_desc *desc,
  * A zeroed struct uq_bo is fine.
  */
 void uq_bo_destroy(struct uq_vm *vm, struct uq_bo *bo, struct uq_errors *errs);
+/* uq_bo_destroy, and whether a GEM_VA UNMAP succeeded, with the time its
+ * ioctl took in *@unmap_ns (the page-table wait after it not included). */
+bool uq_bo_destroy_timed(struct uq_vm *vm, struct uq_bo *bo,
+			 struct uq_errors *errs, uint64_t *unmap_ns);
 
 #endif

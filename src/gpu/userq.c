@@ -4,13 +4,13 @@
 
 #include "device.h"
 #include "ioctl/drm_userq.h"
+#include "measure/measure.h"
 #include "userq.h"
 
 #define PAGE_4K 4096u
 /* Mesa's AMDGPU_USERQ_RING_SIZE: a power of two >= 4 KiB, as the newest
  * kernels require. */
 #define RING_SIZE (64u * 1024u)
-#define DOORBELL_SLOTS (PAGE_4K / 8u)
 /* The newest MES code validates 2048 bytes of EOP from eop_va. */
 #define EOP_MIN_SIZE 2048u
 
@@ -18,17 +18,8 @@
 	(AMDGPU_VM_PAGE_READABLE | AMDGPU_VM_PAGE_WRITEABLE | \
 	 AMDGPU_VM_PAGE_EXECUTABLE | AMDGPU_VM_MTYPE_UC)
 
-/* [first, end) doorbell slots per IP in the shared page. */
-static const struct {
-	uint32_t first, end;
-} doorbell_range[3] = {
-	[AMDGPU_HW_IP_GFX] = { 0x8d, 0x100 },
-	[AMDGPU_HW_IP_COMPUTE] = { 4, 0x8d },
-	[AMDGPU_HW_IP_DMA] = { 0x100, DOORBELL_SLOTS },
-};
-
-int uq_doorbell_create(struct uq_vm *vm, struct uq_doorbell *db,
-		       struct uq_errors *errs)
+static int doorbell_page_create(struct uq_vm *vm, struct uq_bo *bo,
+				struct uq_errors *errs)
 {
 	const struct uq_bo_desc desc = {
 		.size = PAGE_4K,
@@ -36,38 +27,71 @@ int uq_doorbell_create(struct uq_vm *vm, struct uq_doorbell *db,
 		.what = "doorbell",
 	};
 
-	return uq_bo_create(vm, &desc, &db->bo, errs);
+	return uq_bo_create(vm, &desc, bo, errs);
+}
+
+int uq_doorbell_create(struct uq_vm *vm, struct uq_doorbell *db,
+		       struct uq_errors *errs)
+{
+	int ret;
+
+	memset(db, 0, sizeof(*db));
+	ret = doorbell_page_create(vm, &db->page[0], errs);
+	if (!ret)
+		db->npages = 1;
+	return ret;
 }
 
 void uq_doorbell_destroy(struct uq_vm *vm, struct uq_doorbell *db,
 			 struct uq_errors *errs)
 {
-	uq_bo_destroy(vm, &db->bo, errs);
+	for (unsigned int i = db->npages; i-- > 0;)
+		uq_bo_destroy(vm, &db->page[i], errs);
+	db->npages = 0;
 }
 
-/* How many queue slots doorbell_offset() has for @ip. */
-static unsigned int doorbell_slots(unsigned int ip)
-{
-	if (ip > AMDGPU_HW_IP_DMA)
-		return 0;
-	return doorbell_range[ip].end - doorbell_range[ip].first;
-}
-
-/**
- * doorbell_offset - the doorbell offset (8-byte units) of queue slot
- * @index of @ip: GFX from 0x8d, COMPUTE from 4 and SDMA from 0x100, the
- * places newer IGT uses, so that queues of different IPs never share a
- * doorbell (the newest kernels refuse a doorbell in use with -EBUSY).
- *
- * Returns 0, or -ERANGE when @index is past the IP's range in the page.
+/*
+ * Each queue rings a doorbell the hardware listens to: its engine's window
+ * of the doorbell page (releases.md §6.1). Queues of one file share a page
+ * until a window is full, then take a new page, rather than one page per
+ * queue as IGT does: a page serves up to 115 GFX, 126 COMPUTE and 10 SDMA
+ * queues per engine at once, and every page is a pinned piece of the
+ * device's small doorbell aperture. The kernel checks only that the slot
+ * lies in the BO (and, from 7.1.6, that no live queue uses it).
  */
-static int doorbell_offset(unsigned int ip, unsigned int index,
-			   uint32_t *offset)
+int uq_doorbell_slot(unsigned int ip, unsigned int sdma_engines,
+		     unsigned int slot, unsigned int *page, uint32_t *offset)
 {
-	if (index >= doorbell_slots(ip))
+	uint32_t first, n;
+
+	switch (ip) {
+	case AMDGPU_HW_IP_GFX:
+		first = UQ_DB_GFX_FIRST;
+		n = UQ_DB_GFX_LAST - UQ_DB_GFX_FIRST + 1;
+		break;
+	case AMDGPU_HW_IP_COMPUTE:
+		first = UQ_DB_COMPUTE_FIRST;
+		n = UQ_DB_COMPUTE_LAST - UQ_DB_COMPUTE_FIRST + 1;
+		break;
+	case AMDGPU_HW_IP_DMA:
+		first = UQ_DB_SDMA_FIRST;
+		n = UQ_DB_SDMA_PER_ENGINE * (sdma_engines ? sdma_engines : 1);
+		break;
+	default:
 		return -ERANGE;
-	*offset = doorbell_range[ip].first + index;
+	}
+	if (slot / n >= UQ_DOORBELL_MAX_PAGES)
+		return -ERANGE;
+	*page = slot / n;
+	*offset = first + slot % n;
 	return 0;
+}
+
+unsigned int uq_sdma_engines(const struct uq_device *dev)
+{
+	const struct uq_ip *p = &dev->ip[AMDGPU_HW_IP_DMA];
+
+	return !p->count_err && p->count ? p->count : 1;
 }
 
 bool uq_userq_missing(const struct uq_device *dev, int ret)
@@ -78,15 +102,8 @@ bool uq_userq_missing(const struct uq_device *dev, int ret)
 				  (dev->drm_major == 3 && dev->drm_minor < 64));
 }
 
-struct area {
-	const char *what;
-	uint32_t size, alignment;
-};
-
-/* UQ_FW_AREAS answer if the kernel gave one, else DEV_INFO (GFX shadow and
- * CSA, which IGT also uses for the SDMA CSA), else the kernel's minimum. */
-static unsigned int queue_areas(const struct uq_device *dev, unsigned int ip,
-				struct area *a)
+unsigned int uq_queue_areas(const struct uq_device *dev, unsigned int ip,
+			    struct uq_area *a)
 {
 	const struct uq_ip *p = &dev->ip[ip];
 	const struct uapi_amdgpu_info_uq_metadata *fw =
@@ -95,29 +112,29 @@ static unsigned int queue_areas(const struct uq_device *dev, unsigned int ip,
 
 	switch (ip) {
 	case AMDGPU_HW_IP_GFX:
-		a[0] = (struct area){ "shadow", info->shadow_size,
-				      info->shadow_alignment };
-		a[1] = (struct area){ "CSA", info->csa_size,
-				      info->csa_alignment };
+		a[0] = (struct uq_area){ "shadow", info->shadow_size,
+					 info->shadow_alignment };
+		a[1] = (struct uq_area){ "CSA", info->csa_size,
+					 info->csa_alignment };
 		if (fw && fw->gfx.shadow_size)
-			a[0] = (struct area){ "shadow", fw->gfx.shadow_size,
-					      fw->gfx.shadow_alignment };
+			a[0] = (struct uq_area){ "shadow", fw->gfx.shadow_size,
+						 fw->gfx.shadow_alignment };
 		if (fw && fw->gfx.csa_size)
-			a[1] = (struct area){ "CSA", fw->gfx.csa_size,
-					      fw->gfx.csa_alignment };
+			a[1] = (struct uq_area){ "CSA", fw->gfx.csa_size,
+						 fw->gfx.csa_alignment };
 		return 2;
 	case AMDGPU_HW_IP_COMPUTE:
-		a[0] = (struct area){ "EOP", EOP_MIN_SIZE, 256 };
+		a[0] = (struct uq_area){ "EOP", EOP_MIN_SIZE, 256 };
 		if (fw && fw->compute.eop_size)
-			a[0] = (struct area){ "EOP", fw->compute.eop_size,
-					      fw->compute.eop_alignment };
+			a[0] = (struct uq_area){ "EOP", fw->compute.eop_size,
+						 fw->compute.eop_alignment };
 		return 1;
 	default:
-		a[0] = (struct area){ "SDMA CSA", info->csa_size,
-				      info->csa_alignment };
+		a[0] = (struct uq_area){ "SDMA CSA", info->csa_size,
+					 info->csa_alignment };
 		if (fw && fw->sdma.csa_size)
-			a[0] = (struct area){ "SDMA CSA", fw->sdma.csa_size,
-					      fw->sdma.csa_alignment };
+			a[0] = (struct uq_area){ "SDMA CSA", fw->sdma.csa_size,
+						 fw->sdma.csa_alignment };
 		return 1;
 	}
 }
@@ -130,7 +147,8 @@ static int create_bo(struct uq_vm *vm, const char *what, uint32_t size,
 		/* bo.c rounds up to a page: rptr and wptr get the 4 KiB of
 		 * mapping the kernel checks, the wptr BO is one page. */
 		.size = size ? size : PAGE_4K,
-		.alignment = alignment > PAGE_4K ? alignment : 0,
+		/* the BO's and its GPU VA's (bo.c) */
+		.alignment = alignment,
 		.domain = AMDGPU_GEM_DOMAIN_GTT,
 		.cpu_map = cpu_map,
 		.va_flags = QUEUE_VA_FLAGS,
@@ -164,21 +182,29 @@ int uq_queue_create(struct uq_vm *vm, struct uq_doorbell *db, unsigned int ip,
 	struct uapi_amdgpu_userq_mqd_compute_gfx11 compute = { 0 };
 	struct uapi_amdgpu_userq_mqd_sdma_gfx11 sdma = { 0 };
 	struct uq_device *dev = vm->dev;
-	struct area areas[UQ_QUEUE_AREAS];
-	unsigned int n;
+	struct uq_area areas[UQ_QUEUE_AREAS];
+	unsigned int n, page;
 	const void *mqd;
 	uint64_t mqd_size;
 	int ret;
 
 	memset(q, 0, sizeof(*q));
 	q->ip = ip;
-	ret = doorbell_offset(ip, slot, &q->doorbell_offset);
+	ret = uq_doorbell_slot(ip, uq_sdma_engines(dev), slot, &page,
+			       &q->doorbell_offset);
 	if (ret) {
 		uq_error_add(
 			errs, "AMDGPU_USERQ(CREATE)", ERANGE,
-			"%s: no doorbell slot %u for a %s queue (%u slots)",
-			dev->node, slot, uq_ip_name(ip), doorbell_slots(ip));
+			"%s: no doorbell slot %u for a %s queue (%u pages)",
+			dev->node, slot, uq_ip_name(ip), UQ_DOORBELL_MAX_PAGES);
 		return ret;
+	}
+	/* the windows of the pages so far are full: one more page */
+	while (db->npages <= page) {
+		ret = doorbell_page_create(vm, &db->page[db->npages], errs);
+		if (ret)
+			return ret;
+		db->npages++;
 	}
 
 	ret = create_bo(vm, "ring", RING_SIZE, 0, false, &q->ring, errs);
@@ -186,7 +212,7 @@ int uq_queue_create(struct uq_vm *vm, struct uq_doorbell *db, unsigned int ip,
 		ret = create_bo(vm, "wptr", PAGE_4K, 0, true, &q->wptr, errs);
 	if (!ret)
 		ret = create_bo(vm, "rptr", PAGE_4K, 0, true, &q->rptr, errs);
-	n = queue_areas(dev, ip, areas);
+	n = uq_queue_areas(dev, ip, areas);
 	for (unsigned int i = 0; !ret && i < n; i++)
 		ret = create_bo(vm, areas[i].what, areas[i].size,
 				areas[i].alignment, false, &q->area[i], errs);
@@ -212,9 +238,9 @@ int uq_queue_create(struct uq_vm *vm, struct uq_doorbell *db, unsigned int ip,
 		break;
 	}
 
-	ret = uq_userq_create(dev->fd, ip, db->bo.handle, q->doorbell_offset, 0,
-			      q->ring.va, q->ring.size, q->rptr.va, q->wptr.va,
-			      mqd, mqd_size, &q->id);
+	ret = uq_userq_create(dev->fd, ip, db->page[page].handle,
+			      q->doorbell_offset, 0, q->ring.va, q->ring.size,
+			      q->rptr.va, q->wptr.va, mqd, mqd_size, &q->id);
 	if (ret) {
 		q->id = 0;
 		uq_error_add(
@@ -231,28 +257,62 @@ err:
 	return ret;
 }
 
+int uq_queue_free(struct uq_vm *vm, struct uq_queue *q, struct uq_teardown *td,
+		  struct uq_errors *errs)
+{
+	uint64_t t0;
+	int ret;
+
+	if (!q->id)
+		return 0;
+	t0 = uq_now_ns();
+	ret = uq_userq_free(vm->dev->fd, q->id);
+	if (ret) {
+		if (errs)
+			uq_error_add(
+				errs, "AMDGPU_USERQ(FREE)", -ret,
+				"%s: freeing %s user queue %u (AMDGPU_USERQ FREE): %s; its buffers are left to the kernel's cleanup at close",
+				vm->dev->node, uq_ip_name(q->ip), q->id,
+				uq_errno_name(-ret));
+		return ret;
+	}
+	if (td) {
+		td->free_ns += uq_now_ns() - t0;
+		td->queues++;
+	}
+	q->id = 0;
+	return 0;
+}
+
+static void release_bo(struct uq_vm *vm, struct uq_bo *bo,
+		       struct uq_teardown *td, struct uq_errors *errs)
+{
+	uint64_t ns = 0;
+
+	if (uq_bo_destroy_timed(vm, bo, errs, &ns) && td) {
+		td->unmap_ns += ns;
+		td->unmaps++;
+	}
+}
+
+void uq_queue_release(struct uq_vm *vm, struct uq_queue *q,
+		      struct uq_teardown *td, struct uq_errors *errs)
+{
+	if (q->id)
+		return;
+	for (int i = UQ_QUEUE_AREAS - 1; i >= 0; i--)
+		release_bo(vm, &q->area[i], td, errs);
+	release_bo(vm, &q->rptr, td, errs);
+	release_bo(vm, &q->wptr, td, errs);
+	release_bo(vm, &q->ring, td, errs);
+}
+
 int uq_queue_destroy(struct uq_vm *vm, struct uq_queue *q,
 		     struct uq_errors *errs)
 {
-	int ret;
+	int ret = uq_queue_free(vm, q, NULL, errs);
 
-	if (q->id) {
-		ret = uq_userq_free(vm->dev->fd, q->id);
-		if (ret) {
-			if (errs)
-				uq_error_add(
-					errs, "AMDGPU_USERQ(FREE)", -ret,
-					"%s: freeing %s user queue %u (AMDGPU_USERQ FREE): %s; its buffers are left to the kernel's cleanup at close",
-					vm->dev->node, uq_ip_name(q->ip), q->id,
-					uq_errno_name(-ret));
-			return ret;
-		}
-		q->id = 0;
-	}
-	for (int i = UQ_QUEUE_AREAS - 1; i >= 0; i--)
-		uq_bo_destroy(vm, &q->area[i], errs);
-	uq_bo_destroy(vm, &q->rptr, errs);
-	uq_bo_destroy(vm, &q->wptr, errs);
-	uq_bo_destroy(vm, &q->ring, errs);
-	return 0;
+	if (!ret)
+		uq_queue_release(vm, q, NULL, errs);
+	return ret;
 }

@@ -103,11 +103,15 @@ int sw_work_teardown(struct sw_work *w, struct uq_errors *errs)
 			ret = r;
 	}
 	w->nsync = 0;
+	/* Every queue before any BO (uq_queue_release()): an UNMAP of a BO
+	 * that backed a queue would evict the queues still alive. */
 	for (unsigned int i = w->nq; i-- > 0;) {
-		r = uq_queue_destroy(w->vm, &w->q[i], errs);
+		r = uq_queue_free(w->vm, &w->q[i], &w->teardown, errs);
 		if (r && !ret)
 			ret = r;
 	}
+	for (unsigned int i = w->nq; i-- > 0;)
+		uq_queue_release(w->vm, &w->q[i], &w->teardown, errs);
 	w->nq = 0;
 	free(w->fences);
 	free(w->wait);

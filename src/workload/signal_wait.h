@@ -25,8 +25,7 @@
 #include "measure/measure.h"
 #include "gpu/userq.h"
 
-/* Producer queues: the GFX doorbell range (115 slots) also holds the
- * waiter and the seq64 probe queue. */
+/* Producer queues (the doorbells take more pages as windows fill up). */
 #define SW_MAX_QUEUES 100
 
 enum sw_pattern {
@@ -66,6 +65,7 @@ struct sw_work {
 	const char *fail_op; /* which call of it */
 	unsigned int fail_queue;
 	uint64_t iteration; /* iterations done, warm-up included */
+	struct uq_teardown teardown; /* what sw_work_teardown() cost */
 };
 
 /* Queues the workload creates: the producers, and the cross waiter. */
@@ -86,7 +86,8 @@ int sw_work_setup(struct sw_work *w, struct uq_vm *vm, struct uq_doorbell *db,
 
 /**
  * sw_work_teardown - destroy the syncobjs first (their fences pin the
- * producers' fence drivers), then free the queues, the waiter first.
+ * producers' fence drivers), then free every queue, the waiter first, and
+ * only then unmap and free their BOs; the cost goes to w->teardown.
  * Returns 0 or the first -errno (recorded in @errs).
  */
 int sw_work_teardown(struct sw_work *w, struct uq_errors *errs);

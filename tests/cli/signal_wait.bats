@@ -96,6 +96,21 @@ ok_run() {
 	[ "$(audit fence_drv_leaked)" = 0 ]
 }
 
+@test "signal-wait --emulate=7.1: the teardown frees every queue before any unmap, so no queue is evicted" {
+	# 6f3c8a5fe6 + b6a28b77b88e: on 7.1 an UNMAP of a BO that ever
+	# backed a queue evicts the file's live queues (tests/emu/
+	# test_userq_va.c shows the per-queue order evicting there)
+	sw --emulate=7.1 --pattern=cross --queues=3 -n 100
+	ok_run
+	# 3 producers and the waiter, 5 GFX buffers each
+	[ "$(j "d['results']['signal_wait']['teardown']['queues']")" = 4 ]
+	[ "$(j "d['results']['signal_wait']['teardown']['unmaps']")" = 20 ]
+	[ "$(j "d['results']['signal_wait']['teardown']['free_ns'] > 0")" = true ]
+	[ "$(j "d['results']['signal_wait']['teardown']['unmap_ns'] > 0")" = true ]
+	[ "$(audit userq_evictions)" = 0 ]
+	[ "$(audit userq_restores)" = 0 ]
+}
+
 @test "signal-wait --pattern=cross --queues=3 on 6.18: the three producers leak" {
 	sw --emulate=6.18 --pattern=cross --queues=3 -n 1000
 	ok_run
@@ -186,6 +201,34 @@ ok_run() {
 	done
 }
 
+# doorbells IP: the doorbell_offset of every USERQ CREATE of the trace.
+doorbells() {
+	sed -n 's/.* op=CREATE ip=\([A-Z]*\) doorbell=[0-9]*:\([0-9]*\) .*/\1 \2/p' "$1"
+}
+
+@test "signal-wait: every queue rings a doorbell in its engine's window, a new page when one is full" {
+	# releases.md §6.1: compute 0x0d-0x8a, GFX 0x8d-0xff, SDMA 0x100 + 10
+	# qwords per engine (2 engines: 0x100-0x113). 7.1 refuses a doorbell
+	# in use (-EBUSY), so the 25 SDMA queues need a second page.
+	local t="$UQ_TMP/trace" lo hi n
+	for spec in "gfx 13 255 3" "compute 13 138 3" "sdma 256 275 25"; do
+		set -- $spec
+		rm -f "$t"
+		USERQ_EMU_TRACE="$t" sw --emulate=7.1 --ip=$1 --queues=$4 -n 10
+		ok_run
+		lo=$2 hi=$3
+		[ "$1" = gfx ] && lo=141
+		n=$(doorbells "$t" | wc -l)
+		[ "$n" -ge "$4" ]
+		doorbells "$t" | while read -r ip off; do
+			[ "$off" -ge "$lo" ] && [ "$off" -le "$hi" ] ||
+				{ echo "$ip doorbell $off outside $lo-$hi"; return 1; }
+		done
+	done
+	# the 21st SDMA queue took slot 0x100 of a second doorbell page
+	[ "$(grep -c 'AMDGPU_GEM_CREATE.*domains=DOORBELL' "$t")" = 2 ]
+}
+
 @test "signal-wait --duration stops the loop by itself" {
 	sw --emulate=7.1 --duration=0.2
 	ok_run
@@ -252,6 +295,8 @@ ok_run() {
 	# min, mean and stddev beside the percentiles, and what each row is
 	[[ "$output" == *"  metric          count      min     mean   stddev      p50      p90      p99    p99.9      max"* ]]
 	[[ "$output" == *"(signal: USERQ_SIGNAL; wait_count: USERQ_WAIT counting the fences; wait_fill: USERQ_WAIT returning them; pair: the whole iteration)"* ]]
+	# the teardown: one GFX queue, then its five buffers
+	[[ "$output" == *"teardown: 1 queue(s) freed in "*" us, then 5 buffer(s) unmapped in "*" us"* ]]
 	assert_audit_clean
 }
 

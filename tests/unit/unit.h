@@ -40,5 +40,7 @@ Suite *suite_stattest(void);
 Suite *suite_report_text(void);
 Suite *suite_fence_acct(void);
 Suite *suite_pm4(void);
+/* tests/unit/test_userq_recipe.c: doorbell slots, BO/VA alignment */
+Suite *suite_userq_recipe(void);
 
 #endif

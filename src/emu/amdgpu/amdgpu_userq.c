@@ -201,6 +201,8 @@ static void userq_destroy(struct amdgpu_usermode_queue *queue)
 	/* amdgpu_userq_cleanup: the doorbell xa entry, the fence driver */
 	if (queue->doorbell_registered)
 		db_erase(queue->db_obj, queue->doorbell_offset);
+	/* amdgpu_userq_buffer_vas_list_cleanup (6.19/7.0) */
+	amdgpu_userq_va_marks_cleanup(queue, queue->vm);
 	amdgpu_userq_fence_driver_free(queue);
 	/* mqd_destroy: the GART-pinned wptr BO */
 	emu_gem_object_put(queue->wptr_obj);
@@ -288,13 +290,14 @@ int amdgpu_userq_gate(void)
  * past 2^64 is -EINVAL, and the page of the last byte must lie in the same
  * mapping, so an unaligned rptr reaches into the next page.
  */
-static int userq_input_va_validate(struct amdgpu_vm *vm, uint64_t addr,
-				   uint64_t expected_size)
+static int userq_input_va_validate(struct amdgpu_vm *vm,
+				   struct amdgpu_usermode_queue *queue,
+				   uint64_t addr, uint64_t expected_size)
 {
 	uint64_t start = addr & UAPI_AMDGPU_GMC_HOLE_MASK;
 	uint64_t user_addr = start >> GPU_PAGE_SHIFT;
 	uint64_t size = expected_size >> GPU_PAGE_SHIFT;
-	struct amdgpu_bo_va_mapping *m;
+	struct amdgpu_bo_va_mapping *m = NULL;
 	uint64_t end;
 
 	switch (emu_active_profile()->userq_va_check) {
@@ -305,18 +308,19 @@ static int userq_input_va_validate(struct amdgpu_vm *vm, uint64_t addr,
 		    __builtin_add_overflow(start, expected_size - 1, &end))
 			return -EINVAL;
 		m = amdgpu_vm_bo_lookup_mapping(vm, user_addr);
-		if (m && (end >> GPU_PAGE_SHIFT) <= m->last)
-			return 0;
-		return -EINVAL;
+		if (!m || (end >> GPU_PAGE_SHIFT) > m->last)
+			return -EINVAL;
+		break;
 	case EMU_VA_CHECK_PAGE_COUNT:
+		m = amdgpu_vm_bo_lookup_mapping(vm, user_addr);
+		if (!m || user_addr < m->start ||
+		    m->last - user_addr + 1 < size)
+			return -EINVAL;
 		break;
 	}
-	m = amdgpu_vm_bo_lookup_mapping(vm, user_addr);
-	if (!m)
-		return -EINVAL;
-	if (user_addr >= m->start && m->last - user_addr + 1 >= size)
-		return 0;
-	return -EINVAL;
+	/* 6f3c8a5fe6: amdgpu_userq_buffer_va_list_add marks the bo_va */
+	amdgpu_userq_va_mark(queue, m, start);
+	return 0;
 }
 
 /* amdgpu_userq_get_doorbell_index: the BO is referenced and pinned in the
@@ -397,7 +401,7 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			return -ENOMEM;
 		/* eop_va mapped for 2048 bytes */
 		if (strict)
-			r = userq_input_va_validate(vm, compute.eop_va,
+			r = userq_input_va_validate(vm, queue, compute.eop_va,
 						    EOP_VA_SIZE);
 		break;
 	case AMDGPU_HW_IP_GFX:
@@ -408,11 +412,12 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 		/* shadow and CSA mapped, with the UQ_FW_AREAS sizes */
 		if (strict)
 			r = userq_input_va_validate(
-				vm, gfx.shadow_va,
+				vm, queue, gfx.shadow_va,
 				emu_dev.adev.board->shadow_size);
 		if (strict && !r)
 			r = userq_input_va_validate(
-				vm, gfx.csa_va, emu_dev.adev.board->csa_size);
+				vm, queue, gfx.csa_va,
+				emu_dev.adev.board->csa_size);
 		break;
 	case AMDGPU_HW_IP_DMA:
 		if (in->mqd_size != MQD_SIZE_SDMA || !in->mqd)
@@ -421,7 +426,7 @@ static int userq_mqd_create(struct amdgpu_vm *vm,
 			return -ENOMEM;
 		/* the SDMA CSA mapped for 32 bytes */
 		if (strict)
-			r = userq_input_va_validate(vm, sdma.csa_va,
+			r = userq_input_va_validate(vm, queue, sdma.csa_va,
 						    SDMA_CSA_VA_SIZE);
 		break;
 	default:
@@ -471,6 +476,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		return -ENOMEM;
 	queue->refs = 1;
 	queue->mgr = mgr;
+	queue->vm = vm;
 	queue->client_id = file->client_id;
 	queue->queue_type = in->ip_type;
 	queue->priority = priority;
@@ -487,9 +493,9 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 			goto err_free;
 	}
 	/* amdgpu_userq_input_va_validate of ring, rptr and wptr */
-	if (userq_input_va_validate(vm, in->queue_va, in->queue_size) ||
-	    userq_input_va_validate(vm, in->rptr_va, GPU_PAGE_SIZE) ||
-	    userq_input_va_validate(vm, in->wptr_va, GPU_PAGE_SIZE)) {
+	if (userq_input_va_validate(vm, queue, in->queue_va, in->queue_size) ||
+	    userq_input_va_validate(vm, queue, in->rptr_va, GPU_PAGE_SIZE) ||
+	    userq_input_va_validate(vm, queue, in->wptr_va, GPU_PAGE_SIZE)) {
 		r = -EINVAL;
 		goto err_free;
 	}
@@ -556,6 +562,8 @@ err_doorbell:
 		 * pinned and referenced for ever */
 		emu_dbg("userq: doorbell BO left pinned by a failed CREATE");
 err_free:
+	/* the marks of a failed CREATE go as at destroy (UNVERIFIED) */
+	amdgpu_userq_va_marks_cleanup(queue, vm);
 	amdgpu_userq_fence_driver_free(queue);
 	free(queue);
 	return r;

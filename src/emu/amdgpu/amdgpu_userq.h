@@ -18,6 +18,17 @@ int amdgpu_userq_wait_ioctl(struct emu_file *file, void *data);
 int amdgpu_userq_mgr_init(struct emu_file *file);
 void amdgpu_userq_mgr_fini(struct emu_file *file);
 
+/*
+ * amdgpu_userq_gem_va_unmap_validate (6f3c8a5fe6, 6.19): GEM_VA UNMAP of a
+ * mapping whose bo_va a userq CREATE marked waits on the BO's eviction
+ * fence, which evicts every user queue of @vm's file and restores them
+ * afterwards. Never fails. Needs the device lock, which it may drop
+ * while the eviction takes its time: the caller looks its mapping up
+ * again afterwards.
+ */
+struct amdgpu_vm;
+void amdgpu_userq_gem_va_unmap_validate(struct amdgpu_vm *vm, uint64_t saddr);
+
 void amdgpu_userq_audit_file(struct emu_file *file, struct emu_audit *audit);
 void amdgpu_userq_audit_device(struct emu_audit *audit);
 

@@ -125,4 +125,8 @@ void amdgpu_userq_audit_device(struct emu_audit *audit)
 	audit->fences_live = amdgpu_userq_fences_live();
 	audit->seq64_slots_used = amdgpu_seq64_used();
 	audit->kprobes = emu_tracefs_kprobe_count();
+	/* amdgpu_userq_va.c: GEM_VA unmap evictions so far */
+	audit->userq_evictions = emu_dev.userq.evictions;
+	audit->userq_restores = emu_dev.userq.restores;
+	audit->userq_evict_ns = (unsigned long)emu_dev.userq.evict_ns;
 }

@@ -19,6 +19,11 @@
 #include "emu/lib/list.h"
 
 struct emu_gem_object;
+struct amdgpu_bo_va_mapping;
+struct amdgpu_vm;
+
+/* ring, rptr, wptr, and at most two MQD VAs (GFX shadow and CSA) */
+#define AMDGPU_USERQ_MAX_VAS 5
 
 /*
  * struct amdgpu_userq_fence_driver: one per queue, with a seq64 slot.
@@ -67,6 +72,7 @@ struct amdgpu_userq_fence {
 struct amdgpu_usermode_queue {
 	unsigned int refs; /* kref: the id, plus SIGNAL/WAIT while they run */
 	struct amdgpu_userq_mgr *mgr;
+	struct amdgpu_vm *vm; /* the file's VM (queue->vm) */
 	uint64_t client_id; /* of the file that created it (debugfs) */
 	uint32_t queue_id;
 	uint32_t queue_type; /* AMDGPU_HW_IP_* */
@@ -85,6 +91,10 @@ struct amdgpu_usermode_queue {
 	unsigned int fence_drv_xa_count, fence_drv_xa_cap;
 	struct emu_list link; /* device list of queues */
 	bool debugfs; /* its debugfs directory exists */
+	/* The VAs CREATE validated, whose bo_va it marked (ring, rptr, wptr
+	 * and the MQD VAs; amdgpu_userq_va.c) */
+	uint64_t userq_va[AMDGPU_USERQ_MAX_VAS];
+	unsigned int userq_va_count;
 };
 
 /* struct amdgpu_userq_mgr: per DRM file. */
@@ -103,6 +113,19 @@ void amdgpu_userq_put(struct amdgpu_usermode_queue *queue);
 /* mqd_info of a queue by serial: -ENOENT once it is gone. */
 int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 			  uint64_t *mqd_gpu_addr);
+
+/* --- amdgpu_userq_va.c: the userq VA marks (6f3c8a5fe6, b6a28b77b88e) --- */
+
+/* amdgpu_userq_buffer_va_list_add: CREATE validated @addr, which lies in
+ * mapping @m; with gem_va_unmap_userq_wait its bo_va is marked and the
+ * address remembered by @queue. */
+void amdgpu_userq_va_mark(struct amdgpu_usermode_queue *queue,
+			  struct amdgpu_bo_va_mapping *m, uint64_t addr);
+/* amdgpu_userq_buffer_vas_list_cleanup at queue destroy: the marks of the
+ * bo_vas still mapped at the queue's VAs are cleared, unless the profile
+ * keeps them (userq_va_mark_sticky). */
+void amdgpu_userq_va_marks_cleanup(struct amdgpu_usermode_queue *queue,
+				   struct amdgpu_vm *vm);
 
 /* --- amdgpu_userq_fence.c --- */
 
@@ -176,6 +199,12 @@ struct amdgpu_userq_dev {
 	/* amdgpu_userq_wait.c: the "once" of the modelled kernel's
 	 * WARN_ON_ONCE on the fence-info overflow */
 	bool wait_overflow_warned;
+	/* amdgpu_userq_va.c: the evictions that GEM_VA UNMAP of a marked
+	 * VA caused, the restores that followed, the emulated time each
+	 * took (ns), and the "once" of the kernel's dev_warn_once */
+	unsigned long evictions, restores;
+	uint64_t evict_ns, restore_ns;
+	bool unmap_vital_warned;
 };
 
 /* Empty lists and tables (amdgpu_device_init()). */

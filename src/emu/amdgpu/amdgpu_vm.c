@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "amdgpu_priv.h"
+#include "amdgpu_userq.h"
 #include "amdgpu_vm.h"
 #include "emu/device.h"
 #include "emu/emu.h"
@@ -488,6 +489,17 @@ int amdgpu_vm_bo_unmap(struct amdgpu_bo_va *bo_va, uint64_t saddr)
 	m = amdgpu_vm_bo_lookup_mapping(bo_va->vm, start);
 	if (!m || m->start != start || m->bo_va != bo_va)
 		return -ENOENT;
+	/* 6f3c8a5fe6 (6.19): a bo_va a userq CREATE validated waits on the
+	 * eviction fence first; only UNMAP does (not CLEAR, REPLACE or GEM
+	 * close), and the result is unchanged. The wait drops the device
+	 * lock, so the mapping is looked up again. */
+	if (emu_active_profile()->gem_va_unmap_userq_wait &&
+	    bo_va->userq_va_mapped) {
+		amdgpu_userq_gem_va_unmap_validate(bo_va->vm, saddr);
+		m = amdgpu_vm_bo_lookup_mapping(bo_va->vm, start);
+		if (!m || m->start != start || m->bo_va != bo_va)
+			return -ENOENT;
+	}
 	mapping_remove(bo_va->vm, m);
 	return 0;
 }

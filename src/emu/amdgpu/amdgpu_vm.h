@@ -51,6 +51,9 @@ struct amdgpu_bo_va {
 	unsigned int ref_count; /* GEM handles of the BO in this file */
 	struct emu_list valids, invalids;
 	struct emu_fence *last_pt_update;
+	/* 6f3c8a5fe6 (6.19): a userq CREATE validated a VA of this bo_va
+	 * (amdgpu_userq_va.c); its UNMAP then waits on the eviction fence. */
+	bool userq_va_mapped;
 };
 
 struct amdgpu_vm {
