@@ -12,6 +12,7 @@
 #include "device.h"
 #include "ioctl/drm_gem.h"
 #include "ioctl/drm_syncobj.h"
+#include "measure/measure.h"
 
 #define PAGE_4K 4096ull
 
@@ -231,12 +232,12 @@ bool uq_bo_destroy_timed(struct uq_vm *vm, struct uq_bo *bo,
 	bool unmapped = false;
 
 	if (bo->va_flags) {
-		t0 = monotonic_ns();
+		t0 = uq_now_ns();
 		unmapped = !uq_vm_va_op(vm, bo->handle, AMDGPU_VA_OP_UNMAP,
 					bo->va_flags, bo->va, bo->size, &point,
 					errs);
 		if (unmapped && unmap_ns)
-			*unmap_ns = monotonic_ns() - t0;
+			*unmap_ns = uq_now_ns() - t0;
 		if (unmapped)
 			uq_vm_wait(vm, point, UQ_VM_WAIT_TIMEOUT_NS, errs);
 	}

@@ -7,19 +7,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "measure/measure.h"
 #include "release_timer.h"
 
 /* Upper bound of one poll(): the thread re-checks quit at least this
  * often, even if the stop request's timerfd_settime() failed. */
 #define POLL_MS 200
-
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static void store(struct uq_release_timer *t)
 {
@@ -32,7 +25,7 @@ static bool expire(struct uq_release_timer *t)
 	bool quit;
 
 	pthread_mutex_lock(&t->lock);
-	if (t->deadline_ns && monotonic_ns() >= t->deadline_ns) {
+	if (t->deadline_ns && uq_now_ns() >= t->deadline_ns) {
 		store(t);
 		t->deadline_ns = 0;
 	}
