@@ -45,7 +45,11 @@ int uq_syncobj_wait_all(int fd, uint32_t *handles, uint64_t *points,
 				deadline;
 		ret = wait_until(fd, handles, points, count, slice);
 		now = uq_now_ns();
-		if (ret != -ETIME || now >= deadline)
-			return ret == -ETIME && cut ? -EINTR : ret;
+		/* an ETIME before the slice's deadline is not the slice
+		 * running out: the kernel says the wait failed */
+		if (ret != -ETIME || now >= deadline || now < slice)
+			return ret == -ETIME && cut && now >= deadline ?
+				       -EINTR :
+				       ret;
 	}
 }

@@ -130,9 +130,11 @@ void amdgpu_userq_gem_va_unmap_validate(struct amdgpu_vm *vm, uint64_t saddr)
 	/* amdgpu_userq_get_supported_ip_mask() == 0: return at once */
 	if (!emu_dev.adev.dev_info.userq_ip_mask)
 		return;
+	/* a kernel log line (dmesg, once), not something the process
+	 * sees: only with the emulator's debug output */
 	if (!uq->unmap_vital_warned) {
 		uq->unmap_vital_warned = true;
-		emu_log("amdgpu: now unmapping a vital queue va:%llx",
+		emu_dbg("amdgpu: now unmapping a vital queue va:%llx",
 			(unsigned long long)saddr);
 	}
 	/*
