@@ -154,39 +154,41 @@ int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 	return -ENOENT;
 }
 
-/* amdgpu_userq_wait_for_last_fence */
-static void userq_wait_for_last_fence(struct amdgpu_usermode_queue *queue)
+void amdgpu_userq_wait_last_fence(struct amdgpu_usermode_queue *queue,
+				  bool bounded, const char *who,
+				  const char *timeout_msg)
 {
 	struct emu_fence *f = queue->last_fence;
 
+	emu_lockdep_assert_held();
 	if (!f || emu_fence_is_signaled(f))
 		return;
-	switch (emu_active_profile()->userq_free_wait) {
-	case EMU_FREE_WAIT_100MS:
-		/* 6.16..6.18.y: at most 100 ms, then "Timed out waiting for
-		 * fence" */
+	if (bounded) {
 		if (emu_fence_wait(f, emu_now_ns() + LAST_FENCE_TIMEOUT_NS))
-			emu_log("amdgpu: Timed out waiting for fence=%llu:%llu",
-				(unsigned long long)f->context,
-				(unsigned long long)f->seqno);
-		return;
-	case EMU_FREE_WAIT_UNBOUNDED_INTR:
-	case EMU_FREE_WAIT_UNBOUNDED:
-		/*
-		 * 6.19 on: no timeout (interruptible on 6.19/7.0, which
-		 * then marks the queue HUNG and goes on). FREE cancels hang
-		 * detection first, so nothing but the GPU can signal the
-		 * fence, and the emulated GPU never reaches a wptr nobody
-		 * executes: the kernel would block here for ever. The
-		 * emulator says so and goes on.
-		 */
-		emu_log("USERQ FREE: the kernel would wait for ever for "
-			"fence=%llu:%llu (the GPU never reaches it); "
-			"continuing",
-			(unsigned long long)f->context,
-			(unsigned long long)f->seqno);
+			emu_log("amdgpu: %s", timeout_msg);
 		return;
 	}
+	/*
+	 * Without a timeout, only the GPU or a reset can signal the fence
+	 * (FREE cancels hang detection first), and the emulated GPU never
+	 * reaches a wptr nobody executes: the kernel would block here for
+	 * ever. The emulator says so and goes on.
+	 */
+	emu_log("%s: the kernel would wait for ever for fence=%llu:%llu (the "
+		"GPU never reaches it); continuing",
+		who, (unsigned long long)f->context,
+		(unsigned long long)f->seqno);
+}
+
+/* amdgpu_userq_wait_for_last_fence: 6.16..6.18.y wait at most 100 ms and
+ * say "Timed out waiting for fence"; from 6.19 there is no timeout
+ * (interruptible on 6.19/7.0, which then mark the queue HUNG and go on). */
+static void userq_wait_for_last_fence(struct amdgpu_usermode_queue *queue)
+{
+	amdgpu_userq_wait_last_fence(
+		queue,
+		emu_active_profile()->userq_free_wait == EMU_FREE_WAIT_100MS,
+		"USERQ FREE", "Timed out waiting for fence");
 }
 
 /* amdgpu_userq_destroy (the kref release in newest code) */

@@ -110,6 +110,15 @@ struct amdgpu_usermode_queue *amdgpu_userq_get(struct emu_file *file,
 					       uint32_t qid);
 /* amdgpu_userq_put: the last reference destroys the queue. */
 void amdgpu_userq_put(struct amdgpu_usermode_queue *queue);
+/*
+ * Wait for @queue's last fence as FREE and the eviction do: at most
+ * 100 ms when @bounded (then @timeout_msg goes to the log), else the
+ * kernel's unbounded wait, which the emulator reports (@who says whose)
+ * and skips: nothing would ever signal the fence.
+ */
+void amdgpu_userq_wait_last_fence(struct amdgpu_usermode_queue *queue,
+				  bool bounded, const char *who,
+				  const char *timeout_msg);
 /* mqd_info of a queue by serial: -ENOENT once it is gone. */
 int amdgpu_userq_mqd_info(uint64_t serial, uint32_t *queue_type,
 			  uint64_t *mqd_gpu_addr);

@@ -34,9 +34,6 @@
 #include "emu/emu.h"
 #include "emu/profile.h"
 
-/* amdgpu_userq_evict of 6.19/7.0: at most 100 ms per queue's last fence */
-#define EVICT_FENCE_TIMEOUT_NS (100ull * 1000000)
-
 void amdgpu_userq_va_mark(struct amdgpu_usermode_queue *queue,
 			  struct amdgpu_bo_va_mapping *m, uint64_t addr)
 {
@@ -82,35 +79,22 @@ static void spend(uint64_t ns)
 		emu_cond_wait_until(deadline);
 }
 
-/* amdgpu_userq_evict: wait for each queue's last fence, then unmap it. */
+/* amdgpu_userq_evict: wait for each queue's last fence (6.19/7.0: 100 ms,
+ * then "Not evicting userqueue, timeout waiting for work" and the queue is
+ * evicted anyway; newest code: dma_fence_wait(f, false)), then unmap it. */
 static unsigned int userq_evict(struct amdgpu_userq_mgr *mgr)
 {
-	const struct emu_profile *prof = emu_active_profile();
+	bool bounded = emu_active_profile()->userq_free_wait !=
+		       EMU_FREE_WAIT_UNBOUNDED;
 	struct amdgpu_usermode_queue *queue;
 	unsigned int n = 0;
 	uint32_t id;
 
 	emu_idr_for_each(&mgr->queues, id, queue) {
-		struct emu_fence *f = queue->last_fence;
-
 		n++;
-		if (!f || emu_fence_is_signaled(f))
-			continue;
-		if (prof->userq_free_wait == EMU_FREE_WAIT_UNBOUNDED) {
-			/* newest code: dma_fence_wait(f, false). Nothing but
-			 * the GPU signals it, and the emulated GPU never
-			 * reaches a wptr nobody executes. */
-			emu_log("amdgpu: eviction would wait for ever for "
-				"fence=%llu:%llu (the GPU never reaches it); "
-				"continuing",
-				(unsigned long long)f->context,
-				(unsigned long long)f->seqno);
-			continue;
-		}
-		/* 6.19/7.0: 100 ms, then the queue is evicted anyway */
-		if (emu_fence_wait(f, emu_now_ns() + EVICT_FENCE_TIMEOUT_NS))
-			emu_log("amdgpu: Not evicting userqueue, timeout "
-				"waiting for work");
+		amdgpu_userq_wait_last_fence(
+			queue, bounded, "amdgpu: eviction",
+			"Not evicting userqueue, timeout waiting for work");
 	}
 	return n;
 }
