@@ -236,6 +236,12 @@ static void print_device(FILE *f, const json_t *d)
 	fprintf(f, ROW, "hardware IPs");
 	json_array_foreach(ips, i, v)
 	{
+		if (str(v, "errno_name")) {
+			/* the query failed: not known, not absent */
+			fprintf(f, "%s%s (%s)", i ? ", " : "", str(v, "ip"),
+				str(v, "errno_name"));
+			continue;
+		}
 		fprintf(f, "%s%s %s", i ? ", " : "", str(v, "ip"),
 			str(v, "version") ? str(v, "version") : "?");
 		if (num(v, "count") > 1)

@@ -140,11 +140,20 @@ static json_t *hw_ips_json(const struct uq_device *dev)
 	for (unsigned int ip = 0; a && ip < UQ_HW_IP_COUNT; ip++) {
 		const struct uq_ip *p = &dev->ip[ip];
 
+		json_t *e;
+
 		/* IPs the kernel does not know (-EINVAL) or that are absent
-		 * are left out: the list is what the device has. */
-		if (p->count_err || !p->count)
+		 * are left out: the list is what the device has. Any other
+		 * failure of the count query is not an answer: the entry
+		 * says so instead of dropping the IP. */
+		if (p->count_err == EINVAL || (!p->count_err && !p->count))
 			continue;
-		if (json_array_append_new(a, hw_ip_json(ip, p))) {
+		e = p->count_err ? json_pack("{s:s, s:n, s:i, s:s}", "ip",
+					     uq_ip_name(ip), "count", "errno",
+					     p->count_err, "errno_name",
+					     uq_errno_name(p->count_err)) :
+				   hw_ip_json(ip, p);
+		if (json_array_append_new(a, e)) {
 			json_decref(a);
 			return NULL;
 		}

@@ -270,3 +270,12 @@ uq_without_emu_lib() {
 	[[ "$output" == *"/dev/null is not a DRM device"* ]]
 	validate_json "$DOC"
 }
+
+# Issue 9: a failed HW_IP_COUNT is not an absent IP: the entry stays, with
+# its errno and no count, and info still answers (exit 0).
+@test "a failed HW_IP_COUNT shows as the errno, not as an absent IP" {
+	USERQ_EMU_FAULT=AMDGPU_INFO:8:EIO run uq_to "$DOC" info --emulate --format=json
+	[ "$status" -eq 0 ]
+	validate_json "$DOC"
+	[ "$(j "[(e['ip'], e['count'], e.get('errno_name')) for e in d['device']['hw_ips'][:3]]")" = '[["gfx", 1, null], ["compute", null, "EIO"], ["sdma", 2, null]]' ]
+}
