@@ -98,6 +98,7 @@ Suite *suite_gem_va(void);
 Suite *suite_userq(void);
 Suite *suite_userq_fence(void);
 Suite *suite_userq_obs(void);
+Suite *suite_userq_trace(void);
 Suite *suite_cs(void);
 
 #endif
