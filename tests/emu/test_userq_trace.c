@@ -368,6 +368,55 @@ START_TEST(tracepoint_enable_and_failed_create)
 }
 END_TEST
 
+/* A full buffer overwrites its oldest events (the ring buffer's overwrite
+ * mode), and the header's entries-in-buffer/entries-written shows it. */
+START_TEST(trace_buffer_overwrites_oldest)
+{
+	const struct emu_profile *p = conf_flags();
+	const char *trace = INSTANCE "/trace";
+	unsigned long in, written;
+	struct uq_recipe r;
+	uint32_t q, s;
+	const char *h;
+	int fd, i;
+
+	if (!conf_require(p->userq_tracepoints, NEEDS_TRACEPOINTS) ||
+	    !conf_require(p->userq, UQ_NEEDS_USERQ))
+		return;
+	fd = conf_open();
+	ck_assert_int_eq(mkdir(INSTANCE, 0755), 0);
+	ck_assert_int_eq(uq_write_file(INSTANCE "/buffer_size_kb", "1"), 0);
+	ck_assert_int_eq(uq_write_file(INSTANCE "/buffer_size_kb", "0"),
+			 -EINVAL);
+	ck_assert_int_eq(uq_write_file(INSTANCE
+				       "/events/amdgpu/"
+				       "amdgpu_userq_emit_fence/enable",
+				       "1"),
+			 0);
+	uq_recipe_init(&r, fd, AMDGPU_HW_IP_DMA);
+	q = uq_create_ok(&r);
+	s = conf_syncobj(fd, 0);
+	for (i = 0; i < 100; i++)
+		ck_assert_int_eq(uq_signal(fd, q, &s, 1), 0);
+	ck_assert_int_gt(uq_read_file(trace, buf, sizeof(buf)), 0);
+	h = strstr(buf, "# entries-in-buffer/entries-written: ");
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(sscanf(h,
+				"# entries-in-buffer/entries-written: "
+				"%lu/%lu",
+				&in, &written),
+			 2);
+	ck_assert_uint_eq(written, 100);
+	ck_assert_uint_lt(in, written);
+	ck_assert_uint_gt(in, 0);
+	ck_assert_uint_eq(count(trace, "amdgpu_userq_emit_fence", NULL), in);
+	ck_assert_int_eq(uq_syncobj_destroy(fd, s), 0);
+	ck_assert_int_eq(uq_free(fd, q), 0);
+	close(fd);
+	ck_assert_int_eq(rmdir(INSTANCE), 0);
+}
+END_TEST
+
 Suite *suite_userq_trace(void)
 {
 	Suite *s = suite_create("userq_trace");
@@ -378,6 +427,7 @@ Suite *suite_userq_trace(void)
 	conf_add_test(tc, tracefs_instances);
 	conf_add_test(tc, tracepoint_counts);
 	conf_add_test(tc, tracepoint_enable_and_failed_create);
+	conf_add_test(tc, trace_buffer_overwrites_oldest);
 	suite_add_tcase(s, tc);
 	return s;
 }
