@@ -136,10 +136,6 @@ static const struct emu_trace_event events[NR_EVENTS] = {
 			       "REC->to" },
 };
 
-/* The ids trace_events.c gave; -1: not registered (profile without the
- * tracepoints), and the calls do nothing. */
-static int ids[NR_EVENTS] = { -1, -1, -1, -1, -1, -1, -1, -1 };
-
 static unsigned long long doorbell(const struct amdgpu_usermode_queue *q)
 {
 	return DB_BO_BAR_OFFSET / 4 +
@@ -155,8 +151,8 @@ static unsigned long long hashed(const struct amdgpu_usermode_queue *q)
 static void queue_event(int ev, const struct amdgpu_usermode_queue *q,
 			int state)
 {
-	if (emu_trace_event_enabled(ids[ev]))
-		emu_trace_event_printf(ids[ev], QUEUE_OUT, hashed(q),
+	if (emu_trace_event_enabled(&events[ev]))
+		emu_trace_event_printf(&events[ev], QUEUE_OUT, hashed(q),
 				       doorbell(q), (int)q->queue_type, state,
 				       XCP_NO_PARTITION);
 }
@@ -164,8 +160,8 @@ static void queue_event(int ev, const struct amdgpu_usermode_queue *q,
 static void result_event(int ev, const struct amdgpu_usermode_queue *q,
 			 int state, int result)
 {
-	if (emu_trace_event_enabled(ids[ev]))
-		emu_trace_event_printf(ids[ev], RESULT_OUT, hashed(q),
+	if (emu_trace_event_enabled(&events[ev]))
+		emu_trace_event_printf(&events[ev], RESULT_OUT, hashed(q),
 				       doorbell(q), (int)q->queue_type, state,
 				       XCP_NO_PARTITION, result);
 }
@@ -197,8 +193,8 @@ void trace_amdgpu_userq_destroy_end(const struct amdgpu_usermode_queue *q,
 void trace_amdgpu_userq_state_start(const struct amdgpu_usermode_queue *q,
 				    int from)
 {
-	if (emu_trace_event_enabled(ids[EV_STATE_START]))
-		emu_trace_event_printf(ids[EV_STATE_START], STATE_START_FMT,
+	if (emu_trace_event_enabled(&events[EV_STATE_START]))
+		emu_trace_event_printf(&events[EV_STATE_START], STATE_START_FMT,
 				       (unsigned long long)q->client_id,
 				       q->queue_type, doorbell(q), from);
 }
@@ -206,8 +202,9 @@ void trace_amdgpu_userq_state_start(const struct amdgpu_usermode_queue *q,
 void trace_amdgpu_userq_state_changed(const struct amdgpu_usermode_queue *q,
 				      int to)
 {
-	if (emu_trace_event_enabled(ids[EV_STATE_CHANGED]))
-		emu_trace_event_printf(ids[EV_STATE_CHANGED], STATE_CHANGED_FMT,
+	if (emu_trace_event_enabled(&events[EV_STATE_CHANGED]))
+		emu_trace_event_printf(&events[EV_STATE_CHANGED],
+				       STATE_CHANGED_FMT,
 				       (unsigned long long)q->client_id,
 				       q->queue_type, doorbell(q), to);
 }
@@ -215,8 +212,8 @@ void trace_amdgpu_userq_state_changed(const struct amdgpu_usermode_queue *q,
 void trace_amdgpu_userq_emit_fence(const struct amdgpu_usermode_queue *q,
 				   const struct emu_fence *f)
 {
-	if (emu_trace_event_enabled(ids[EV_EMIT_FENCE]))
-		emu_trace_event_printf(ids[EV_EMIT_FENCE], EMIT_FMT,
+	if (emu_trace_event_enabled(&events[EV_EMIT_FENCE]))
+		emu_trace_event_printf(&events[EV_EMIT_FENCE], EMIT_FMT,
 				       emu_pci.slot_name,
 				       (unsigned long long)q->client_id,
 				       q->queue_type, doorbell(q),
@@ -227,9 +224,9 @@ void trace_amdgpu_userq_emit_fence(const struct amdgpu_usermode_queue *q,
 void trace_amdgpu_userq_wait_deps(const struct amdgpu_usermode_queue *waitq,
 				  const struct emu_fence *f)
 {
-	if (emu_trace_event_enabled(ids[EV_WAIT_DEPS]))
+	if (emu_trace_event_enabled(&events[EV_WAIT_DEPS]))
 		emu_trace_event_printf(
-			ids[EV_WAIT_DEPS], WAIT_FMT, emu_pci.slot_name,
+			&events[EV_WAIT_DEPS], WAIT_FMT, emu_pci.slot_name,
 			(unsigned long long)waitq->client_id, waitq->queue_type,
 			doorbell(waitq),
 			(unsigned long long)waitq->fence_drv->context,
@@ -243,6 +240,9 @@ __attribute__((constructor)) static void amdgpu_trace_init(void)
 	emu_init();
 	if (!emu_active_profile()->userq_tracepoints)
 		return;
+	/* unregistered events are never enabled: the calls do nothing */
 	for (int i = 0; i < NR_EVENTS; i++)
-		ids[i] = emu_trace_event_register(&events[i]);
+		if (emu_trace_event_register(&events[i]))
+			emu_log("amdgpu: cannot register trace event %s",
+				events[i].name);
 }

@@ -496,20 +496,35 @@ int emu_trace_event_register(const struct emu_trace_event *ev)
 		}
 	}
 	emu_unlock_taken(took);
-	return id;
+	return id < 0 ? id : 0;
 }
 
-bool emu_trace_event_enabled(int id)
+/* The index of a registered event, -1 if not registered. */
+static int event_index(const struct emu_trace_event *ev)
+{
+	for (unsigned int i = 0; i < EV->nevents; i++)
+		if (EV->events[i] == ev)
+			return (int)i;
+	return -1;
+}
+
+static bool index_enabled(int id)
 {
 	struct emu_trace_buffer *b;
 
-	emu_lockdep_assert_held();
-	if (id < 0 || !EV->nenabled)
+	if (id < 0)
 		return false;
 	for (b = EV->buffers; b; b = b->next)
 		if (b->enabled[id])
 			return true;
 	return false;
+}
+
+bool emu_trace_event_enabled(const struct emu_trace_event *ev)
+{
+	emu_lockdep_assert_held();
+	/* the common case: nothing traced at all */
+	return EV->nenabled && index_enabled(event_index(ev));
 }
 
 static void record(struct emu_trace_buffer *b, int id, const char *text,
@@ -536,15 +551,20 @@ static void record(struct emu_trace_buffer *b, int id, const char *text,
 		drop_oldest(b);
 }
 
-void emu_trace_event_printf(int id, const char *fmt, ...)
+void emu_trace_event_printf(const struct emu_trace_event *ev, const char *fmt,
+			    ...)
 {
 	char comm[TASK_COMM_LEN] = "", *text;
 	struct emu_trace_buffer *b;
+	int pid, n, id;
 	uint64_t ts;
 	va_list ap;
-	int pid, n;
 
-	if (!emu_trace_event_enabled(id))
+	emu_lockdep_assert_held();
+	if (!EV->nenabled)
+		return;
+	id = event_index(ev);
+	if (!index_enabled(id))
 		return;
 	va_start(ap, fmt);
 	n = vasprintf(&text, fmt, ap);

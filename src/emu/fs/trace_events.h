@@ -46,15 +46,15 @@ struct emu_trace_events {
 	unsigned int nenabled; /* enable switches on, in every buffer */
 };
 
-/* Register @ev (static: kept by pointer) in every buffer's events/.
- * Returns its id, or -errno. At initialisation only. */
+/* Register @ev (static: it is known by its address) in every buffer's
+ * events/. 0 or -errno. At initialisation only. */
 int emu_trace_event_register(const struct emu_trace_event *ev);
-/* Is event @id enabled in some buffer? Needs the device lock. */
-bool emu_trace_event_enabled(int id);
-/* Record event @id, its TP_printk output formatted from @fmt, in every
- * buffer where it is enabled. Needs the device lock. */
-void emu_trace_event_printf(int id, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* Is @ev registered and enabled in some buffer? Needs the device lock. */
+bool emu_trace_event_enabled(const struct emu_trace_event *ev);
+/* Record @ev, its TP_printk output formatted from @fmt, in every buffer
+ * where it is enabled. Needs the device lock. */
+void emu_trace_event_printf(const struct emu_trace_event *ev, const char *fmt,
+			    ...) __attribute__((format(printf, 2, 3)));
 
 /* For the audit: instances, and enable switches that are on. Need the
  * device lock. */
