@@ -43,8 +43,8 @@ static const char *const formats[NEVENTS] = {
 	"queue=%p, doorbell=%llu, type=%d, state=%d, xcp_id=%u",
 	"queue=%p, doorbell=%llu, type=%d, state=%d, xcp_id=%u, result=%d",
 	"dev=%s, client_id=%llu, type=%u, doorbell=%llu, fence=%llu:%llu",
-	"dev=%s, client_id=%llu, type=%u, doorbell=%llu, context=%llu "
-	"depends on fence=%llu:%llu",
+	("dev=%s, client_id=%llu, type=%u, doorbell=%llu, context=%llu "
+	 "depends on fence=%llu:%llu"),
 	"client_id=%llu, type=%u, doorbell=%llu, from=%d",
 	"client_id=%llu, type=%u, doorbell=%llu, to=%d",
 };
