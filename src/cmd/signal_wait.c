@@ -389,7 +389,8 @@ static int session(struct uq_run *run, struct uq_device *dev,
 		.ip = ip,
 		.probe_slot = sw_queue_count(o->pattern, o->queues),
 		.errs = run->errors,
-		.iterations = o->iterations ? o->iterations + o->warmup : 0,
+		.iterations = o->iterations ? o->iterations + o->warmup :
+					      UINT64_MAX,
 		.queues = sw_queue_count(o->pattern, o->queues),
 	};
 	uq_fence_acct_init(&acct, &o->sel, &ctx);

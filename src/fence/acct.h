@@ -71,7 +71,8 @@ struct uq_fence_ctx {
 	struct uq_errors *errs;
 	/* What the workload will do, for sources that record events
 	 * (tracepoint sizes its trace buffer): iterations including
-	 * warm-up, and queues. 0: unknown (a --duration run). */
+	 * warm-up, and queues. 0: a few (the default size is enough);
+	 * UINT64_MAX: no bound (a --duration run). */
 	uint64_t iterations;
 	unsigned int queues;
 };

@@ -88,7 +88,8 @@ static void remove_stale(const char *dir)
  * the run: each iteration makes about one wait_deps and one emit_fence
  * per queue. A full buffer overwrites the oldest events, which the read
  * reports. At most MAX_TOTAL_KB over all CPUs (the kernel allocates the
- * size for each); a --duration run gets that much.
+ * size for each); a run without a bound gets that much, a run of a few
+ * iterations (ctx->iterations 0) the default.
  */
 #define EVENT_BYTES 128ull /* a generous ring-buffer event size */
 #define MAX_TOTAL_KB (256ull << 10)
@@ -99,6 +100,8 @@ static void size_buffer(struct uq_fence_src *s, const struct uq_fence_ctx *ctx)
 	unsigned long long have, want, max;
 	char path[1024], *text, num[32];
 
+	if (!ctx->iterations)
+		return;
 	if (ncpu < 1)
 		ncpu = 1;
 	max = MAX_TOTAL_KB / (unsigned long long)ncpu;
