@@ -76,8 +76,8 @@ static const struct argp_option sw_options[] = {
 	  0 },
 	{ "fence-source", OPT_FENCE_SOURCE, "SOURCE", 0,
 	  "Fence-driver accounting: auto (every usable source), seq64, "
-	  "kprobe, debugfs, slab, file:PATH or none; repeatable (default "
-	  "auto)",
+	  "kprobe, debugfs, slab, tracepoint, file:PATH or none; repeatable "
+	  "(default auto)",
 	  0 },
 	{ "fail-on-leak", OPT_FAIL_ON_LEAK, NULL, 0,
 	  "Exit 1 when fence drivers outlived their queues", 0 },
@@ -97,7 +97,7 @@ static void fence_source_error(struct argp_state *state, const char *arg,
 	else
 		argp_error(
 			state,
-			"--fence-source: '%s' is not one of auto, seq64, kprobe, debugfs, slab, file:PATH, none",
+			"--fence-source: '%s' is not one of auto, seq64, kprobe, debugfs, slab, tracepoint, file:PATH, none",
 			arg);
 }
 
@@ -401,6 +401,9 @@ static int session(struct uq_run *run, struct uq_device *dev,
 		.ip = ip,
 		.probe_slot = sw_queue_count(o->pattern, o->queues),
 		.errs = run->errors,
+		.iterations = o->iterations ? o->iterations + o->warmup :
+					      UINT64_MAX,
+		.queues = sw_queue_count(o->pattern, o->queues),
 	};
 	uq_fence_acct_init(&acct, &o->sel, &ctx);
 	res.acct = &acct;
@@ -496,11 +499,29 @@ static void print_value(FILE *f, const char *label, const json_t *v)
 		fprintf(f, " %s -", label);
 }
 
+/* What the tracepoint source saw in the run. */
+static void print_tracepoint(FILE *f, const json_t *s)
+{
+	const json_t *d = json_object_get(s, "referenced_destroyed");
+
+	fprintf(f, "; parked");
+	print_value(f, "refs", json_object_get(s, "parked_refs"));
+	print_value(f, "on drivers", json_object_get(s, "referenced_drivers"));
+	fputc(';', f);
+	print_value(f, "fences", json_object_get(s, "fences_emitted"));
+	print_value(f, "from drivers", json_object_get(s, "emitting_drivers"));
+	fprintf(f, "; referenced drivers destroyed: %s",
+		json_is_true(d)	 ? "yes" :
+		json_is_false(d) ? "no" :
+				   "unknown");
+}
+
 static void print_source(FILE *f, const json_t *s)
 {
 	const json_t *t = json_object_get(s, "teardown_leak");
+	const json_t *parked = json_object_get(s, "parked_refs");
 
-	fprintf(f, "  %-8s %-11s", str(s, "method"), str(s, "status"));
+	fprintf(f, "  %-10s %-11s", str(s, "method"), str(s, "status"));
 	if (strcmp(str(s, "status"), "ok")) {
 		fprintf(f, " %s\n", str(s, "reason"));
 		return;
@@ -515,6 +536,8 @@ static void print_source(FILE *f, const json_t *s)
 			"; teardown leak %" JSON_INTEGER_FORMAT
 			" per probe cycle",
 			json_integer_value(t));
+	if (json_is_integer(parked))
+		print_tracepoint(f, s);
 	fputc('\n', f);
 }
 
@@ -597,7 +620,7 @@ const struct uq_command uq_cmd_signal_wait = {
 	       "fence is signalled at creation), measure the latency of each "
 	       "ioctl, and count the fence drivers that outlived their queues "
 	       "with every usable accounting source (seq64 probe, kprobes, "
-	       "debugfs, slab, a custom file).",
+	       "debugfs, slab, the 7.3 tracepoints, a custom file).",
 	.options = sw_options,
 	.parser = sw_parse,
 	.opts_size = sizeof(struct sw_opts),

@@ -28,6 +28,8 @@ static void audit_add(struct emu_audit *sum, const struct emu_audit *a)
 	sum->syncobjs += a->syncobjs;
 	sum->ctxs += a->ctxs;
 	sum->kprobes += a->kprobes;
+	sum->trace_instances += a->trace_instances;
+	sum->trace_events += a->trace_events;
 	sum->fence_drv_live += a->fence_drv_live;
 	sum->fence_drv_leaked += a->fence_drv_leaked;
 	sum->fences_live += a->fences_live;
@@ -79,6 +81,8 @@ static void audit_write_locked(void)
 	emu_lockdep_assert_held();
 	emu_drm_for_each_file(audit_open_file, &total);
 	amdgpu_audit_device(&dev);
+	dev.trace_instances = emu_trace_instance_count();
+	dev.trace_events = emu_trace_enabled_count();
 	audit_add(&total, &dev);
 
 	root = json_object();
@@ -90,6 +94,8 @@ static void audit_write_locked(void)
 	ret |= audit_set(root, "syncobjs", total.syncobjs);
 	ret |= audit_set(root, "ctxs", total.ctxs);
 	ret |= audit_set(root, "kprobes", total.kprobes);
+	ret |= audit_set(root, "trace_instances", total.trace_instances);
+	ret |= audit_set(root, "trace_events", total.trace_events);
 	ret |= audit_set(root, "fence_drv_live", total.fence_drv_live);
 	ret |= audit_set(root, "fence_drv_leaked", total.fence_drv_leaked);
 	ret |= audit_set(root, "fences_live", total.fences_live);

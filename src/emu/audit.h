@@ -16,6 +16,8 @@ struct emu_audit {
 	unsigned long syncobjs;
 	unsigned long ctxs;
 	unsigned long kprobes; /* left in kprobe_events */
+	unsigned long trace_instances; /* tracefs instances/ left */
+	unsigned long trace_events; /* event enable switches left on */
 	unsigned long fence_drv_live;
 	unsigned long fence_drv_leaked;
 	unsigned long fences_live;

@@ -27,6 +27,7 @@
 #include "emu/fault.h"
 #include "emu/trace.h"
 #include "emu/fs/debugfs.h"
+#include "emu/fs/trace_events.h"
 #include "emu/fs/tracefs.h"
 #include "emu/fs/vfs.h"
 
@@ -47,6 +48,8 @@ struct emu_device {
 	struct emu_vfs vfs; /* fs/vfs.c: the fake-file table, vfs fds */
 	struct emu_debugfs debugfs; /* fs/debugfs.c */
 	struct emu_tracefs trace; /* fs/tracefs.c: kprobes */
+	/* fs/trace_events.c: static events, buffers, instances */
+	struct emu_trace_events trace_events;
 	struct emu_fault fault; /* fault.c: USERQ_EMU_FAULT */
 	struct emu_ioctl_trace ioctl_trace; /* trace.c: USERQ_EMU_TRACE */
 	struct emu_audit_state audit; /* audit.c: USERQ_EMU_REPORT */

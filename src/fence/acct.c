@@ -17,6 +17,7 @@ static const struct uq_fence_ops *const fence_ops[UQ_FENCE_KINDS] = {
 	[UQ_FENCE_KPROBE] = &uq_fence_kprobe_ops,
 	[UQ_FENCE_DEBUGFS] = &uq_fence_debugfs_ops,
 	[UQ_FENCE_SLAB] = &uq_fence_slab_ops,
+	[UQ_FENCE_TRACEPOINT] = &uq_fence_tracepoint_ops,
 	[UQ_FENCE_FILE] = &uq_fence_file_ops,
 };
 
@@ -322,7 +323,24 @@ static json_t *int_or_null(bool have, int64_t v)
 	return have ? json_integer(v) : json_null();
 }
 
-static json_t *source_json(const struct uq_fence_src *s)
+/* The tracepoint source with the kprobe source's lifetime counts: true,
+ * false or null (cannot tell). */
+static int destroyed_json(const struct uq_fence_acct *a,
+			  const struct uq_fence_src *s, json_t *o)
+{
+	const struct uq_fence_src *kprobe = NULL;
+	int d;
+
+	for (unsigned int i = 0; i < a->n; i++)
+		if (a->src[i].kind == UQ_FENCE_KPROBE)
+			kprobe = &a->src[i];
+	d = uq_fence_tracepoint_destroyed(s, kprobe);
+	return json_object_set_new(o, "referenced_destroyed",
+				   d < 0 ? json_null() : json_boolean(d));
+}
+
+static json_t *source_json(const struct uq_fence_acct *a,
+			   const struct uq_fence_src *s)
 {
 	const struct uq_fence_ops *ops = fence_ops[s->kind];
 	bool ok = complete(s);
@@ -351,7 +369,8 @@ static json_t *source_json(const struct uq_fence_src *s)
 		json_decref(o);
 		return NULL;
 	}
-	if (ops->json && ops->json(s, o)) {
+	if ((ops->json && ops->json(s, o)) ||
+	    (s->kind == UQ_FENCE_TRACEPOINT && destroyed_json(a, s, o))) {
 		json_decref(o);
 		return NULL;
 	}
@@ -367,7 +386,8 @@ json_t *uq_fence_acct_json(const struct uq_fence_acct *a)
 	if (!sources)
 		return NULL;
 	for (unsigned int i = 0; i < a->n; i++) {
-		if (json_array_append_new(sources, source_json(&a->src[i]))) {
+		if (json_array_append_new(sources,
+					  source_json(a, &a->src[i]))) {
 			json_decref(sources);
 			return NULL;
 		}

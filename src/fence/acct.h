@@ -53,7 +53,7 @@ struct uq_fence_sel {
 
 /**
  * uq_fence_sel_add - one --fence-source value: auto, seq64, kprobe,
- * debugfs, slab, file:PATH or none.
+ * debugfs, slab, tracepoint, file:PATH or none.
  * Returns 0; -EINVAL for an unknown value or an empty PATH; -E2BIG for
  * more than UQ_FENCE_MAX_FILES files; -EEXIST when "none" is mixed with
  * a source.
@@ -69,6 +69,12 @@ struct uq_fence_ctx {
 	unsigned int ip;
 	unsigned int probe_slot; /* doorbell slot no workload queue uses */
 	struct uq_errors *errs;
+	/* What the workload will do, for sources that record events
+	 * (tracepoint sizes its trace buffer): iterations including
+	 * warm-up, and queues. 0: a few (the default size is enough);
+	 * UINT64_MAX: no bound (a --duration run). */
+	uint64_t iterations;
+	unsigned int queues;
 };
 
 enum uq_fence_phase {
@@ -98,6 +104,23 @@ struct uq_fence_src {
 		struct {
 			uint64_t client_id;
 		} debugfs;
+		struct {
+			char instance[48]; /* tracefs instances/NAME */
+			bool created;
+			bool enabled[UQ_TP_EVENTS];
+			/* events written to the instance at each phase */
+			uint64_t written[UQ_PHASES];
+			uint64_t lost; /* overwritten before they were read */
+			/* in the window (before to after) */
+			uint64_t count[UQ_TP_EVENTS];
+			uint64_t created_ok; /* create_end with result 0 */
+			unsigned int emitting; /* distinct emit_fence contexts */
+			unsigned int referenced; /* distinct wait_deps fences */
+			/* every referenced context emitted in the window from
+			 * a queue created in it; -1 unknown */
+			int attributable;
+			unsigned long buffer_kb; /* set per CPU; 0: left */
+		} tracepoint;
 	};
 };
 

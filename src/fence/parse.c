@@ -335,3 +335,98 @@ enum uq_verdict uq_fence_verdict(const struct uq_fence_view *v, size_t n,
 	*leaked = could_see ? 0 : -1;
 	return could_see ? UQ_VERDICT_NO_LEAK : UQ_VERDICT_UNKNOWN;
 }
+
+const char *const uq_tp_event_names[UQ_TP_EVENTS] = {
+	[UQ_TP_WAIT_DEPS] = "amdgpu_userq_wait_deps",
+	[UQ_TP_EMIT_FENCE] = "amdgpu_userq_emit_fence",
+	[UQ_TP_CREATE_END] = "amdgpu_userq_create_end",
+	[UQ_TP_DESTROY_END] = "amdgpu_userq_destroy_end",
+};
+
+/* The output of one event, after "EVENT: ", per its TP_printk. */
+static int parse_tp_output(const char *out, struct uq_tp_record *r)
+{
+	int n = -1;
+
+	switch (r->event) {
+	case UQ_TP_WAIT_DEPS:
+		/* dev=%s, client_id=%llu, type=%u, doorbell=%llu,
+		 * context=%llu depends on fence=%llu:%llu */
+		if (sscanf(out,
+			   "dev=%*[^,], client_id=%" SCNu64
+			   ", type=%*u, doorbell=%" SCNu64 ", context=%" SCNu64
+			   " depends on fence=%" SCNu64 ":%" SCNu64 "%n",
+			   &r->client_id, &r->doorbell, &r->context,
+			   &r->fence_context, &r->fence_seqno, &n) != 5)
+			return -EINVAL;
+		break;
+	case UQ_TP_EMIT_FENCE:
+		/* dev=%s, client_id=%llu, type=%u, doorbell=%llu,
+		 * fence=%llu:%llu */
+		if (sscanf(out,
+			   "dev=%*[^,], client_id=%" SCNu64
+			   ", type=%*u, doorbell=%" SCNu64 ", fence=%" SCNu64
+			   ":%" SCNu64 "%n",
+			   &r->client_id, &r->doorbell, &r->fence_context,
+			   &r->fence_seqno, &n) != 4)
+			return -EINVAL;
+		r->context = r->fence_context;
+		break;
+	default:
+		/* queue=%p, doorbell=%llu, type=%d, state=%d, xcp_id=%u,
+		 * result=%d */
+		if (sscanf(out,
+			   "queue=%*[^,], doorbell=%" SCNu64
+			   ", type=%*d, state=%*d, xcp_id=%*u, result=%d%n",
+			   &r->doorbell, &r->result, &n) != 2)
+			return -EINVAL;
+		break;
+	}
+	if (n < 0 || (out[n] && out[n] != '\n'))
+		return -EINVAL;
+	return 0;
+}
+
+int uq_parse_tp_line(const char *line, struct uq_tp_record *r)
+{
+	struct uq_tp_record rec = { 0 };
+	const char *p;
+	size_t len;
+	int ret;
+
+	if (*line == '#')
+		return -ENOENT;
+	/* the context ends with the timestamp's ": " */
+	p = strstr(line, ": amdgpu_userq_");
+	if (!p)
+		return -ENOENT;
+	p += 2;
+	len = strcspn(p, ":");
+	if (p[len] != ':' || p[len + 1] != ' ')
+		return -ENOENT;
+	for (rec.event = 0; rec.event < UQ_TP_EVENTS; rec.event++)
+		if (strlen(uq_tp_event_names[rec.event]) == len &&
+		    !strncmp(p, uq_tp_event_names[rec.event], len))
+			break;
+	if (rec.event == UQ_TP_EVENTS)
+		return -ENOENT;
+	ret = parse_tp_output(p + len + 2, &rec);
+	if (ret)
+		return ret;
+	*r = rec;
+	return 0;
+}
+
+int uq_parse_trace_entries(const char *line, uint64_t *in_buffer,
+			   uint64_t *written)
+{
+	uint64_t in, wr;
+
+	if (sscanf(line,
+		   "# entries-in-buffer/entries-written: %" SCNu64 "/%" SCNu64,
+		   &in, &wr) != 2)
+		return -ENOENT;
+	*in_buffer = in;
+	*written = wr;
+	return 0;
+}

@@ -104,6 +104,48 @@ int uq_parse_counter_file(const char *text, int64_t *value, char *why,
  */
 int uq_parse_kallsyms_line(const char *line, char *name, size_t len);
 
+/* The amdgpu_userq_* events of 7.3 (f41e74f2111c, f8c38071b96e;
+ * releases.md §5.4) the tracepoint source reads. */
+enum uq_tp_event {
+	UQ_TP_WAIT_DEPS,
+	UQ_TP_EMIT_FENCE,
+	UQ_TP_CREATE_END,
+	UQ_TP_DESTROY_END,
+	UQ_TP_EVENTS,
+};
+
+/* "amdgpu_userq_wait_deps", ... */
+extern const char *const uq_tp_event_names[UQ_TP_EVENTS];
+
+/* One of those events, from a line of a tracefs trace file. */
+struct uq_tp_record {
+	enum uq_tp_event event;
+	uint64_t client_id; /* emit_fence, wait_deps */
+	uint64_t doorbell;
+	/* emit_fence: the producer's fence context and seqno; wait_deps:
+	 * the waiter's context, and the fence it depends on */
+	uint64_t context, fence_context, fence_seqno;
+	int result; /* create_end, destroy_end */
+};
+
+/**
+ * uq_parse_tp_line - one line of tracefs `trace`,
+ * "COMM-PID [CPU] FLAGS TIMESTAMP: EVENT: OUTPUT", for the events of
+ * enum uq_tp_event with their printk formats.
+ *
+ * Returns 0, -ENOENT for a comment or another event, -EINVAL for one of
+ * ours whose output does not parse.
+ */
+int uq_parse_tp_line(const char *line, struct uq_tp_record *r);
+
+/**
+ * uq_parse_trace_entries - the header line of `trace`,
+ * "# entries-in-buffer/entries-written: IN/WRITTEN   #P:N".
+ * Returns 0, or -ENOENT for another line.
+ */
+int uq_parse_trace_entries(const char *line, uint64_t *in_buffer,
+			   uint64_t *written);
+
 /* Is a debugfs entry a user-queue directory, "queue-N" (6.17/6.18 era)
  * or "queue_N" (2026)? */
 bool uq_is_queue_dir(const char *name);

@@ -2,7 +2,7 @@
 /*
  * The fence-driver accounting sources behind fence/acct.c, one file each
  * (fence/seq64.c, fence/kprobe.c, fence/debugfs.c, fence/slab.c,
- * fence/file.c), and what they share.
+ * fence/tracepoint.c, fence/file.c), and what they share.
  */
 #ifndef UQ_SRC_FENCE_SRC_H
 #define UQ_SRC_FENCE_SRC_H
@@ -35,6 +35,17 @@ extern const struct uq_fence_ops uq_fence_kprobe_ops;
 extern const struct uq_fence_ops uq_fence_debugfs_ops;
 extern const struct uq_fence_ops uq_fence_slab_ops;
 extern const struct uq_fence_ops uq_fence_file_ops;
+extern const struct uq_fence_ops uq_fence_tracepoint_ops;
+
+/**
+ * uq_fence_tracepoint_destroyed - the tracepoint source combined with a
+ * fence-driver lifetime source (kprobe alloc/destroy): were the fence
+ * drivers that WAIT referenced in the window all destroyed in it?
+ * @tp: the tracepoint source; @kprobe: the kprobe source or NULL.
+ * Returns 1 yes, 0 no, -1 cannot tell.
+ */
+int uq_fence_tracepoint_destroyed(const struct uq_fence_src *tp,
+				  const struct uq_fence_src *kprobe);
 
 /* Mark @s unavailable with the reason (the first one is kept). */
 void uq_fence_src_unavailable(struct uq_fence_src *s, const char *fmt, ...)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +17,9 @@
 #define PROBE_VA_SIZE (64 * 1024)
 
 static const char *const fence_method_names[UQ_FENCE_METHODS] = {
-	[UQ_FENCE_SEQ64] = "seq64",
-	[UQ_FENCE_KPROBE] = "kprobe",
-	[UQ_FENCE_DEBUGFS] = "debugfs",
-	[UQ_FENCE_SLAB] = "slab",
+	[UQ_FENCE_SEQ64] = "seq64",	      [UQ_FENCE_KPROBE] = "kprobe",
+	[UQ_FENCE_DEBUGFS] = "debugfs",	      [UQ_FENCE_SLAB] = "slab",
+	[UQ_FENCE_TRACEPOINT] = "tracepoint",
 };
 
 /* The functions userq.md §11.6 probes; 34f31fe40f3a reworked them in 7.1,
@@ -285,6 +285,66 @@ static void probe_debugfs(struct uq_fence_source *s)
 	s->ok = true;
 }
 
+/* tracefs with the amdgpu_userq_* events (7.3, f41e74f2111c) and
+ * instances/, where the source makes its own buffer. */
+static void probe_tracepoint(struct uq_fence_source *s)
+{
+	const char *dir = NULL;
+	char path[160];
+	struct stat st;
+	int denied = 0;
+
+	if (geteuid()) {
+		set_reason(s->reason, "not root (tracefs is root-only)");
+		return;
+	}
+	for (size_t i = 0; i < 2 && !dir && !denied; i++) {
+		snprintf(path, sizeof(path), "%s/events", tracefs_dirs[i]);
+		if (!stat(path, &st) && S_ISDIR(st.st_mode))
+			dir = tracefs_dirs[i];
+		else if (errno == EACCES || errno == EPERM)
+			denied = errno;
+	}
+	if (denied) {
+		set_reason(s->reason, "cannot read tracefs events: %s",
+			   uq_errno_name(denied));
+		return;
+	}
+	if (!dir) {
+		set_reason(s->reason,
+			   "tracefs not mounted (no events in %s or %s)",
+			   tracefs_dirs[0], tracefs_dirs[1]);
+		return;
+	}
+	for (size_t i = 0; i < UQ_TP_EVENTS; i++) {
+		snprintf(path, sizeof(path), "%s/events/amdgpu/%s/enable", dir,
+			 uq_tp_event_names[i]);
+		if (!stat(path, &st))
+			continue;
+		if (errno != ENOENT)
+			set_reason(s->reason, "cannot read %s: %s", path,
+				   uq_errno_name(errno));
+		else if (!i)
+			set_reason(
+				s->reason,
+				"no amdgpu_userq_* tracepoints in tracefs (added in 7.3, f41e74f2111c)");
+		else
+			set_reason(s->reason, "no %s event in %s/events/amdgpu",
+				   uq_tp_event_names[i], dir);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/instances", dir);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
+		set_reason(
+			s->reason,
+			"no %s (tracefs without instances: the source needs its own buffer)",
+			path);
+		return;
+	}
+	snprintf(s->path, sizeof(s->path), "%s", dir);
+	s->ok = true;
+}
+
 /* 0 if /proc/slabinfo has an amdgpu_userq_fence line, else -errno. */
 static int slabinfo_has_cache(void)
 {
@@ -306,7 +366,7 @@ static int slabinfo_has_cache(void)
 	return ret;
 }
 
-static void probe_slab(struct uq_fence_source *s)
+static void probe_slab(const struct uq_caps *caps, struct uq_fence_source *s)
 {
 	const char *sysfs = "/sys/kernel/slab/amdgpu_userq_fence/objects";
 	FILE *f;
@@ -325,6 +385,11 @@ static void probe_slab(struct uq_fence_source *s)
 	if (!ret) {
 		snprintf(s->path, sizeof(s->path), "/proc/slabinfo");
 		s->ok = true;
+	} else if (ret == -ENOENT && caps->userq_ip_mask) {
+		/* user queues without their fence cache: 7.2+ */
+		set_reason(
+			s->reason,
+			"no amdgpu_userq_fence slab (removed in 7.2, 0d831487b5be)");
 	} else if (ret == -ENOENT) {
 		set_reason(
 			s->reason,
@@ -343,5 +408,6 @@ void uq_caps_probe_fence_sources(struct uq_caps *caps)
 	probe_seq64(caps, &caps->fence[UQ_FENCE_SEQ64]);
 	probe_kprobe(&caps->fence[UQ_FENCE_KPROBE]);
 	probe_debugfs(&caps->fence[UQ_FENCE_DEBUGFS]);
-	probe_slab(&caps->fence[UQ_FENCE_SLAB]);
+	probe_slab(caps, &caps->fence[UQ_FENCE_SLAB]);
+	probe_tracepoint(&caps->fence[UQ_FENCE_TRACEPOINT]);
 }

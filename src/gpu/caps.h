@@ -26,6 +26,7 @@ enum uq_fence_method {
 	UQ_FENCE_KPROBE,
 	UQ_FENCE_DEBUGFS,
 	UQ_FENCE_SLAB,
+	UQ_FENCE_TRACEPOINT,
 	UQ_FENCE_METHODS,
 };
 
@@ -34,7 +35,8 @@ enum uq_fence_method {
 struct uq_fence_source {
 	bool ok;
 	char reason[UQ_REASON_LEN]; /* why not, when !ok */
-	char path[64]; /* kprobe: the tracefs directory; slab: the file */
+	/* kprobe, tracepoint: the tracefs directory; slab: the file */
+	char path[64];
 };
 
 struct uq_caps {
@@ -44,7 +46,7 @@ struct uq_caps {
 	struct uq_fence_source fence[UQ_FENCE_METHODS];
 };
 
-/* "seq64", "kprobe", "debugfs", "slab". */
+/* "seq64", "kprobe", "debugfs", "slab", "tracepoint". */
 const char *uq_fence_method_name(enum uq_fence_method m);
 /* "supported", "unsupported", "unknown". */
 const char *uq_tristate_name(enum uq_tristate t);

@@ -137,7 +137,7 @@ pick() {
 	--progress) pool=(auto always never "" sometimes) ;;
 	--ip | --busy-ip) pool=(gfx compute sdma "" vcn GFX) ;;
 	--pattern) pool=(self "" nope) ;;
-	--fence-source) pool=(auto none seq64 slab "file:$UQ_TMP/none" "" bogus) ;;
+	--fence-source) pool=(auto none seq64 slab tracepoint "file:$UQ_TMP/none" "" bogus) ;;
 	--op) pool=(unmap clear replace "" map) ;;
 	--sync) pool=(implicit explicit both "" async) ;;
 	--busy) pool=(none cs both "" gpu) ;;

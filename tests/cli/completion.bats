@@ -58,6 +58,7 @@ offers() {
 	offers "userq-bench signal-wait --ip " compute gfx sdma
 	offers "userq-bench signal-wait --pattern=" cross self
 	offers "userq-bench signal-wait --fence-source=s" seq64 slab
+	offers "userq-bench signal-wait --fence-source=t" tracepoint
 	offers "userq-bench unmap --op=" clear replace unmap
 	offers "userq-bench unmap --sync=" both explicit implicit
 	offers "userq-bench unmap --busy=" both cs none

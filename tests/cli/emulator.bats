@@ -74,7 +74,7 @@ need_drmdevice() {
 	assert_audit_clean
 	run json_get "$USERQ_EMU_REPORT" "sorted(d.keys())"
 	[ "$status" -eq 0 ]
-	[ "$output" = '["bos", "ctxs", "fence_drv_leaked", "fence_drv_live", "fences_live", "kprobes", "profile", "queues", "seq64_slots_used", "syncobjs", "userq_evict_ns", "userq_evictions", "userq_restores", "va_mappings"]' ]
+	[ "$output" = '["bos", "ctxs", "fence_drv_leaked", "fence_drv_live", "fences_live", "kprobes", "profile", "queues", "seq64_slots_used", "syncobjs", "trace_events", "trace_instances", "userq_evict_ns", "userq_evictions", "userq_restores", "va_mappings"]' ]
 	run json_get "$USERQ_EMU_REPORT" "d['profile']"
 	[ "$output" = '"6.18"' ]
 	# Atomic replacement leaves no temporary file behind.

@@ -88,7 +88,8 @@ j() {
 }
 
 # assert_audit_clean [FILE]: the emulator's audit shows that the process
-# left no queue, BO, mapping, syncobj, context or kprobe behind.
+# left no queue, BO, mapping, syncobj, context, kprobe, tracefs instance
+# or enabled trace event behind.
 assert_audit_clean() {
 	local f="${1:-$USERQ_EMU_REPORT}"
 
@@ -96,7 +97,7 @@ assert_audit_clean() {
 	"$UQ_PYTHON3" - "$f" <<'PY'
 import json, sys
 a = json.load(open(sys.argv[1]))
-left = {k: a[k] for k in ("queues", "bos", "va_mappings", "syncobjs", "ctxs", "kprobes") if a.get(k)}
+left = {k: a[k] for k in ("queues", "bos", "va_mappings", "syncobjs", "ctxs", "kprobes", "trace_instances", "trace_events") if a.get(k)}
 if left:
     sys.exit("objects left behind: %s" % left)
 PY

@@ -51,6 +51,32 @@ info_json() {
 	[ "$(j "d['device']['userq']['user_queue_param']")" = 1 ]
 }
 
+# fsrc METHOD KEY: a member of fence source METHOD in info's document.
+fsrc() {
+	j "[s for s in d['device']['fence_sources'] if s['method'] == '$1'][0]['$2']"
+}
+
+@test "info --emulate=7.3: tracepoint source ok, slab gone with 7.2 (0d831487b5be)" {
+	info_json 7.3
+	[ "$(fsrc tracepoint status)" = '"ok"' ]
+	[ "$(fsrc tracepoint reason)" = null ]
+	[ "$(fsrc slab status)" = '"unavailable"' ]
+	[ "$(fsrc slab reason)" = '"no amdgpu_userq_fence slab (removed in 7.2, 0d831487b5be)"' ]
+}
+
+@test "info before 7.3: tracepoint source unavailable, naming f41e74f2111c" {
+	for p in 6.16 6.18 7.0 7.1; do
+		info_json $p
+		[ "$(fsrc tracepoint status)" = '"unavailable"' ]
+		[ "$(fsrc tracepoint reason)" = '"no amdgpu_userq_* tracepoints in tracefs (added in 7.3, f41e74f2111c)"' ]
+		# the slab still exists there
+		[ "$(fsrc slab status)" = '"ok"' ]
+	done
+	run uq info --emulate=7.1 --format=text
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"tracepoint"*"unavailable: no amdgpu_userq_* tracepoints in tracefs (added in 7.3, f41e74f2111c)"* ]]
+}
+
 @test "info --emulate=7.1: explicit sync still unsupported" {
 	info_json 7.1
 	[ "$(j "d['device']['userq']['ips']")" = '["gfx", "compute", "sdma"]' ]
@@ -86,14 +112,14 @@ info_json() {
 
 @test "every fence source is listed; an unavailable one says why" {
 	info_json 6.18
-	[ "$(j "[s['method'] for s in d['device']['fence_sources']]")" = '["seq64", "kprobe", "debugfs", "slab"]' ]
+	[ "$(j "[s['method'] for s in d['device']['fence_sources']]")" = '["seq64", "kprobe", "debugfs", "slab", "tracepoint"]' ]
 	[ "$(j "[s['status'] for s in d['device']['fence_sources'] if s['method'] == 'seq64']")" = '["ok"]' ]
 	[ "$(j "all(s['status'] == 'ok' or len(s['reason']) > 10 for s in d['device']['fence_sources'])")" = true ]
 }
 
 @test "USERQ_EMU_UNPRIVILEGED=1: root-only sources unavailable with a reason, seq64 still ok" {
 	USERQ_EMU_UNPRIVILEGED=1 info_json 6.18
-	[ "$(j "[s['status'] for s in d['device']['fence_sources'] if s['method'] != 'seq64']")" = '["unavailable", "unavailable", "unavailable"]' ]
+	[ "$(j "[s['status'] for s in d['device']['fence_sources'] if s['method'] != 'seq64']")" = '["unavailable", "unavailable", "unavailable", "unavailable"]' ]
 	[ "$(j "all(len(s['reason']) > 10 for s in d['device']['fence_sources'] if s['method'] != 'seq64')")" = true ]
 	[ "$(j "[s['status'] for s in d['device']['fence_sources'] if s['method'] == 'seq64']")" = '["ok"]' ]
 }

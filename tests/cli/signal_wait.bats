@@ -88,8 +88,9 @@ ok_run() {
 	ok_run
 	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"no-leak"' ]
 	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 0 ]
-	[ "$(j "sorted(s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'])")" = '["debugfs", "kprobe", "seq64", "slab"]' ]
-	[ "$(j "[s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'] if s['status'] != 'ok' or s['leaked'] != 0]")" = '[]' ]
+	[ "$(j "sorted(s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'])")" = '["debugfs", "kprobe", "seq64", "slab", "tracepoint"]' ]
+	# every source but the 7.3 tracepoints (tested below) is ok
+	[ "$(j "[s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'] if s['method'] != 'tracepoint' and (s['status'] != 'ok' or s['leaked'] != 0)]")" = '[]' ]
 	[ "$(src debugfs during)" = 1 ]
 	[ "$(src kprobe alloc)" = 1 ]
 	[ "$(src kprobe destroy)" = 1 ]
@@ -161,7 +162,7 @@ ok_run() {
 @test "signal-wait unprivileged: root-only sources unavailable with reasons, seq64 still finds the leak" {
 	USERQ_EMU_UNPRIVILEGED=1 sw --emulate=6.18 -n 500
 	ok_run
-	for m in kprobe debugfs slab; do
+	for m in kprobe debugfs slab tracepoint; do
 		[ "$(src $m status)" = '"unavailable"' ]
 		[[ "$(src $m reason)" == *EACCES* ]]
 	done
@@ -330,4 +331,111 @@ doorbells() {
 	validate_junit "$UQ_TMP/b.xml"
 	[ "$(junit_get "$UQ_TMP/b.xml" 'count(//testcase)')" = 1 ]
 	[ "$(junit_get "$UQ_TMP/b.xml" 'count(//failure)')" = 0 ]
+}
+
+# The tracepoint source (issue 10 item 4; releases.md §5.4): the 7.3
+# amdgpu_userq_* events in a tracefs instance of the run's own.
+
+@test "signal-wait --emulate=7.3: tracepoint ok, one parked reference per iteration, no-leak with the others" {
+	sw --emulate=7.3 -n 1000
+	ok_run
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"no-leak"' ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['leaked']")" = 0 ]
+	[ "$(src tracepoint status)" = '"ok"' ]
+	[ "$(src tracepoint counts)" = '"fence_driver_refs"' ]
+	# the self pattern: one wait_deps per iteration (f41e74f2111c)
+	[ "$(src tracepoint delta)" = 1000 ]
+	[ "$(src tracepoint parked_refs)" = 1000 ]
+	[ "$(src tracepoint fences_emitted)" = 1000 ]
+	[ "$(src tracepoint emitting_drivers)" = 1 ]
+	[ "$(src tracepoint referenced_drivers)" = 1 ]
+	[ "$(src tracepoint queues_created)" = 1 ]
+	[ "$(src tracepoint queues_destroyed)" = 1 ]
+	[ "$(src tracepoint events_lost)" = 0 ]
+	[ "$(src tracepoint leaked)" = 0 ]
+	# with the kprobe lifetime counts: the referenced driver is gone
+	[ "$(src kprobe alloc)" = 1 ]
+	[ "$(src kprobe destroy)" = 1 ]
+	[ "$(src tracepoint referenced_destroyed)" = true ]
+	[[ "$(src tracepoint instance)" == '"uqb_'*'_userq"' ]]
+	# every other source agrees; slab is gone in 7.2
+	[ "$(j "[s['method'] for s in d['results']['signal_wait']['fence_drv']['sources'] if s['method'] != 'slab' and (s['status'] != 'ok' or s['leaked'] != 0)]")" = '[]' ]
+	[ "$(src slab status)" = '"unavailable"' ]
+	[ "$(src slab reason)" = '"no amdgpu_userq_fence slab (removed in 7.2, 0d831487b5be)"' ]
+	# the instance and its switches are gone (assert_audit_clean too)
+	[ "$(audit trace_instances)" = 0 ]
+	[ "$(audit trace_events)" = 0 ]
+	[ "$(audit fence_drv_leaked)" = 0 ]
+}
+
+@test "signal-wait --pattern=cross --queues=3 on 7.3: the waiter references each producer" {
+	sw --emulate=7.3 --pattern=cross --queues=3 -n 200
+	ok_run
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"no-leak"' ]
+	[ "$(src tracepoint parked_refs)" = 600 ]
+	[ "$(src tracepoint referenced_drivers)" = 3 ]
+	[ "$(src tracepoint queues_created)" = 4 ]
+	[ "$(src tracepoint queues_destroyed)" = 4 ]
+	[ "$(src tracepoint referenced_destroyed)" = true ]
+}
+
+@test "signal-wait before 7.3: the tracepoint source unavailable with its reason" {
+	for p in 6.18 7.1; do
+		sw --emulate=$p -n 100
+		ok_run
+		[ "$(src tracepoint status)" = '"unavailable"' ]
+		[ "$(src tracepoint reason)" = '"no amdgpu_userq_* tracepoints in tracefs (added in 7.3, f41e74f2111c)"' ]
+		[ "$(src tracepoint referenced_destroyed)" = null ]
+		[ "$(src slab status)" = '"ok"' ]
+	done
+}
+
+@test "signal-wait --fence-source=tracepoint alone cannot tell no-leak: it does not count fence drivers" {
+	sw --emulate=7.3 -n 100 --fence-source=tracepoint --fail-on-leak
+	[ "$status" -eq 77 ]
+	[[ "$output" == *"(tracepoint: does not count fence drivers)"* ]]
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(src tracepoint parked_refs)" = 100 ]
+	# without the kprobe counts the lifetime cannot be told
+	[ "$(src tracepoint referenced_destroyed)" = null ]
+	[ "$(j "d['results']['signal_wait']['fence_drv']['verdict']")" = '"unknown"' ]
+}
+
+@test "signal-wait on 7.3, unprivileged: tracepoint unavailable with EACCES" {
+	USERQ_EMU_UNPRIVILEGED=1 sw --emulate=7.3 -n 100
+	ok_run
+	[ "$(src tracepoint status)" = '"unavailable"' ]
+	[[ "$(src tracepoint reason)" == *EACCES* ]]
+}
+
+@test "signal-wait on 7.3: every way out removes the tracefs instance" {
+	# an ioctl failure in the loop
+	USERQ_EMU_FAULT=AMDGPU_USERQ_SIGNAL:20:EIO sw --emulate=7.3 -n 1000
+	[ "$status" -eq 2 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(audit trace_instances)" = 0 ]
+	# the --timeout stop
+	sw --emulate=7.3 -n 1000000000000 --timeout=0.3
+	[ "$status" -eq 124 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(audit trace_instances)" = 0 ]
+	[ "$(audit trace_events)" = 0 ]
+	# a --duration run: no iteration count, the buffer gets the cap
+	sw --emulate=7.3 --duration=0.2 --fence-source=tracepoint
+	[ "$status" -eq 0 ]
+	validate_json "$DOC"
+	assert_audit_clean
+	[ "$(src tracepoint status)" = '"ok"' ]
+	[ "$(j "d['results']['signal_wait']['iterations'] == $(src tracepoint parked_refs)")" = true ]
+}
+
+@test "signal-wait --format=text on 7.3: the tracepoint line" {
+	run uq signal-wait --emulate=7.3 -n 100 --format=text
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"tracepoint ok          before 2 after 102 delta 100 fence_driver_refs; leaked 0; parked refs 100 on drivers 1; fences 100 from drivers 1; referenced drivers destroyed: yes"* ]]
+	[[ "$output" == *"slab       unavailable no amdgpu_userq_fence slab (removed in 7.2, 0d831487b5be)"* ]]
+	assert_audit_clean
 }

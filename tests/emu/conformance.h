@@ -99,6 +99,7 @@ Suite *suite_userq(void);
 Suite *suite_userq_fence(void);
 Suite *suite_userq_obs(void);
 Suite *suite_userq_va(void);
+Suite *suite_userq_trace(void);
 Suite *suite_cs(void);
 
 #endif

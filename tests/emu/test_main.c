@@ -41,6 +41,7 @@ static SRunner *build_runner(void)
 	srunner_add_suite(sr, suite_userq_fence());
 	srunner_add_suite(sr, suite_userq_obs());
 	srunner_add_suite(sr, suite_userq_va());
+	srunner_add_suite(sr, suite_userq_trace());
 	srunner_add_suite(sr, suite_cs());
 	return sr;
 }

@@ -44,7 +44,8 @@ static void whole_text(const char *text, size_t len)
 static void one_line(const char *line, size_t len)
 {
 	char group[256], event[256], name[256];
-	uint64_t v;
+	struct uq_tp_record tp;
+	uint64_t v, w;
 	pid_t pid;
 	int ret;
 
@@ -64,6 +65,12 @@ static void one_line(const char *line, size_t len)
 	FUZZ_ASSERT(ret == 0 || ret == -ENOENT || ret == -EINVAL);
 	if (!uq_parse_kallsyms_line(line, name, len))
 		check_word(name, len);
+	ret = uq_parse_tp_line(line, &tp);
+	FUZZ_ASSERT(ret == 0 || ret == -ENOENT || ret == -EINVAL);
+	if (!ret)
+		FUZZ_ASSERT(tp.event < UQ_TP_EVENTS);
+	ret = uq_parse_trace_entries(line, &v, &w);
+	FUZZ_ASSERT(ret == 0 || ret == -ENOENT);
 	if (uq_is_queue_dir(line))
 		FUZZ_ASSERT(!strncmp(line, "queue", 5) && line[6]);
 }

@@ -305,6 +305,8 @@ START_TEST(fence_sel_values)
 	ck_assert_int_eq(uq_fence_sel_add(&sel, "file:/x/y"), 0);
 	ck_assert(sel.method[UQ_FENCE_SEQ64] && sel.method[UQ_FENCE_KPROBE]);
 	ck_assert(!sel.method[UQ_FENCE_SLAB] && !sel.all);
+	ck_assert_int_eq(uq_fence_sel_add(&sel, "tracepoint"), 0);
+	ck_assert(sel.method[UQ_FENCE_TRACEPOINT]);
 	ck_assert_uint_eq(sel.nfiles, 1);
 	ck_assert_str_eq(sel.file[0], "/x/y");
 	ck_assert_int_eq(uq_fence_sel_add(&sel, "auto"), 0);
@@ -320,6 +322,100 @@ START_TEST(fence_sel_values)
 	ck_assert_int_eq(uq_fence_sel_add(&sel, "none"), 0);
 	ck_assert_int_eq(uq_fence_sel_add(&sel, "none"), 0);
 	ck_assert_int_eq(uq_fence_sel_add(&sel, "seq64"), -EEXIST);
+}
+END_TEST
+
+/* The 7.3 userq events in tracefs `trace`, with the printk formats of
+ * releases.md §5.4 (f41e74f2111c, f8c38071b96e). */
+START_TEST(tp_lines_give_the_fields)
+{
+	struct uq_tp_record r;
+
+	ck_assert_int_eq(
+		uq_parse_tp_line(
+			"     userq-bench-4242    [003] .....  1234.567890: "
+			"amdgpu_userq_wait_deps: dev=0000:03:00.0, client_id=7, "
+			"type=0, doorbell=2048, context=41 depends on "
+			"fence=40:12\n",
+			&r),
+		0);
+	ck_assert_int_eq(r.event, UQ_TP_WAIT_DEPS);
+	ck_assert_uint_eq(r.client_id, 7);
+	ck_assert_uint_eq(r.doorbell, 2048);
+	ck_assert_uint_eq(r.context, 41);
+	ck_assert_uint_eq(r.fence_context, 40);
+	ck_assert_uint_eq(r.fence_seqno, 12);
+
+	ck_assert_int_eq(
+		uq_parse_tp_line(
+			"  a-b: c-1 [000] ..... 1.000001: amdgpu_userq_emit_fence: "
+			"dev=0000:03:00.0, client_id=3, type=2, doorbell=2050, "
+			"fence=9:18446744073709551615",
+			&r),
+		0);
+	ck_assert_int_eq(r.event, UQ_TP_EMIT_FENCE);
+	ck_assert_uint_eq(r.context, 9);
+	ck_assert_uint_eq(r.fence_seqno, UINT64_MAX);
+
+	ck_assert_int_eq(
+		uq_parse_tp_line(
+			"x-1 [000] ..... 1.0: amdgpu_userq_create_end: "
+			"queue=000000001234abcd, doorbell=2048, type=1, "
+			"state=0, xcp_id=4294967295, result=-22",
+			&r),
+		0);
+	ck_assert_int_eq(r.event, UQ_TP_CREATE_END);
+	ck_assert_int_eq(r.result, -22);
+	ck_assert_int_eq(
+		uq_parse_tp_line(
+			"x-1 [000] ..... 1.0: amdgpu_userq_destroy_end: "
+			"queue=(____ptrval____), doorbell=5, type=1, state=0, "
+			"xcp_id=0, result=0",
+			&r),
+		0);
+	ck_assert_int_eq(r.event, UQ_TP_DESTROY_END);
+	ck_assert_uint_eq(r.doorbell, 5);
+}
+END_TEST
+
+START_TEST(tp_other_lines_and_garbage)
+{
+	struct uq_tp_record r = { .doorbell = 99 };
+	uint64_t in = 1, wr = 1;
+
+	ck_assert_int_eq(uq_parse_tp_line("# tracer: nop", &r), -ENOENT);
+	ck_assert_int_eq(
+		uq_parse_tp_line("x-1 [000] ..... 1.0: "
+				 "amdgpu_userq_create_start: queue=1, "
+				 "doorbell=1, type=1, state=0, xcp_id=0",
+				 &r),
+		-ENOENT);
+	ck_assert_int_eq(uq_parse_tp_line("x-1 [000] ..... 1.0: sched_switch: "
+					  "prev=a",
+					  &r),
+			 -ENOENT);
+	ck_assert_int_eq(uq_parse_tp_line("x-1 [000] ..... 1.0: "
+					  "amdgpu_userq_wait_deps: dev=x, "
+					  "client_id=1",
+					  &r),
+			 -EINVAL);
+	ck_assert_int_eq(uq_parse_tp_line("x-1 [000] ..... 1.0: "
+					  "amdgpu_userq_emit_fence: dev=x, "
+					  "client_id=1, type=1, doorbell=1, "
+					  "fence=1:2 trailing",
+					  &r),
+			 -EINVAL);
+	ck_assert_uint_eq(r.doorbell, 99);
+
+	ck_assert_int_eq(uq_parse_trace_entries("# entries-in-buffer/"
+						"entries-written: 16/20   #P:8",
+						&in, &wr),
+			 0);
+	ck_assert_uint_eq(in, 16);
+	ck_assert_uint_eq(wr, 20);
+	ck_assert_int_eq(uq_parse_trace_entries("# tracer: nop", &in, &wr),
+			 -ENOENT);
+	ck_assert_uint_eq(in, 16);
 }
 END_TEST
 
@@ -401,6 +497,8 @@ Suite *suite_fence_acct(void)
 	tcase_add_test(tc, seq64_slot_from_fence_va);
 	tcase_add_test(tc, queue_dirs_both_separators);
 	tcase_add_test(tc, fence_sel_values);
+	tcase_add_test(tc, tp_lines_give_the_fields);
+	tcase_add_test(tc, tp_other_lines_and_garbage);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("verdict");

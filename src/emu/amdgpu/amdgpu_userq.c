@@ -17,6 +17,7 @@
 
 #include "emu/fs/debugfs.h"
 #include "amdgpu_priv.h"
+#include "amdgpu_trace.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/audit.h"
@@ -194,11 +195,16 @@ static void userq_wait_for_last_fence(struct amdgpu_usermode_queue *queue)
 /* amdgpu_userq_destroy (the kref release in newest code) */
 static void userq_destroy(struct amdgpu_usermode_queue *queue)
 {
+	trace_amdgpu_userq_destroy_start(queue, AMDGPU_USERQ_STATE_MAPPED);
 	userq_wait_for_last_fence(queue);
 	/* debugfs_remove_recursive before the unmap */
 	if (queue->debugfs)
 		amdgpu_debugfs_userq_remove(queue->client_id, queue->queue_id,
 					    queue->serial);
+	/* amdgpu_userq_unmap_helper: the MES unmap, which cannot fail here */
+	trace_amdgpu_userq_state_start(queue, AMDGPU_USERQ_STATE_MAPPED);
+	trace_amdgpu_userq_state_changed(queue, AMDGPU_USERQ_STATE_UNMAPPED);
+	trace_amdgpu_userq_destroy_end(queue, AMDGPU_USERQ_STATE_UNMAPPED, 0);
 	emu_list_del(&queue->link);
 	/* amdgpu_userq_cleanup: the doorbell xa entry, the fence driver */
 	if (queue->doorbell_registered)
@@ -504,6 +510,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	r = userq_get_doorbell(file, queue, in);
 	if (r)
 		goto err_free;
+	trace_amdgpu_userq_create_start(queue, AMDGPU_USERQ_STATE_UNMAPPED);
 	if (!prof->userq_refcounted) {
 		r = amdgpu_userq_fence_driver_alloc(&queue->fence_drv);
 		if (r)
@@ -520,6 +527,9 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 			goto err_mqd;
 		queue->doorbell_registered = true;
 	}
+	/* amdgpu_userq_map_helper: the MES map, which cannot fail here */
+	trace_amdgpu_userq_state_start(queue, AMDGPU_USERQ_STATE_UNMAPPED);
+	trace_amdgpu_userq_state_changed(queue, AMDGPU_USERQ_STATE_MAPPED);
 
 	if (prof->userq_refcounted) {
 		/* xa_alloc(XA_LIMIT(1, AMDGPU_MAX_USERQ_COUNT)): -EBUSY when
@@ -527,9 +537,12 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 		qid = emu_idr_alloc(&mgr->queues, queue, 1,
 				    UAPI_AMDGPU_MAX_USERQ_COUNT + 1);
 		if (qid < 0) {
+			r = qid == -ENOSPC ? -EBUSY : qid;
+			trace_amdgpu_userq_create_end(
+				queue, AMDGPU_USERQ_STATE_MAPPED, r);
 			emu_list_add_tail(&queue->link, &emu_dev.userq.queues);
 			amdgpu_userq_put(queue);
-			return qid == -ENOSPC ? -EBUSY : qid;
+			return r;
 		}
 	} else {
 		/* a03c6ed8be (6.19): xa_alloc(XA_LIMIT(1, 512)), ids 1..512;
@@ -550,6 +563,7 @@ static int userq_create(struct emu_file *file, struct amdgpu_userq_mgr *mgr,
 	queue->debugfs = true;
 	/* only out.queue_id is written; the rest goes back as it came */
 	args->out.queue_id = queue->queue_id;
+	trace_amdgpu_userq_create_end(queue, AMDGPU_USERQ_STATE_MAPPED, 0);
 	return 0;
 
 err_mqd:
@@ -564,6 +578,7 @@ err_doorbell:
 		 * pinned and referenced for ever */
 		emu_dbg("userq: doorbell BO left pinned by a failed CREATE");
 err_free:
+	trace_amdgpu_userq_create_end(queue, AMDGPU_USERQ_STATE_UNMAPPED, r);
 	/* the marks of a failed CREATE go as at destroy (UNVERIFIED) */
 	amdgpu_userq_va_marks_cleanup(queue, vm);
 	amdgpu_userq_fence_driver_free(queue);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "amdgpu_priv.h"
+#include "amdgpu_trace.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/emu.h"
@@ -223,6 +224,7 @@ int amdgpu_userq_signal_ioctl(struct emu_file *file, void *data)
 	r = amdgpu_userq_fence_create(queue, wptr, &fence);
 	if (r)
 		goto out;
+	trace_amdgpu_userq_emit_fence(queue, fence);
 	/* queue->last_fence is replaced by the new fence */
 	emu_fence_put(queue->last_fence);
 	queue->last_fence = emu_fence_get(fence);

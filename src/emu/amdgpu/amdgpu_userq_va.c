@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "amdgpu_priv.h"
+#include "amdgpu_trace.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/device.h"
@@ -95,8 +96,27 @@ static unsigned int userq_evict(struct amdgpu_userq_mgr *mgr)
 		amdgpu_userq_wait_last_fence(
 			queue, bounded, "amdgpu: eviction",
 			"Not evicting userqueue, timeout waiting for work");
+		/* amdgpu_userq_preempt_helper */
+		trace_amdgpu_userq_state_start(queue,
+					       AMDGPU_USERQ_STATE_MAPPED);
+		trace_amdgpu_userq_state_changed(queue,
+						 AMDGPU_USERQ_STATE_PREEMPTED);
 	}
 	return n;
+}
+
+/* The resume work: amdgpu_userq_restore_helper maps every queue again. */
+static void userq_restore(struct amdgpu_userq_mgr *mgr)
+{
+	struct amdgpu_usermode_queue *queue;
+	uint32_t id;
+
+	emu_idr_for_each(&mgr->queues, id, queue) {
+		trace_amdgpu_userq_state_start(queue,
+					       AMDGPU_USERQ_STATE_PREEMPTED);
+		trace_amdgpu_userq_state_changed(queue,
+						 AMDGPU_USERQ_STATE_MAPPED);
+	}
 }
 
 void amdgpu_userq_gem_va_unmap_validate(struct amdgpu_vm *vm, uint64_t saddr)
@@ -137,6 +157,7 @@ void amdgpu_userq_gem_va_unmap_validate(struct amdgpu_vm *vm, uint64_t saddr)
 	uq->evictions++;
 	uq->evict_ns += emu_now_ns() - t0;
 	/* the resume work: one MES ADD_QUEUE per queue, off the ioctl */
+	userq_restore(fpriv->userq_mgr);
 	uq->restores++;
 	uq->restore_ns += (uint64_t)n * op_ns;
 	emu_dbg("amdgpu: UNMAP at 0x%llx evicted and restored %u user "

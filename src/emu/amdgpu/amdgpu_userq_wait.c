@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "amdgpu_priv.h"
+#include "amdgpu_trace.h"
 #include "amdgpu_userq.h"
 #include "amdgpu_userq_priv.h"
 #include "emu/device.h"
@@ -493,6 +494,7 @@ static int wait_fill(struct wait_ctx *c, struct uapi_amdgpu_userq_wait *args)
 		r = park_fence_drv(waitq, uf->fence_drv);
 		if (r)
 			break;
+		trace_amdgpu_userq_wait_deps(waitq, f);
 		info[cnt].va = uf->fence_drv->va;
 		info[cnt].value = f->seqno;
 		cnt++;

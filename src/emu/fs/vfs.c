@@ -662,6 +662,90 @@ void emu_vfs_hide(const char *prefix)
 	vfs_unlock();
 }
 
+/*
+ * The directory that would hold @norm, for mkdir and rmdir: its path in
+ * @parent and the entry's name in @name. 0 with the parent's ops in @r, or
+ * -errno (after running the gates of the walk).
+ */
+static int vfs_parent(const char *norm, char *parent, const char **name,
+		      struct vfs_res *r)
+{
+	char *slash;
+	int ret;
+
+	strcpy(parent, norm);
+	slash = strrchr(parent, '/');
+	if (!slash || !slash[1])
+		return -EEXIST; /* "/" */
+	*name = norm + (slash - parent) + 1;
+	if (slash == parent)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	vfs_lock();
+	vfs_walk(parent, true, true, r);
+	vfs_unlock();
+	if (r->kind != VFS_RES_NODE) {
+		ret = vfs_res_error(r);
+		return ret == EMU_VFS_PASS ? -EPERM : ret;
+	}
+	ret = vfs_run_gates(r);
+	if (ret)
+		return ret;
+	return r->type == EMU_VFS_DIR ? 0 : -ENOTDIR;
+}
+
+int emu_vfs_mkdir(const char *path)
+{
+	char norm[PATH_MAX], parent[PATH_MAX];
+	const char *name;
+	struct vfs_res r;
+	int ret;
+
+	if (!vfs_normalise(path, norm))
+		return EMU_VFS_PASS;
+	vfs_lock();
+	vfs_walk(norm, false, false, &r);
+	vfs_unlock();
+	vfs_res_done(&r);
+	if (r.kind == VFS_RES_PASS || r.kind == VFS_RES_IMPLICIT)
+		return EMU_VFS_PASS;
+	if (r.kind == VFS_RES_ERR)
+		return r.err;
+	if (r.kind == VFS_RES_NODE)
+		return -EEXIST;
+	/* hidden: not there; the registered parent decides */
+	ret = vfs_parent(norm, parent, &name, &r);
+	if (ret)
+		return ret;
+	return r.ops.mkdir ? r.ops.mkdir(parent, r.arg, name) : -EPERM;
+}
+
+int emu_vfs_rmdir(const char *path)
+{
+	char norm[PATH_MAX], parent[PATH_MAX];
+	const char *name;
+	struct vfs_res r;
+	int ret;
+
+	if (!vfs_normalise(path, norm))
+		return EMU_VFS_PASS;
+	vfs_lock();
+	vfs_walk(norm, false, false, &r);
+	vfs_unlock();
+	vfs_res_done(&r);
+	if (r.kind == VFS_RES_PASS || r.kind == VFS_RES_IMPLICIT)
+		return EMU_VFS_PASS;
+	if (r.kind != VFS_RES_NODE)
+		return r.kind == VFS_RES_ERR ? r.err : -ENOENT;
+	if (r.type != EMU_VFS_DIR)
+		return -ENOTDIR;
+	ret = vfs_parent(norm, parent, &name, &r);
+	if (ret)
+		return ret;
+	return r.ops.rmdir ? r.ops.rmdir(parent, r.arg, name) : -EPERM;
+}
+
 /* --- the libc layer's calls --- */
 
 int emu_vfs_stat(const char *path, bool follow, struct stat *st)

@@ -44,11 +44,18 @@ typedef long (*emu_vfs_write_fn)(const char *path, void *arg, const char *buf,
 /* Gate on open/stat/opendir: 0, or -errno (e.g. -EACCES for debugfs when
  * unprivileged). NULL means always allowed. */
 typedef int (*emu_vfs_access_fn)(const char *path, void *arg);
+/* mkdir(2) or rmdir(2) of the entry @name of the directory @path (tracefs
+ * instances/): 0 or -errno. The handler registers or removes the nodes. */
+typedef int (*emu_vfs_dirop_fn)(const char *path, void *arg, const char *name);
 
 struct emu_vfs_ops {
 	emu_vfs_read_fn read;
 	emu_vfs_write_fn write; /* NULL: read-only (open for write: EACCES) */
 	emu_vfs_access_fn access;
+	/* On a directory: mkdir/rmdir of its entries. NULL: -EPERM, as for
+	 * an inode without ->mkdir/->rmdir. */
+	emu_vfs_dirop_fn mkdir;
+	emu_vfs_dirop_fn rmdir;
 };
 
 /* A node of the table (vfs.c's own; here because the device holds the
@@ -141,6 +148,10 @@ int emu_vfs_access(const char *path, int mode);
 int emu_vfs_readlink(const char *path, char *buf, size_t size, size_t *len);
 /* out: PATH_MAX bytes. */
 int emu_vfs_realpath(const char *path, char *out);
+/* mkdir(2) and rmdir(2): the parent directory's handler, else -EPERM;
+ * -EEXIST / -ENOENT / -ENOTDIR as the kernel's vfs_mkdir/vfs_rmdir. */
+int emu_vfs_mkdir(const char *path);
+int emu_vfs_rmdir(const char *path);
 
 /* Opened vfs files: write() routing, dup and close bookkeeping. */
 int emu_vfs_fd_write(int fd, const void *buf, size_t len, long *ret);

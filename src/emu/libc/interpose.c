@@ -650,6 +650,60 @@ EMU_EXPORT int eaccess(const char *path, int mode)
 	return euidaccess(path, mode);
 }
 
+/* --- mkdir, rmdir (tracefs instances) --- */
+
+typedef int (*mkdir_fn)(const char *, mode_t);
+typedef int (*mkdirat_fn)(int, const char *, mode_t);
+typedef int (*rmdir_fn)(const char *);
+
+static int emu_mkdirat(int dirfd, const char *path)
+{
+	char buf[PATH_MAX];
+	const char *vpath;
+
+	enter();
+	vpath = at_path(dirfd, path, buf);
+	return vpath ? emu_vfs_mkdir(vpath) : EMU_VFS_PASS;
+}
+
+EMU_EXPORT int mkdir(const char *path, mode_t mode)
+{
+	int ret = emu_mkdirat(AT_FDCWD, path);
+	mkdir_fn fn;
+
+	if (ret != EMU_VFS_PASS)
+		return ret < 0 ? fail(-ret) : 0;
+	fn = REAL(mkdir_fn, "mkdir");
+	return fn ? fn(path, mode) :
+		    (int)syscall(SYS_mkdirat, AT_FDCWD, path, mode);
+}
+
+EMU_EXPORT int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	int ret = emu_mkdirat(dirfd, path);
+	mkdirat_fn fn;
+
+	if (ret != EMU_VFS_PASS)
+		return ret < 0 ? fail(-ret) : 0;
+	fn = REAL(mkdirat_fn, "mkdirat");
+	return fn ? fn(dirfd, path, mode) :
+		    (int)syscall(SYS_mkdirat, dirfd, path, mode);
+}
+
+EMU_EXPORT int rmdir(const char *path)
+{
+	rmdir_fn fn;
+	int ret;
+
+	enter();
+	ret = emu_vfs_rmdir(path);
+	if (ret != EMU_VFS_PASS)
+		return ret < 0 ? fail(-ret) : 0;
+	fn = REAL(rmdir_fn, "rmdir");
+	return fn ? fn(path) :
+		    (int)syscall(SYS_unlinkat, AT_FDCWD, path, AT_REMOVEDIR);
+}
+
 /* --- extended attributes (ls -l asks for ACLs) --- */
 
 typedef ssize_t (*getxattr_fn)(const char *, const char *, void *, size_t);
