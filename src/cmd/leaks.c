@@ -187,6 +187,7 @@ static bool selected(const struct leaks_opts *o, size_t i)
 
 struct variant {
 	bool ran; /* the scenario ran to its end */
+	bool gone; /* the device could not be opened again (69) */
 	int ret; /* 0, or the -errno of what failed */
 	json_t *sources; /* uq_fence_acct_json() */
 	struct leak_outcome out;
@@ -206,8 +207,12 @@ static int run_variant(struct uq_run *run, const char *node, unsigned int ip,
 	int ret, ret2;
 
 	memset(v, 0, sizeof(*v));
-	if (uq_device_open(node, run->errors, &dev))
-		return v->ret = -ENODEV;
+	/* the device gone (69) ends the command, as no device at the start */
+	ret = uq_device_open(node, run->errors, &dev);
+	if (ret) {
+		v->gone = ret == UQ_EXIT_NODEV;
+		return v->ret = -EIO;
+	}
 	ret = uq_vm_init(&vm, dev, run->errors);
 	if (ret)
 		goto out_dev;
@@ -565,8 +570,11 @@ static json_t *check_untested(const struct uq_leak_fix *fix, const char *reason)
 	return o;
 }
 
-/* Run check @fix; its JSON in *@out (NULL: out of memory). Returns 0 or
- * the -errno of a failed variant. */
+/* run_check(): the device could not be opened again (exit 69). */
+#define CHECK_GONE 1
+
+/* Run check @fix; its JSON in *@out (NULL: out of memory). Returns 0, the
+ * -errno of a failed variant, or CHECK_GONE. */
 static int run_check(struct uq_run *run, const char *node, unsigned int ip,
 		     const struct uq_leak_fix *fix, json_t **out)
 {
@@ -641,6 +649,8 @@ nomem:
 	uq_error_add(run->errors, "leaks", ENOMEM, "%s: out of memory", node);
 	ret = ret ? ret : -ENOMEM;
 out:
+	if (t.gone || c.gone)
+		ret = CHECK_GONE;
 	free(says);
 	json_decref(t.sources);
 	json_decref(c.sources);
@@ -776,6 +786,10 @@ static int leaks_checks(struct uq_run *run, const struct leaks_opts *o,
 			return skip_no_userq(
 				run, o, dev,
 				"AMDGPU_USERQ returned ENOTSUPP (524)");
+		}
+		if (ret == CHECK_GONE) {
+			json_decref(c);
+			return UQ_EXIT_NODEV;
 		}
 		if (!c || json_array_append_new(checks, c))
 			return UQ_EXIT_FAIL;
