@@ -8,19 +8,10 @@
  * probes), the row's scenario (workload/leak_*.c), the sources read
  * "after", and everything freed; then the same with the scenario's control
  * variant when the row has one. Per source, what the trigger leaked beyond
- * the control is the leak of the fix's bug. The status:
- *
- *	missing         a source that can see this leak saw it
- *	fixed           a source that can see it saw none, none saw it
- *	not-applicable  the kernel cannot take the leaking path
- *	unknown         no source could tell, or the scenario failed
- *
- * A source whose control leaked as much as the trigger is "masked": the
- * row's masked_by fix is missing, which this fix followed in every known
- * tree, so the status is missing with basis "inferred". Never fixed.
+ * the control is the leak of the fix's bug; leaks/verdict.c turns that into
+ * the status, report/leaks_report.c prints it as text and KTAP.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,8 +22,10 @@
 #include "gpu/device.h"
 #include "gpu/userq.h"
 #include "leaks/known.h"
+#include "leaks/verdict.h"
 #include "measure/measure.h"
 #include "parse.h"
+#include "report/leaks_report.h"
 #include "report/report.h"
 
 #define MAX_FIXES 64
@@ -185,17 +178,9 @@ static bool selected(const struct leaks_opts *o, size_t i)
 
 /* --- one variant of a scenario, on a DRM file of its own ---------------- */
 
-struct variant {
-	bool ran; /* the scenario ran to its end */
-	bool gone; /* the device could not be opened again (69) */
-	int ret; /* 0, or the -errno of what failed */
-	json_t *sources; /* uq_fence_acct_json() */
-	struct leak_outcome out;
-};
-
 static int run_variant(struct uq_run *run, const char *node, unsigned int ip,
 		       const struct uq_leak_fix *fix, enum leak_variant which,
-		       struct variant *v)
+		       struct uq_leak_run *v)
 {
 	const struct uq_fence_sel all = { 0 };
 	struct uq_doorbell db = { 0 };
@@ -268,308 +253,6 @@ out_dev:
 	return v->ret = ret;
 }
 
-/* --- the verdict of one check ------------------------------------------ */
-
-enum sees {
-	SEES_LEAK, /* leaked beyond the control */
-	SEES_NONE, /* could see, saw nothing */
-	SEES_MASKED, /* the control leaked as much */
-	SEES_ODD, /* the control leaked more */
-	SEES_BLIND, /* does not count what this leak leaves behind */
-	SEES_NOTHING, /* unavailable, or no count */
-};
-
-static const char *const sees_names[] = {
-	[SEES_LEAK] = "leak",	  [SEES_NONE] = "no-leak",
-	[SEES_MASKED] = "masked", [SEES_ODD] = "inconsistent",
-	[SEES_BLIND] = "blind",	  [SEES_NOTHING] = "unavailable",
-};
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static bool counts_it(const struct uq_leak_fix *fix, const char *counts)
-{
-	for (const char *const *k = fix->seen_as; counts && *k; k++)
-		if (!strcmp(*k, counts))
-			return true;
-	return false;
-}
-
-static json_t *copy_member(const json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return v ? json_incref(v) : json_null();
-}
-
-/* One source's evidence; *@s what it says. */
-static json_t *source_evidence(const struct uq_leak_fix *fix, const json_t *t,
-			       const json_t *c, enum sees *s)
-{
-	const json_t *tl = json_object_get(t, "leaked");
-	const json_t *cl = c ? json_object_get(c, "leaked") : NULL;
-	bool ok = !strcmp(str(t, "status") ? str(t, "status") : "", "ok") &&
-		  json_is_integer(tl) &&
-		  (!c ||
-		   (!strcmp(str(c, "status") ? str(c, "status") : "", "ok") &&
-		    json_is_integer(cl)));
-	json_int_t attributed = 0, ctl = 0;
-	json_t *o, *control = json_null();
-
-	*s = SEES_NOTHING;
-	if (ok) {
-		ctl = c ? json_integer_value(cl) : 0;
-		attributed = json_integer_value(tl) - ctl;
-		if (!counts_it(fix, str(t, "counts")))
-			*s = SEES_BLIND;
-		else if (attributed > 0)
-			*s = SEES_LEAK;
-		else if (attributed < 0)
-			*s = SEES_ODD;
-		else
-			*s = ctl > 0 ? SEES_MASKED : SEES_NONE;
-	}
-	if (c)
-		control = json_pack("{s:o, s:o, s:o, s:o}", "before",
-				    copy_member(c, "before"), "after",
-				    copy_member(c, "after"), "delta",
-				    copy_member(c, "delta"), "leaked",
-				    copy_member(c, "leaked"));
-	o = json_pack(
-		"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}",
-		"method", copy_member(t, "method"), "status",
-		copy_member(t, "status"), "reason", copy_member(t, "reason"),
-		"counts", copy_member(t, "counts"), "before",
-		copy_member(t, "before"), "after", copy_member(t, "after"),
-		"delta", copy_member(t, "delta"), "leaked",
-		copy_member(t, "leaked"), "control", control, "attributed",
-		ok ? json_integer(attributed) : json_null(), "per_iteration",
-		ok ? json_real((double)attributed / fix->iterations) :
-		     json_null(),
-		"sees", sees_names[*s]);
-	/* a control source that is unavailable says why */
-	if (o && c && !ok && !strcmp(str(t, "status"), "ok") &&
-	    str(c, "reason"))
-		json_object_set(o, "reason", json_object_get(c, "reason"));
-	return o;
-}
-
-struct verdict {
-	const char *status;
-	const char *basis; /* measured, inferred, NULL */
-	char reason[512];
-	double per_iteration; /* NaN when not measured */
-	bool have_rate;
-};
-
-static void append(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void append(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
-/* List the sources that say @what in @buf ("seq64 4, kprobe 4"). */
-static void list_sources(char *buf, size_t len, const json_t *sources,
-			 const enum sees *says, enum sees what, bool counts)
-{
-	const json_t *s;
-	bool first = true;
-	size_t i;
-
-	json_array_foreach(sources, i, s)
-	{
-		if (says[i] != what)
-			continue;
-		append(buf, len, "%s%s", first ? "" : ", ", str(s, "method"));
-		if (counts)
-			append(buf, len, " %" JSON_INTEGER_FORMAT,
-			       json_integer_value(
-				       json_object_get(s, "attributed")));
-		first = false;
-	}
-}
-
-/* Why each source could not tell, for an unknown. */
-static void list_blind(char *buf, size_t len, const json_t *sources,
-		       const enum sees *says)
-{
-	const json_t *s;
-	size_t i;
-
-	json_array_foreach(sources, i, s)
-	{
-		append(buf, len, "%s%s: ", i ? "; " : "", str(s, "method"));
-		if (says[i] == SEES_BLIND)
-			append(buf, len,
-			       "counts %s, which this leak leaves alone",
-			       str(s, "counts"));
-		else if (says[i] == SEES_ODD)
-			append(buf, len,
-			       "the control leaked more than the trigger");
-		else if (str(s, "reason"))
-			append(buf, len, "%s", str(s, "reason"));
-		else
-			append(buf, len, "no count before and after");
-	}
-	if (!i)
-		append(buf, len, "no fence source");
-}
-
-static void decide(const struct uq_leak_fix *fix, const struct variant *t,
-		   const struct variant *c, const json_t *sources,
-		   const enum sees *says, size_t n, struct verdict *v)
-{
-	bool any[SEES_NOTHING + 1] = { false };
-	double rate = 0;
-	const json_t *s;
-	size_t i;
-
-	memset(v, 0, sizeof(*v));
-	for (i = 0; i < n; i++)
-		any[says[i]] = true;
-	if (!t->ran || (c && !c->ran)) {
-		v->status = "unknown";
-		snprintf(v->reason, sizeof(v->reason),
-			 "the scenario did not complete (see errors)");
-		return;
-	}
-	if (t->out.reach == LEAK_UNREACHABLE) {
-		v->status = "not-applicable";
-		snprintf(v->reason, sizeof(v->reason), "%s",
-			 fix->unreachable_reason ?
-				 fix->unreachable_reason :
-				 "the kernel did not take the leaking path");
-		return;
-	}
-	if (t->out.reach == LEAK_MIXED) {
-		v->status = "unknown";
-		snprintf(
-			v->reason, sizeof(v->reason),
-			"the kernel took the leaking path in some iterations only (%s)",
-			t->out.note);
-		return;
-	}
-	if (any[SEES_LEAK]) {
-		v->status = "missing";
-		v->basis = "measured";
-		append(v->reason, sizeof(v->reason),
-		       "leaked beyond the control, seen by ");
-		list_sources(v->reason, sizeof(v->reason), sources, says,
-			     SEES_LEAK, true);
-		json_array_foreach(sources, i,
-				   s) if (says[i] == SEES_LEAK &&
-					  json_number_value(json_object_get(
-						  s, "per_iteration")) >
-						  rate) rate =
-			json_number_value(json_object_get(s, "per_iteration"));
-		append(v->reason, sizeof(v->reason), " over %u iterations",
-		       fix->iterations);
-		v->per_iteration = rate;
-		v->have_rate = true;
-		return;
-	}
-	if (any[SEES_ODD]) {
-		v->status = "unknown";
-		append(v->reason, sizeof(v->reason),
-		       "no usable source could tell: ");
-		list_blind(v->reason, sizeof(v->reason), sources, says);
-		return;
-	}
-	if (any[SEES_MASKED]) {
-		append(v->reason, sizeof(v->reason),
-		       "the control leaked as much as the trigger (");
-		list_sources(v->reason, sizeof(v->reason), sources, says,
-			     SEES_MASKED, false);
-		if (fix->masked_by) {
-			v->status = "missing";
-			v->basis = "inferred";
-			append(v->reason, sizeof(v->reason),
-			       "): every queue that signalled leaked its fence driver, so %s is missing, "
-			       "which %s followed in every known tree",
-			       fix->masked_by, fix->commit);
-		} else {
-			v->status = "unknown";
-			append(v->reason, sizeof(v->reason),
-			       "): another leak hides this one");
-		}
-		return;
-	}
-	if (any[SEES_NONE]) {
-		v->status = "fixed";
-		v->basis = "measured";
-		append(v->reason, sizeof(v->reason), "no leak seen by ");
-		list_sources(v->reason, sizeof(v->reason), sources, says,
-			     SEES_NONE, false);
-		append(v->reason, sizeof(v->reason), " over %u iterations",
-		       fix->iterations);
-		v->have_rate = true;
-		return;
-	}
-	v->status = "unknown";
-	append(v->reason, sizeof(v->reason), "no usable source could tell: ");
-	list_blind(v->reason, sizeof(v->reason), sources, says);
-}
-
-static const char *reach_name(enum leak_reach r)
-{
-	switch (r) {
-	case LEAK_REACHED:
-		return "reached";
-	case LEAK_UNREACHABLE:
-		return "unreachable";
-	default:
-		return "mixed";
-	}
-}
-
-static json_t *string_list(const char *const *v)
-{
-	json_t *a = json_array();
-
-	for (; a && v && *v; v++)
-		if (json_array_append_new(a, json_string(*v))) {
-			json_decref(a);
-			return NULL;
-		}
-	return a;
-}
-
-static json_t *check_base(const struct uq_leak_fix *fix)
-{
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:s}", "commit",
-			 fix->commit, "name", fix->name, "title", fix->title,
-			 "mechanism", fix->mechanism, "first_release",
-			 fix->first_release, "backports",
-			 string_list(fix->backports), "scenario",
-			 fix->scenario);
-}
-
-/* The check's JSON without a scenario run: unknown for @reason. */
-static json_t *check_untested(const struct uq_leak_fix *fix, const char *reason)
-{
-	json_t *o = check_base(fix);
-
-	if (o &&
-	    json_object_update_new(
-		    o, json_pack("{s:s, s:n, s:s, s:n, s:n, s:n}", "status",
-				 "unknown", "basis", "reason", reason,
-				 "leak_per_iteration", "evidence", "error")))
-		return json_decref(o), NULL;
-	return o;
-}
-
 /* run_check(): the device could not be opened again (exit 69). */
 #define CHECK_GONE 1
 
@@ -578,83 +261,33 @@ static json_t *check_untested(const struct uq_leak_fix *fix, const char *reason)
 static int run_check(struct uq_run *run, const char *node, unsigned int ip,
 		     const struct uq_leak_fix *fix, json_t **out)
 {
-	struct variant t, c = { 0 };
-	size_t mark = run->errors->n, n = 0, i;
-	enum sees *says = NULL;
-	json_t *sources, *ev, *o;
-	const json_t *ts;
-	struct verdict v;
+	struct uq_leak_run t, c = { 0 };
+	size_t mark = run->errors->n;
 	int ret;
 
-	*out = NULL;
 	ret = run_variant(run, node, ip, fix, LEAK_TRIGGER, &t);
 	if (!ret && fix->control && !uq_stopped())
 		ret = run_variant(run, node, ip, fix, LEAK_CONTROL, &c);
-	sources = json_array();
-	n = json_array_size(json_object_get(t.sources, "sources"));
-	says = calloc(n + 1, sizeof(*says));
-	if (!sources || !says)
-		goto nomem;
-	json_array_foreach(json_object_get(t.sources, "sources"), i, ts)
-	{
-		const json_t *cs = json_array_get(
-			json_object_get(c.sources, "sources"), i);
-
-		if (cs && strcmp(str(cs, "method"), str(ts, "method")))
-			cs = NULL;
-		if (json_array_append_new(
-			    sources,
-			    source_evidence(fix, ts, fix->control ? cs : NULL,
-					    &says[i])))
-			goto nomem;
+	*out = uq_leak_check_json(
+		fix, ip, &t, fix->control ? &c : NULL,
+		run->errors->n > mark ?
+			run->errors->v[run->errors->n - 1].message :
+			NULL);
+	if (!*out) {
+		uq_error_add(run->errors, "leaks", ENOMEM, "%s: out of memory",
+			     node);
+		ret = ret ? ret : -ENOMEM;
 	}
-	decide(fix, &t, fix->control ? &c : NULL, sources, says, n, &v);
-	ev = json_pack("{s:s, s:I, s:s, s:s, s:s?, s:o}", "scenario",
-		       fix->scenario, "iterations", (json_int_t)fix->iterations,
-		       "ip", uq_ip_name(ip), "trigger",
-		       t.ran ? t.out.note : "did not complete", "control",
-		       !fix->control ? NULL :
-		       c.ran	     ? c.out.note :
-				       "did not complete",
-		       "sources", sources);
-	sources = NULL;
-	if (ev &&
-	    json_object_set_new(ev, "reached",
-				t.ran ? json_string(reach_name(t.out.reach)) :
-					json_null()))
-		goto nomem_ev;
-	o = check_base(fix);
-	if (!o || !ev ||
-	    json_object_update_new(
-		    o,
-		    json_pack(
-			    "{s:s, s:s?, s:s, s:o, s:o, s:s?}", "status",
-			    v.status, "basis", v.basis, "reason", v.reason,
-			    "leak_per_iteration",
-			    v.have_rate ? json_real(v.per_iteration) :
-					  json_null(),
-			    "evidence", ev, "error",
-			    run->errors->n > mark ?
-				    run->errors->v[run->errors->n - 1].message :
-				    NULL))) {
-		json_decref(o);
-		goto nomem;
-	}
-	*out = o;
-	goto out;
-nomem_ev:
-	json_decref(ev);
-nomem:
-	json_decref(sources);
-	uq_error_add(run->errors, "leaks", ENOMEM, "%s: out of memory", node);
-	ret = ret ? ret : -ENOMEM;
-out:
 	if (t.gone || c.gone)
 		ret = CHECK_GONE;
-	free(says);
 	json_decref(t.sources);
 	json_decref(c.sources);
 	return ret;
+}
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
 }
 
 /* --- the command --------------------------------------------------------- */
@@ -700,9 +333,9 @@ static int all_untested(struct uq_run *run, const struct leaks_opts *o,
 
 	for (size_t i = 0; checks && i < uq_leak_nfixes; i++)
 		if (selected(o, i) &&
-		    json_array_append_new(checks,
-					  check_untested(&uq_leak_fixes[i],
-							 reason))) {
+		    json_array_append_new(
+			    checks, uq_leak_check_untested(&uq_leak_fixes[i],
+							   reason))) {
 			json_decref(checks);
 			checks = NULL;
 		}
@@ -859,175 +492,6 @@ static int leaks_exit_code(const struct uq_run *run, int rc)
 	}
 }
 
-/* --- text and KTAP forms ------------------------------------------------ */
-
-static void print_header(FILE *f, const json_t *doc, const char *prefix)
-{
-	const json_t *dev = json_object_get(doc, "device");
-
-	fprintf(f, "%sleaks on %s", prefix,
-		json_is_object(dev) && str(dev, "node") ? str(dev, "node") :
-							  "no device");
-	if (json_is_true(json_object_get(dev, "emulated")))
-		fprintf(f, " (emulated, profile %s)",
-			str(dev, "emulator_profile") ?
-				str(dev, "emulator_profile") :
-				"?");
-	fputc('\n', f);
-}
-
-static void print_rate(FILE *f, const json_t *v)
-{
-	char buf[32];
-
-	if (json_is_number(v))
-		snprintf(buf, sizeof(buf), "%.2f", json_number_value(v));
-	else
-		snprintf(buf, sizeof(buf), "-");
-	fprintf(f, " %-9s", buf);
-}
-
-static void print_int(FILE *f, const char *label, const json_t *v)
-{
-	if (json_is_integer(v))
-		fprintf(f, " %s %" JSON_INTEGER_FORMAT, label,
-			json_integer_value(v));
-	else
-		fprintf(f, " %s -", label);
-}
-
-static void print_evidence(FILE *f, const json_t *ev)
-{
-	const json_t *s;
-	size_t i;
-
-	if (!json_is_object(ev))
-		return;
-	fprintf(f, "    scenario: %s, %" JSON_INTEGER_FORMAT " iterations\n",
-		str(ev, "scenario"),
-		json_integer_value(json_object_get(ev, "iterations")));
-	fprintf(f, "    trigger: %s\n", str(ev, "trigger"));
-	if (str(ev, "control"))
-		fprintf(f, "    control: %s\n", str(ev, "control"));
-	json_array_foreach(json_object_get(ev, "sources"), i, s)
-	{
-		const json_t *c = json_object_get(s, "control");
-
-		fprintf(f, "    %-8s %-12s", str(s, "method"), str(s, "sees"));
-		if (strcmp(str(s, "status"), "ok") ||
-		    !json_is_integer(json_object_get(s, "attributed"))) {
-			fprintf(f, " %s\n",
-				str(s, "reason") ? str(s, "reason") :
-						   "no count before and after");
-			continue;
-		}
-		print_int(f, "before", json_object_get(s, "before"));
-		print_int(f, "after", json_object_get(s, "after"));
-		print_int(f, "leaked", json_object_get(s, "leaked"));
-		if (json_is_object(c))
-			print_int(f, "control", json_object_get(c, "leaked"));
-		print_int(f, "attributed", json_object_get(s, "attributed"));
-		fprintf(f, " %s\n", str(s, "counts"));
-	}
-}
-
-static void leaks_print_text(FILE *f, const json_t *doc)
-{
-	const json_t *leaks =
-		json_object_get(json_object_get(doc, "results"), "leaks");
-	const json_t *c;
-	size_t i;
-
-	print_header(f, doc, "");
-	if (!json_is_object(leaks)) {
-		uq_text_errors(f, doc);
-		return;
-	}
-	fprintf(f, "  %-12s  %-22s %-15s %-9s %s\n", "commit", "check",
-		"status", "leak/iter", "title");
-	json_array_foreach(json_object_get(leaks, "checks"), i, c)
-	{
-		fprintf(f, "  %-12s  %-22s %-15s", str(c, "commit"),
-			str(c, "name"), str(c, "status"));
-		print_rate(f, json_object_get(c, "leak_per_iteration"));
-		fprintf(f, " %s\n", str(c, "title"));
-	}
-	json_array_foreach(json_object_get(leaks, "checks"), i, c)
-	{
-		fprintf(f, "\n  %s %s: %s%s%s%s\n", str(c, "commit"),
-			str(c, "name"), str(c, "status"),
-			str(c, "basis") ? " (" : "",
-			str(c, "basis") ? str(c, "basis") : "",
-			str(c, "basis") ? ")" : "");
-		fprintf(f, "    %s\n", str(c, "reason"));
-		print_evidence(f, json_object_get(c, "evidence"));
-	}
-	uq_text_errors(f, doc);
-}
-
-/* KTAP text may not hold a newline; a '#' would start a directive. */
-static void ktap_text(FILE *f, const char *s)
-{
-	for (; s && *s; s++)
-		fputc(*s == '\n' ? ' ' : *s == '#' ? '_' : *s, f);
-}
-
-/*
- * KTAP version 1 (Documentation/dev-tools/ktap.rst): one test case per
- * check. fixed: ok; missing: not ok; not-applicable and unknown: ok with a
- * SKIP directive and the reason; a check whose scenario failed: not ok.
- */
-static void leaks_print_ktap(FILE *f, const json_t *doc)
-{
-	const json_t *leaks =
-		json_object_get(json_object_get(doc, "results"), "leaks");
-	const json_t *checks = json_object_get(leaks, "checks");
-	const json_t *errs = json_object_get(doc, "errors");
-	const json_t *c;
-	size_t i;
-
-	fputs("KTAP version 1\n", f);
-	if (!json_array_size(checks)) {
-		fputs("1..0 # SKIP ", f);
-		ktap_text(f, json_array_size(errs) ?
-				     str(json_array_get(errs, 0), "message") :
-				     "no check selected");
-		fputc('\n', f);
-		return;
-	}
-	fprintf(f, "1..%zu\n", json_array_size(checks));
-	print_header(f, doc, "# userq-bench ");
-	json_array_foreach(checks, i, c)
-	{
-		const char *status = str(c, "status");
-		bool failed = json_is_string(json_object_get(c, "error"));
-		bool skip = !failed && (!strcmp(status, "not-applicable") ||
-					!strcmp(status, "unknown"));
-
-		fprintf(f, "# %s \"", str(c, "commit"));
-		ktap_text(f, str(c, "title"));
-		fprintf(f, "\": %s", status);
-		if (!skip) {
-			fputs(": ", f);
-			ktap_text(f, str(c, "reason"));
-		}
-		fputc('\n', f);
-		if (failed) {
-			fputs("# error: ", f);
-			ktap_text(f, str(c, "error"));
-			fputc('\n', f);
-		}
-		fprintf(f, "%s %zu %s-%s",
-			!strcmp(status, "missing") || failed ? "not ok" : "ok",
-			i + 1, str(c, "commit"), str(c, "name"));
-		if (skip) {
-			fprintf(f, " # SKIP %s: ", status);
-			ktap_text(f, str(c, "reason"));
-		}
-		fputc('\n', f);
-	}
-}
-
 const struct uq_command uq_cmd_leaks = {
 	.name = "leaks",
 	.summary = "which known userq fence-leak fixes the kernel has",
@@ -1041,7 +505,7 @@ const struct uq_command uq_cmd_leaks = {
 	.parser = leaks_parse,
 	.opts_size = sizeof(struct leaks_opts),
 	.run = leaks_run,
-	.print_text = leaks_print_text,
-	.print_ktap = leaks_print_ktap,
+	.print_text = uq_leaks_print_text,
+	.print_ktap = uq_leaks_print_ktap,
 	.exit_code = leaks_exit_code,
 };
