@@ -25,6 +25,8 @@ enum uq_exit {
 	UQ_EXIT_NODEV = 69, /* EX_UNAVAILABLE */
 	UQ_EXIT_SKIP = 77,
 	UQ_EXIT_TIMEOUT = 124,
+	/* --bisect: the kernel cannot be tested; git bisect run skips it */
+	UQ_EXIT_UNTESTABLE = 125,
 	UQ_EXIT_INTR = 130,
 };
 
@@ -32,6 +34,7 @@ enum uq_format {
 	UQ_FORMAT_AUTO, /* text on a terminal, else JSON */
 	UQ_FORMAT_JSON,
 	UQ_FORMAT_TEXT,
+	UQ_FORMAT_KTAP, /* KTAP version 1, for the commands that have it */
 };
 
 enum uq_progress {
@@ -95,12 +98,18 @@ struct uq_command {
 	bool junit;
 	/* It measures, so --repeat may run it several times. */
 	bool repeat;
+	/* The KTAP form (--format=ktap); NULL: the command has none. */
+	void (*print_ktap)(FILE *out, const json_t *doc);
+	/* The final exit code from @rc, once main has applied the stop
+	 * reason and the error contract (leaks --bisect). NULL: @rc. */
+	int (*exit_code)(const struct uq_run *run, int rc);
 };
 
 /* One per src/cmd_*.c. */
 extern const struct uq_command uq_cmd_info;
 extern const struct uq_command uq_cmd_signal_wait;
 extern const struct uq_command uq_cmd_unmap;
+extern const struct uq_command uq_cmd_leaks;
 extern const struct uq_command uq_cmd_run;
 extern const struct uq_command uq_cmd_compare;
 

@@ -35,7 +35,7 @@
 #define STR(x) STR_(x)
 
 static const struct uq_command *const commands[] = {
-	&uq_cmd_info, &uq_cmd_signal_wait, &uq_cmd_unmap,
+	&uq_cmd_info, &uq_cmd_signal_wait, &uq_cmd_unmap, &uq_cmd_leaks,
 	&uq_cmd_run,  &uq_cmd_compare,	   NULL,
 };
 
@@ -63,9 +63,9 @@ enum {
 /* --samples=FILE: not in struct uq_opts, since measure.c owns the file. */
 static const char *samples_path;
 
-static const char *const format_names[] = { "json", "text", NULL };
-static const enum uq_format format_values[] = { UQ_FORMAT_JSON,
-						UQ_FORMAT_TEXT };
+static const char *const format_names[] = { "json", "text", "ktap", NULL };
+static const enum uq_format format_values[] = { UQ_FORMAT_JSON, UQ_FORMAT_TEXT,
+						UQ_FORMAT_KTAP };
 static const char *const progress_names[] = { "auto", "always", "never", NULL };
 static const enum uq_progress progress_values[] = { UQ_PROGRESS_AUTO,
 						    UQ_PROGRESS_ALWAYS,
@@ -77,8 +77,8 @@ static const struct argp_option global_options[] = {
 	{ "output", 'o', "FILE", 0,
 	  "Write the JSON document to FILE, atomically", 0 },
 	{ "format", OPT_FORMAT, "FORMAT", 0,
-	  "What goes to stdout: json or text (default: text on a terminal or "
-	  "with -o, else json)",
+	  "What goes to stdout: json, text or ktap (leaks only) (default: "
+	  "text on a terminal or with -o, else json)",
 	  0 },
 	{ "quiet", 'q', NULL, 0, "No text summary, no progress", 0 },
 	{ "progress", OPT_PROGRESS, "WHEN", 0,
@@ -298,7 +298,7 @@ static int parse_command(struct cmdline *cl, struct argp_state *state)
  * --emulate=PROFILE, so 6.16 came as a command). Exits 64. */
 static void unknown_command(struct argp_state *state, const char *arg)
 {
-	const char *names[8], *hint;
+	const char *names[10], *hint;
 	size_t n = 0;
 
 	if (emu_profile_find(arg) && state->next >= 2 &&
@@ -307,7 +307,7 @@ static void unknown_command(struct argp_state *state, const char *arg)
 			state,
 			"unknown command '%s'; did you mean --emulate=%s? (the profile follows '=')",
 			arg, arg);
-	for (; commands[n] && n < 7; n++)
+	for (; commands[n] && n < 9; n++)
 		names[n] = commands[n]->name;
 	names[n] = NULL;
 	hint = uq_suggest(arg, names);
@@ -359,7 +359,8 @@ static char *top_help(int key, const char *text, void *input)
 	fputs("\n'userq-bench COMMAND --help' lists the options of a "
 	      "command.\nExit codes: 0 success, 1 leak or regression found, "
 	      "2 run failed,\n64 usage error, 65 bad input, 69 no usable "
-	      "device, 77 skipped,\n124 timeout, 130 interrupted.",
+	      "device, 77 skipped,\n124 timeout, 125 kernel cannot be tested "
+	      "(leaks, for git bisect),\n130 interrupted.",
 	      f);
 	if (fclose(f)) {
 		free(doc);
@@ -528,6 +529,9 @@ static int emit(const struct uq_command *cmd, const struct uq_opts *opts,
 	case UQ_STDOUT_JSON:
 		print_json(stdout, doc);
 		break;
+	case UQ_STDOUT_KTAP:
+		cmd->print_ktap(stdout, doc);
+		break;
 	case UQ_STDOUT_TEXT:
 		if (cmd->print_text)
 			cmd->print_text(stdout, doc);
@@ -679,6 +683,8 @@ static int run_command(const struct uq_command *cmd, struct cmdline *cl,
 		run.reported = false;
 	}
 emit:
+	if (cmd->exit_code)
+		rc = cmd->exit_code(&run, rc);
 	if (rc && !run.reported) {
 		if (why >= errs.n)
 			why = errs.n - 1;
@@ -688,6 +694,9 @@ emit:
 			uq_msg("%s failed (exit %d)", cmd->name, rc);
 	}
 	rc = emit(cmd, &cl->opts, run.doc, &errs, rc, elapsed_s(t0_mono), out);
+	/* a failure to write the results is mapped as well */
+	if (cmd->exit_code)
+		rc = cmd->exit_code(&run, rc);
 out:
 	json_decref(run.doc);
 	uq_errors_fini(&errs);
@@ -738,7 +747,13 @@ int main(int argc, char **argv)
 	}
 	if (cl.opts.junit && !cl.cmd->junit) {
 		uq_msg("--junit: %s has no pass/fail gates to report "
-		       "(compare, signal-wait and run have)",
+		       "(compare, signal-wait, leaks and run have)",
+		       cl.cmd->name);
+		rc = UQ_EXIT_USAGE;
+		goto out;
+	}
+	if (cl.opts.format == UQ_FORMAT_KTAP && !cl.cmd->print_ktap) {
+		uq_msg("--format=ktap: %s has no KTAP form (leaks has); use json or text",
 		       cl.cmd->name);
 		rc = UQ_EXIT_USAGE;
 		goto out;

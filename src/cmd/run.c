@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * userq-bench run (the default command): info, signal-wait and unmap, each
- * with its own defaults, into one document (SPEC §2): "nodes" and
- * "device" once, results.signal_wait and results.unmap, and run.parts with
- * each part's exit code.
+ * userq-bench run (the default command): info, signal-wait, unmap and
+ * leaks, each with its own defaults, into one document (SPEC §2): "nodes"
+ * and "device" once, results.signal_wait, results.unmap and results.leaks,
+ * and run.parts with each part's exit code.
  *
  * The parts go through the command table: each part's options are its
  * defaults, obtained by running the part's own argp parser on an empty
@@ -37,6 +37,7 @@ static const struct part {
 	{ &uq_cmd_info, NULL },
 	{ &uq_cmd_signal_wait, "1000" },
 	{ &uq_cmd_unmap, "20" },
+	{ &uq_cmd_leaks, NULL },
 };
 
 #define N_PARTS (sizeof(parts) / sizeof(parts[0]))
@@ -227,6 +228,10 @@ static void run_print_text(FILE *f, const json_t *doc)
 		uq_cmd_signal_wait.print_text(f, view);
 	}
 	uq_unmap_print_results(f, view);
+	if (json_object_get(results, "leaks") && uq_cmd_leaks.print_text) {
+		fputc('\n', f);
+		uq_cmd_leaks.print_text(f, view);
+	}
 	json_decref(view);
 	print_parts(f, doc);
 	uq_text_errors(f, doc);
@@ -234,10 +239,11 @@ static void run_print_text(FILE *f, const json_t *doc)
 
 const struct uq_command uq_cmd_run = {
 	.name = "run",
-	.summary = "info + signal-wait + unmap (the default)",
+	.summary = "info + signal-wait + unmap + leaks (the default)",
 	.args_doc = NULL,
-	.doc = "Run info, signal-wait and unmap, each with its defaults, and "
-	       "write one document (results.signal_wait, results.unmap, and "
+	.doc = "Run info, signal-wait, unmap and leaks, each with its "
+	       "defaults, and write one document (results.signal_wait, "
+	       "results.unmap, results.leaks, and "
 	       "run.parts with each part's exit code). A part the device cannot "
 	       "run (exit 77) is recorded and skipped; a failed part makes the "
 	       "run exit 2 once the other parts have run.",

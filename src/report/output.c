@@ -20,6 +20,9 @@ enum uq_stdout uq_output_stdout(const struct uq_opts *opts, int stdout_tty)
 	switch (opts->format) {
 	case UQ_FORMAT_JSON:
 		return UQ_STDOUT_JSON;
+	case UQ_FORMAT_KTAP:
+		/* like JSON, the result for a test runner: never quieted */
+		return UQ_STDOUT_KTAP;
 	case UQ_FORMAT_TEXT:
 		return opts->quiet ? UQ_STDOUT_NONE : UQ_STDOUT_TEXT;
 	default:

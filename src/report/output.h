@@ -19,6 +19,7 @@ enum uq_stdout {
 	UQ_STDOUT_NONE,
 	UQ_STDOUT_JSON,
 	UQ_STDOUT_TEXT,
+	UQ_STDOUT_KTAP, /* the command's KTAP form */
 };
 
 /**

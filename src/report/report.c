@@ -338,8 +338,10 @@ int uq_report_finish(json_t *doc, int exit_code, double duration_s,
 		ret = uq_report_set(doc, "run", "duration_s",
 				    json_real(duration_s));
 	if (!ret)
-		ret = uq_report_set(doc, NULL, "errors",
-				    uq_errors_json(errs,
-						   exit_code == UQ_EXIT_SKIP));
+		ret = uq_report_set(
+			doc, NULL, "errors",
+			uq_errors_json(
+				errs, exit_code == UQ_EXIT_SKIP ||
+					      exit_code == UQ_EXIT_UNTESTABLE));
 	return ret;
 }

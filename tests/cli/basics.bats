@@ -196,7 +196,7 @@ have_amdgpu_node() {
 	[ "$status" -eq 64 ]
 	[ "${lines[0]}" = "userq-bench unmap: --sync: 'implict' is not one of implicit, explicit, both; did you mean 'implicit'?" ]
 	run uq --format=jsn info
-	[ "${lines[0]}" = "userq-bench: --format: 'jsn' is not one of json, text; did you mean 'json'?" ]
+	[ "${lines[0]}" = "userq-bench: --format: 'jsn' is not one of json, text, ktap; did you mean 'json'?" ]
 	# Ambiguous (6.16, 6.18 and 7.1 are one edit away): no guess.
 	run uq --emulate=6.1 info
 	[ "$status" -eq 64 ]

@@ -353,7 +353,7 @@ set_exit() {
 @test "--junit: refused where there is no gate (64); an unwritable file is an error (2)" {
 	run uq info --emulate --junit="$UQ_TMP/x.xml"
 	[ "$status" -eq 64 ]
-	[ "$output" = "userq-bench: --junit: info has no pass/fail gates to report (compare, signal-wait and run have)" ]
+	[ "$output" = "userq-bench: --junit: info has no pass/fail gates to report (compare, signal-wait, leaks and run have)" ]
 	[ ! -e "$UQ_TMP/x.xml" ]
 	synth base --seed 1
 	run cmp "$UQ_TMP/base.json" "$UQ_TMP/base.json" --junit="$UQ_TMP/no/such/dir/j.xml"

@@ -48,9 +48,9 @@ offers() {
 }
 
 @test "commands, and enum values after '=' and after a space" {
-	offers "userq-bench " compare info run signal-wait unmap
+	offers "userq-bench " compare info leaks run signal-wait unmap
 	offers "userq-bench sig" signal-wait
-	offers "userq-bench --format=" json text
+	offers "userq-bench --format=" json ktap text
 	offers "userq-bench --format=j" json
 	offers "userq-bench --format t" text
 	offers "userq-bench info --progress=" always auto never
@@ -74,7 +74,7 @@ offers() {
 }
 
 @test "the options offered for each command are the ones its --help lists" {
-	for cmd in "" info signal-wait unmap run compare; do
+	for cmd in "" info signal-wait unmap leaks run compare; do
 		help=$("$USERQ_BENCH" $cmd --help | grep -o -- '--[a-z][a-z-]*' |
 			grep -v -e '--usage' | sort -u | tr '\n' ' ')
 		got=$(complete "userq-bench $cmd --" | sed 's/=$//' | sort -u | tr '\n' ' ')

@@ -20,7 +20,7 @@ teardown() {
 	validate_json "$DOC"
 	assert_audit_clean
 	[ "$(j "d['run']['command']")" = '"run"' ]
-	[ "$(j "[(p['command'], p['status']) for p in d['run']['parts']]")" = '[["info", "ok"], ["signal-wait", "ok"], ["unmap", "ok"]]' ]
+	[ "$(j "[(p['command'], p['status']) for p in d['run']['parts']]")" = '[["info", "ok"], ["signal-wait", "ok"], ["unmap", "ok"], ["leaks", "ok"]]' ]
 	[ "$(j "d['device']['emulated']")" = true ]
 	[ "$(j "[n['node'] for n in d['nodes'] if n['selected']]")" = '["/dev/dri/renderD128"]' ]
 	[ "$(j "d['results']['signal_wait']['latency_ns']['pair']['count']")" = 1000 ]
@@ -35,7 +35,7 @@ teardown() {
 	[ "$status" -eq 0 ] || { echo "exit $status: $output"; return 1; }
 	validate_json "$DOC"
 	assert_audit_clean
-	[ "$(j "[(p['command'], p['status'], p['exit_code']) for p in d['run']['parts']]")" = '[["info", "ok", 0], ["signal-wait", "skipped", 77], ["unmap", "ok", 0]]' ]
+	[ "$(j "[(p['command'], p['status'], p['exit_code']) for p in d['run']['parts']]")" = '[["info", "ok", 0], ["signal-wait", "skipped", 77], ["unmap", "ok", 0], ["leaks", "skipped", 77]]' ]
 	[ "$(j "d['run']['parts'][1]['reason'] is not None")" = true ]
 	[ "$(j "'signal_wait' in d['results']")" = false ]
 	[ "$(j "sorted(set(c['status'] for c in d['results']['unmap']['cases'] if c['sync'] == 'implicit'))")" = '["ok"]' ]

@@ -21,6 +21,7 @@ int main(void)
 	srunner_add_suite(sr, suite_fence_acct());
 	srunner_add_suite(sr, suite_pm4());
 	srunner_add_suite(sr, suite_userq_recipe());
+	srunner_add_suite(sr, suite_leaks_known());
 	srunner_run_all(sr, CK_ENV);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -38,6 +38,8 @@ Suite *suite_hist(void);
 Suite *suite_measure(void);
 Suite *suite_stattest(void);
 Suite *suite_report_text(void);
+/* tests/unit/test_leaks_known.c: the table of known leak fixes */
+Suite *suite_leaks_known(void);
 Suite *suite_fence_acct(void);
 Suite *suite_pm4(void);
 /* tests/unit/test_userq_recipe.c: doorbell slots, BO/VA alignment */
