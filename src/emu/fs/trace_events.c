@@ -34,6 +34,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "emu/lib/kstrtox.h"
 #include "emu/device.h"
 #include "emu/emu.h"
 #include "seq_file.h"
@@ -159,19 +160,11 @@ static long enable_write(const char *path, void *arg, const char *buf,
 	uintptr_t a = (uintptr_t)arg;
 	unsigned int idx = a & 0xff;
 	struct emu_trace_buffer *b;
-	char text[32], *end;
 	unsigned long val;
 	bool took;
 
 	(void)path;
-	if (!len || len >= sizeof(text))
-		return -EINVAL;
-	memcpy(text, buf, len);
-	text[len] = '\0';
-	if (text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	val = strtoul(text, &end, 0);
-	if (end == text || *end || (val != 0 && val != 1))
+	if (emu_kstrtoul_user(buf, len, 0, &val) || (val != 0 && val != 1))
 		return -EINVAL;
 	took = emu_lock_unless_held();
 	b = find_buffer(a >> ARG_SHIFT);
@@ -271,18 +264,11 @@ static int size_read(const char *path, void *arg, struct emu_seq_file *m)
 static long size_write(const char *path, void *arg, const char *buf, size_t len)
 {
 	struct emu_trace_buffer *b;
-	char text[32], *end;
 	unsigned long kb;
 	bool took;
 
 	(void)path;
-	if (!len || len >= sizeof(text))
-		return -EINVAL;
-	memcpy(text, buf, len);
-	text[len] = '\0';
-	kb = strtoul(text, &end, 10);
-	if (end == text || (*end && strcmp(end, "\n")) || !kb ||
-	    kb > (1ul << 22))
+	if (emu_kstrtoul_user(buf, len, 10, &kb) || !kb || kb > (1ul << 22))
 		return -EINVAL;
 	took = emu_lock_unless_held();
 	b = find_buffer((uintptr_t)arg);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/lib/kstrtox.h"
 #include "emu/device.h"
 #include "emu/emu.h"
 #include "kallsyms.h"
@@ -412,20 +413,12 @@ static int enable_read(const char *path, void *arg, struct emu_seq_file *m)
 static long enable_write(const char *path, void *arg, const char *buf,
 			 size_t len)
 {
-	char text[32], *end;
 	unsigned long val;
 	struct kprobe *k;
 	bool took;
 
 	(void)path;
-	if (!len || len >= sizeof(text))
-		return -EINVAL;
-	memcpy(text, buf, len);
-	text[len] = '\0';
-	if (text[len - 1] == '\n')
-		text[len - 1] = '\0';
-	val = strtoul(text, &end, 0);
-	if (end == text || *end || (val != 0 && val != 1))
+	if (emu_kstrtoul_user(buf, len, 0, &val) || (val != 0 && val != 1))
 		return -EINVAL;
 	took = emu_lock_unless_held();
 	k = find_id((uint64_t)(uintptr_t)arg);
