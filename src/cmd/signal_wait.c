@@ -490,26 +490,19 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static void print_value(FILE *f, const char *label, const json_t *v)
-{
-	if (json_is_integer(v))
-		fprintf(f, " %s %" JSON_INTEGER_FORMAT, label,
-			json_integer_value(v));
-	else
-		fprintf(f, " %s -", label);
-}
-
 /* What the tracepoint source saw in the run. */
 static void print_tracepoint(FILE *f, const json_t *s)
 {
 	const json_t *d = json_object_get(s, "referenced_destroyed");
 
 	fprintf(f, "; parked");
-	print_value(f, "refs", json_object_get(s, "parked_refs"));
-	print_value(f, "on drivers", json_object_get(s, "referenced_drivers"));
+	uq_text_labelled_int(f, "refs", json_object_get(s, "parked_refs"));
+	uq_text_labelled_int(f, "on drivers",
+			     json_object_get(s, "referenced_drivers"));
 	fputc(';', f);
-	print_value(f, "fences", json_object_get(s, "fences_emitted"));
-	print_value(f, "from drivers", json_object_get(s, "emitting_drivers"));
+	uq_text_labelled_int(f, "fences", json_object_get(s, "fences_emitted"));
+	uq_text_labelled_int(f, "from drivers",
+			     json_object_get(s, "emitting_drivers"));
 	fprintf(f, "; referenced drivers destroyed: %s",
 		json_is_true(d)	 ? "yes" :
 		json_is_false(d) ? "no" :
@@ -526,11 +519,11 @@ static void print_source(FILE *f, const json_t *s)
 		fprintf(f, " %s\n", str(s, "reason"));
 		return;
 	}
-	print_value(f, "before", json_object_get(s, "before"));
-	print_value(f, "after", json_object_get(s, "after"));
-	print_value(f, "delta", json_object_get(s, "delta"));
+	uq_text_labelled_int(f, "before", json_object_get(s, "before"));
+	uq_text_labelled_int(f, "after", json_object_get(s, "after"));
+	uq_text_labelled_int(f, "delta", json_object_get(s, "delta"));
 	fprintf(f, " %s;", str(s, "counts"));
-	print_value(f, "leaked", json_object_get(s, "leaked"));
+	uq_text_labelled_int(f, "leaked", json_object_get(s, "leaked"));
 	if (json_is_integer(t))
 		fprintf(f,
 			"; teardown leak %" JSON_INTEGER_FORMAT

@@ -36,15 +36,6 @@ static void print_rate(FILE *f, const json_t *v)
 	fprintf(f, " %-9s", buf);
 }
 
-static void print_int(FILE *f, const char *label, const json_t *v)
-{
-	if (json_is_integer(v))
-		fprintf(f, " %s %" JSON_INTEGER_FORMAT, label,
-			json_integer_value(v));
-	else
-		fprintf(f, " %s -", label);
-}
-
 static void print_evidence(FILE *f, const json_t *ev)
 {
 	const json_t *s;
@@ -70,12 +61,14 @@ static void print_evidence(FILE *f, const json_t *ev)
 						   "no count before and after");
 			continue;
 		}
-		print_int(f, "before", json_object_get(s, "before"));
-		print_int(f, "after", json_object_get(s, "after"));
-		print_int(f, "leaked", json_object_get(s, "leaked"));
+		uq_text_labelled_int(f, "before", json_object_get(s, "before"));
+		uq_text_labelled_int(f, "after", json_object_get(s, "after"));
+		uq_text_labelled_int(f, "leaked", json_object_get(s, "leaked"));
 		if (json_is_object(c))
-			print_int(f, "control", json_object_get(c, "leaked"));
-		print_int(f, "attributed", json_object_get(s, "attributed"));
+			uq_text_labelled_int(f, "control",
+					     json_object_get(c, "leaked"));
+		uq_text_labelled_int(f, "attributed",
+				     json_object_get(s, "attributed"));
 		fprintf(f, " %s\n", str(s, "counts"));
 	}
 }

@@ -65,6 +65,10 @@ struct uq_unit {
  * 1 s, else s. */
 const struct uq_unit *uq_text_unit(double ns);
 
+/* " LABEL N", or " LABEL -" when @v is not an integer: the text lines of
+ * the fence sources and of the leak evidence. */
+void uq_text_labelled_int(FILE *f, const char *label, const json_t *v);
+
 /* The spread between the runs of --repeat (results.repeat_spread) as a
  * text table; nothing without repeats. */
 void uq_print_repeat_spread(FILE *f, const json_t *doc);

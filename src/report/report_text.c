@@ -179,3 +179,12 @@ void uq_print_repeat_spread(FILE *f, const json_t *doc)
 		}
 	}
 }
+
+void uq_text_labelled_int(FILE *f, const char *label, const json_t *v)
+{
+	if (json_is_integer(v))
+		fprintf(f, " %s %" JSON_INTEGER_FORMAT, label,
+			json_integer_value(v));
+	else
+		fprintf(f, " %s -", label);
+}

@@ -76,12 +76,14 @@ int leak_wait_overflow(const struct leak_env *env, struct leak_outcome *out);
 /* A queue at doorbell @slot; 0 or -errno (recorded). */
 int leak_queue_create(const struct leak_env *env, unsigned int slot,
 		      struct uq_queue *q);
-/* Free @q if created; 0 or -errno (recorded). */
-int leak_queue_destroy(const struct leak_env *env, struct uq_queue *q);
+/* Free @q if created. Teardown goes on after a failure, so these take the
+ * scenario's result so far and return it, or this step's -errno
+ * (recorded) when it is the first failure. */
+int leak_queue_destroy(const struct leak_env *env, struct uq_queue *q, int ret);
 /* A binary syncobj; 0 or -errno (recorded). */
 int leak_syncobj_create(const struct leak_env *env, uint32_t *handle);
-/* Destroy @handle if not 0, then zero it; 0 or -errno (recorded). */
-int leak_syncobj_destroy(const struct leak_env *env, uint32_t *handle);
+/* Destroy @handle if not 0, then zero it; the result as above. */
+int leak_syncobj_destroy(const struct leak_env *env, uint32_t *handle, int ret);
 /* SIGNAL(@q -> @nsync syncobjs); 0 or -errno (recorded). */
 int leak_signal(const struct leak_env *env, const struct uq_queue *q,
 		const uint32_t *sync, uint16_t nsync);

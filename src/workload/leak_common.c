@@ -27,11 +27,11 @@ int leak_queue_create(const struct leak_env *env, unsigned int slot,
 	return uq_queue_create(env->vm, env->db, env->ip, slot, q, env->errs);
 }
 
-int leak_queue_destroy(const struct leak_env *env, struct uq_queue *q)
+int leak_queue_destroy(const struct leak_env *env, struct uq_queue *q, int ret)
 {
-	if (!q->id)
-		return 0;
-	return uq_queue_destroy(env->vm, q, env->errs);
+	int r = q->id ? uq_queue_destroy(env->vm, q, env->errs) : 0;
+
+	return ret ? ret : r;
 }
 
 int leak_syncobj_create(const struct leak_env *env, uint32_t *handle)
@@ -45,16 +45,15 @@ int leak_syncobj_create(const struct leak_env *env, uint32_t *handle)
 	return 0;
 }
 
-int leak_syncobj_destroy(const struct leak_env *env, uint32_t *handle)
+int leak_syncobj_destroy(const struct leak_env *env, uint32_t *handle, int ret)
 {
-	int ret;
+	int r = 0;
 
-	if (!*handle)
-		return 0;
-	ret = uq_syncobj_destroy(env->vm->dev, *handle,
-				 "a leak scenario's syncobj", env->errs);
+	if (*handle)
+		r = uq_syncobj_destroy(env->vm->dev, *handle,
+				       "a leak scenario's syncobj", env->errs);
 	*handle = 0;
-	return ret;
+	return ret ? ret : r;
 }
 
 int leak_signal(const struct leak_env *env, const struct uq_queue *q,

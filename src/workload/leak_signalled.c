@@ -59,7 +59,7 @@ int leak_signalled(const struct leak_env *env, struct leak_outcome *out)
 	const unsigned int n = env->iterations;
 	struct uq_queue w = { 0 }, *p;
 	uint32_t sync = 0;
-	int ret, ret2;
+	int ret;
 
 	out->reach = LEAK_REACHED;
 	p = calloc(n, sizeof(*p));
@@ -79,22 +79,13 @@ int leak_signalled(const struct leak_env *env, struct leak_outcome *out)
 			ret = wait_on(env, &w, &sync);
 		if (!ret && env->variant == LEAK_TRIGGER)
 			ret = leak_signal(env, &w, NULL, 0);
-		ret2 = leak_queue_destroy(env, &p[i]);
-		if (!ret)
-			ret = ret2;
+		ret = leak_queue_destroy(env, &p[i], ret);
 	}
 	/* the syncobj first: its fence pins the last producer's driver */
-	ret2 = leak_syncobj_destroy(env, &sync);
-	if (!ret)
-		ret = ret2;
-	ret2 = leak_queue_destroy(env, &w);
-	if (!ret)
-		ret = ret2;
-	for (unsigned int i = 0; i < n; i++) {
-		ret2 = leak_queue_destroy(env, &p[i]);
-		if (!ret)
-			ret = ret2;
-	}
+	ret = leak_syncobj_destroy(env, &sync, ret);
+	ret = leak_queue_destroy(env, &w, ret);
+	for (unsigned int i = 0; i < n; i++)
+		ret = leak_queue_destroy(env, &p[i], ret);
 	free(p);
 	snprintf(
 		out->note, sizeof(out->note),

@@ -19,7 +19,7 @@ unsigned int leak_teardown_slots(unsigned int iterations)
 int leak_teardown(const struct leak_env *env, struct leak_outcome *out)
 {
 	uint32_t sync = 0;
-	int ret, ret2;
+	int ret;
 
 	out->reach = LEAK_REACHED;
 	ret = leak_syncobj_create(env, &sync);
@@ -31,13 +31,9 @@ int leak_teardown(const struct leak_env *env, struct leak_outcome *out)
 			break;
 		if (env->variant == LEAK_TRIGGER)
 			ret = leak_signal(env, &q, &sync, 1);
-		ret2 = leak_queue_destroy(env, &q);
-		if (!ret)
-			ret = ret2;
+		ret = leak_queue_destroy(env, &q, ret);
 	}
-	ret2 = leak_syncobj_destroy(env, &sync);
-	if (!ret)
-		ret = ret2;
+	ret = leak_syncobj_destroy(env, &sync, ret);
 	snprintf(out->note, sizeof(out->note),
 		 "%u queue(s) created, %s and freed", env->iterations,
 		 env->variant == LEAK_TRIGGER ? "each signalled once" :

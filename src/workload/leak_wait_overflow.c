@@ -85,7 +85,7 @@ int leak_wait_overflow(const struct leak_env *env, struct leak_outcome *out)
 	uint32_t sync[PRODUCERS] = { 0 };
 	unsigned int failed = 0, done = 0;
 	bool overflowed;
-	int ret = 0, ret2;
+	int ret = 0;
 
 	out->reach = LEAK_REACHED;
 	for (unsigned int k = 0; !ret && k < PRODUCERS; k++)
@@ -105,19 +105,11 @@ int leak_wait_overflow(const struct leak_env *env, struct leak_outcome *out)
 	}
 	if (!ret)
 		ret = signal_all(env, p, sync);
-	for (unsigned int k = 0; k < PRODUCERS; k++) {
-		ret2 = leak_syncobj_destroy(env, &sync[k]);
-		if (!ret)
-			ret = ret2;
-	}
-	ret2 = leak_queue_destroy(env, &w);
-	if (!ret)
-		ret = ret2;
-	for (unsigned int k = 0; k < PRODUCERS; k++) {
-		ret2 = leak_queue_destroy(env, &p[k]);
-		if (!ret)
-			ret = ret2;
-	}
+	for (unsigned int k = 0; k < PRODUCERS; k++)
+		ret = leak_syncobj_destroy(env, &sync[k], ret);
+	ret = leak_queue_destroy(env, &w, ret);
+	for (unsigned int k = 0; k < PRODUCERS; k++)
+		ret = leak_queue_destroy(env, &p[k], ret);
 	if (env->variant == LEAK_TRIGGER) {
 		out->reach = failed == done ? LEAK_REACHED :
 			     failed	    ? LEAK_MIXED :

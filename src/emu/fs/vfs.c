@@ -695,6 +695,24 @@ static int vfs_parent(const char *norm, char *parent, const char **name,
 	return r->type == EMU_VFS_DIR ? 0 : -ENOTDIR;
 }
 
+/*
+ * mkdir(2) and rmdir(2) of a fake path: look @path up without following
+ * its last component. EMU_VFS_PASS for a real path (not ours), else the
+ * walk's result in @r.
+ */
+static int vfs_dir_op_lookup(const char *path, char *norm, struct vfs_res *r)
+{
+	if (!vfs_normalise(path, norm))
+		return EMU_VFS_PASS;
+	vfs_lock();
+	vfs_walk(norm, false, false, r);
+	vfs_unlock();
+	vfs_res_done(r);
+	if (r->kind == VFS_RES_PASS || r->kind == VFS_RES_IMPLICIT)
+		return EMU_VFS_PASS;
+	return 0;
+}
+
 int emu_vfs_mkdir(const char *path)
 {
 	char norm[PATH_MAX], parent[PATH_MAX];
@@ -702,14 +720,9 @@ int emu_vfs_mkdir(const char *path)
 	struct vfs_res r;
 	int ret;
 
-	if (!vfs_normalise(path, norm))
-		return EMU_VFS_PASS;
-	vfs_lock();
-	vfs_walk(norm, false, false, &r);
-	vfs_unlock();
-	vfs_res_done(&r);
-	if (r.kind == VFS_RES_PASS || r.kind == VFS_RES_IMPLICIT)
-		return EMU_VFS_PASS;
+	ret = vfs_dir_op_lookup(path, norm, &r);
+	if (ret)
+		return ret;
 	if (r.kind == VFS_RES_ERR)
 		return r.err;
 	if (r.kind == VFS_RES_NODE)
@@ -728,14 +741,9 @@ int emu_vfs_rmdir(const char *path)
 	struct vfs_res r;
 	int ret;
 
-	if (!vfs_normalise(path, norm))
-		return EMU_VFS_PASS;
-	vfs_lock();
-	vfs_walk(norm, false, false, &r);
-	vfs_unlock();
-	vfs_res_done(&r);
-	if (r.kind == VFS_RES_PASS || r.kind == VFS_RES_IMPLICIT)
-		return EMU_VFS_PASS;
+	ret = vfs_dir_op_lookup(path, norm, &r);
+	if (ret)
+		return ret;
 	if (r.kind != VFS_RES_NODE)
 		return r.kind == VFS_RES_ERR ? r.err : -ENOENT;
 	if (r.type != EMU_VFS_DIR)
