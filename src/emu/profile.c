@@ -63,8 +63,9 @@ static const struct emu_profile profile_6_18 = {
  */
 static const struct emu_profile profile_7_0 = {
 	.name = "7.0",
-	.summary = "Linux 6.19 and 7.0: xarray queue ids, unmap waits on "
-		   "queue BOs; dd88d42d and WAIT-overflow leaks",
+	.summary = "Linux 7.0 (6.19 without its ring-size and doorbell "
+		   "checks): xarray queue ids, unmap evicts queues; dd88d42d "
+		   "and WAIT-overflow leaks",
 	.uname_release = "7.0.0-emu",
 	.kms_minor = 64,
 	.userq = true,

@@ -44,12 +44,16 @@ int uq_syncobj_wait_all(int fd, uint32_t *handles, uint64_t *points,
 				now + UQ_WAIT_SLICE_NS :
 				deadline;
 		ret = wait_until(fd, handles, points, count, slice);
+		/* the clock is read only after a slice ran out, not in the
+		 * unmap timings' common case */
+		if (ret != -ETIME)
+			return ret;
 		now = uq_now_ns();
 		/* an ETIME before the slice's deadline is not the slice
 		 * running out: the kernel says the wait failed */
-		if (ret != -ETIME || now >= deadline || now < slice)
-			return ret == -ETIME && cut && now >= deadline ?
-				       -EINTR :
-				       ret;
+		if (now < slice)
+			return ret;
+		if (now >= deadline)
+			return cut ? -EINTR : ret;
 	}
 }

@@ -320,6 +320,31 @@ json_t *uq_leak_check_untested(const struct uq_leak_fix *fix,
 	return o;
 }
 
+/*
+ * The control run's source of @method, matched by name: the sources a run
+ * could use may differ between two runs (a kprobe that failed to arm).
+ * With a control run but no such source there, a placeholder that sees
+ * nothing, so that the trigger is never judged without its control.
+ */
+static const json_t *control_source(const struct uq_leak_run *c,
+				    const char *method)
+{
+	static json_t *missing;
+	size_t i;
+	json_t *cs;
+
+	json_array_foreach(json_object_get(c->sources, "sources"), i, cs)
+	{
+		if (method &&
+		    !strcmp(str(cs, "method") ? str(cs, "method") : "", method))
+			return cs;
+	}
+	if (!missing)
+		missing = json_pack("{s:s, s:s}", "status", "unavailable",
+				    "reason", "not usable in the control run");
+	return missing;
+}
+
 json_t *uq_leak_check_json(const struct uq_leak_fix *fix, unsigned int ip,
 			   const struct uq_leak_run *t,
 			   const struct uq_leak_run *c, const char *error)
@@ -335,16 +360,11 @@ json_t *uq_leak_check_json(const struct uq_leak_fix *fix, unsigned int ip,
 		goto fail;
 	json_array_foreach(tsrc, i, ts)
 	{
-		const json_t *cs =
-			c ? json_array_get(
-				    json_object_get(c->sources, "sources"), i) :
-			    NULL;
+		const json_t *cs = c ? control_source(c, str(ts, "method")) :
+				       NULL;
 
-		if (cs && strcmp(str(cs, "method"), str(ts, "method")))
-			cs = NULL;
-		if (json_array_append_new(
-			    sources,
-			    source_evidence(fix, ts, c ? cs : NULL, &says[i])))
+		if (json_array_append_new(sources, source_evidence(fix, ts, cs,
+								   &says[i])))
 			goto fail;
 	}
 	decide(fix, t, c, sources, says, n, &v);

@@ -27,12 +27,22 @@ static const char *jstr(const json_t *o, const char *key)
 	return s ? s : "";
 }
 
-/* Takes @failure and @skipped (malloc'ed or NULL). */
+enum outcome { PASSED, FAILED, SKIPPED };
+
+/* Takes @text (malloc'ed; NULL when the message could not be made). A
+ * failure or skip without its message is -ENOMEM, never a pass. */
 static int add_case(struct junit_suite *s, const char *group,
-		    const char *classname, const char *name, char *failure,
-		    char *skipped)
+		    const char *classname, const char *name,
+		    enum outcome outcome, char *text)
 {
+	char *failure = outcome == FAILED ? text : NULL;
+	char *skipped = outcome == SKIPPED ? text : NULL;
 	struct junit_case *v;
+
+	if (outcome != PASSED && !text)
+		return -ENOMEM;
+	if (outcome == PASSED)
+		free(text);
 
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
@@ -97,7 +107,7 @@ static int compare_cases(struct junit_suite *s, const json_t *cmp)
 
 		if (!json_object_size(chg)) {
 			r = add_case(s, "compare", jstr(m, "metric"),
-				     "compared", NULL,
+				     "compared", SKIPPED,
 				     msg("nothing to compare: %s", verdict));
 			if (r)
 				return r;
@@ -105,10 +115,12 @@ static int compare_cases(struct junit_suite *s, const json_t *cmp)
 		}
 		json_object_foreach((json_t *)chg, stat, c)
 		{
+			bool failed =
+				!strcmp(verdict, "regression") &&
+				in_list(json_object_get(m, "flagged"), stat);
 			char *fail = NULL;
 
-			if (!strcmp(verdict, "regression") &&
-			    in_list(json_object_get(m, "flagged"), stat))
+			if (failed)
 				fail = msg(
 					"%s %+.1f%% (p = %.3g), beyond %g%%",
 					stat, json_number_value(c),
@@ -117,7 +129,7 @@ static int compare_cases(struct junit_suite *s, const json_t *cmp)
 						stat)),
 					threshold);
 			r = add_case(s, "compare", jstr(m, "metric"), stat,
-				     fail, NULL);
+				     failed ? FAILED : PASSED, fail);
 			if (r)
 				return r;
 		}
@@ -134,20 +146,29 @@ static int leak_cases(struct junit_suite *s, const json_t *leaks)
 	json_array_foreach(json_object_get(leaks, "checks"), i, c)
 	{
 		const char *status = jstr(c, "status");
-		char *fail = NULL, *skip = NULL;
+		const char *error = jstr(c, "error");
+		enum outcome o = PASSED;
+		char *text = NULL;
 
-		if (!strcmp(status, "missing"))
-			fail = msg("%s: the leak happens (fix %s missing)",
+		if (*error) {
+			/* the scenario failed: as in KTAP, not ok */
+			o = FAILED;
+			text = msg("the check could not run: %s", error);
+		} else if (!strcmp(status, "missing")) {
+			o = FAILED;
+			text = msg("%s: the leak happens (fix %s missing)",
 				   jstr(c, "title"), jstr(c, "commit"));
-		else if (strcmp(status, "fixed"))
-			skip = msg(
+		} else if (strcmp(status, "fixed")) {
+			o = SKIPPED;
+			text = msg(
 				"%s%s%s", status,
 				json_is_string(json_object_get(c, "reason")) ?
 					": " :
 					"",
 				jstr(c, "reason"));
-		r = add_case(s, "leaks", jstr(c, "commit"), jstr(c, "title"),
-			     fail, skip);
+		}
+		r = add_case(s, "leaks", jstr(c, "commit"), jstr(c, "title"), o,
+			     text);
 		if (r)
 			return r;
 	}
@@ -158,16 +179,19 @@ static int verdict_case(struct junit_suite *s, const json_t *fd)
 {
 	const char *verdict = jstr(fd, "verdict");
 
-	return add_case(
-		s, "signal_wait", "fence_drv", "no fence-driver leak",
-		!strcmp(verdict, "leak") ?
+	if (!strcmp(verdict, "leak"))
+		return add_case(
+			s, "signal_wait", "fence_drv", "no fence-driver leak",
+			FAILED,
 			msg("%" JSON_INTEGER_FORMAT
 			    " fence driver(s) outlived their queues",
-			    json_integer_value(json_object_get(fd, "leaked"))) :
-			NULL,
-		!strcmp(verdict, "unknown") ?
-			msg("no usable fence source could tell") :
-			NULL);
+			    json_integer_value(json_object_get(fd, "leaked"))));
+	if (strcmp(verdict, "no-leak"))
+		return add_case(s, "signal_wait", "fence_drv",
+				"no fence-driver leak", SKIPPED,
+				msg("no usable fence source could tell"));
+	return add_case(s, "signal_wait", "fence_drv", "no fence-driver leak",
+			PASSED, NULL);
 }
 
 static const json_t *results(const json_t *doc, const char *key)
@@ -250,11 +274,10 @@ int uq_junit_print(FILE *f, const json_t *doc)
 	if (!r && fd)
 		r = verdict_case(&s, fd);
 	if (!r && json_array_size(errors))
-		r = add_case(&s, "run", "errors", "no errors",
+		r = add_case(&s, "run", "errors", "no errors", FAILED,
 			     msg("%zu error(s); the first: %s",
 				 json_array_size(errors),
-				 jstr(json_array_get(errors, 0), "message")),
-			     NULL);
+				 jstr(json_array_get(errors, 0), "message")));
 	if (!r) {
 		fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
 		print_suite(f, &s);

@@ -195,6 +195,10 @@ static void userq_wait_for_last_fence(struct amdgpu_usermode_queue *queue)
 /* amdgpu_userq_destroy (the kref release in newest code) */
 static void userq_destroy(struct amdgpu_usermode_queue *queue)
 {
+	/* 7.3: cancel_delayed_work_sync(&queue->hang_detect_work) comes
+	 * before the wait for the last fence */
+	if (queue->fence_drv)
+		queue->fence_drv->hang_detect_ns = EMU_TIME_INFINITE;
 	trace_amdgpu_userq_destroy_start(queue, AMDGPU_USERQ_STATE_MAPPED);
 	userq_wait_for_last_fence(queue);
 	/* debugfs_remove_recursive before the unmap */

@@ -153,9 +153,6 @@ void amdgpu_userq_fence_driver_free(struct amdgpu_usermode_queue *queue)
 		amdgpu_userq_fence_lose_ref(queue->last_fence);
 	}
 	queue->last_fence = NULL;
-	/* amdgpu_userq_destroy cancels hang detection first (7.3) */
-	if (drv)
-		drv->hang_detect_ns = EMU_TIME_INFINITE;
 	walk_and_drop_fence_drv(queue);
 	/* 48c33af0b62d: the queue's own reference, fence_drv = NULL */
 	queue->fence_drv = NULL;
@@ -207,7 +204,7 @@ static void userq_fence_release(struct emu_fence *base)
 	free(f);
 }
 
-void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv);
+static void fence_driver_process(struct amdgpu_userq_fence_driver *drv);
 
 /*
  * amdgpu_userq_start_hang_detect_work (7.3 per-queue reset): a fence that
@@ -258,13 +255,13 @@ static void userq_fence_hang_detected(struct emu_fence *f)
 	last->base.error = -ECANCELED;
 	if (drv->rptr < last->base.seqno)
 		drv->rptr = last->base.seqno;
-	amdgpu_userq_fence_driver_process(drv);
+	fence_driver_process(drv);
 }
 
 /* amdgpu_userq_fence_driver_process: signal every pending fence whose
  * seqno the slot has reached, and put their fence_drv_array references.
  * The GPU never advances a slot here; only a 7.3 per-queue reset does. */
-void amdgpu_userq_fence_driver_process(struct amdgpu_userq_fence_driver *drv)
+static void fence_driver_process(struct amdgpu_userq_fence_driver *drv)
 {
 	struct amdgpu_userq_fence *f, *tmp;
 	struct emu_list done;

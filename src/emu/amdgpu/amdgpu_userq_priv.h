@@ -212,7 +212,7 @@ struct amdgpu_userq_dev {
 	 * VA caused, the restores that followed, the emulated time each
 	 * took (ns), and the "once" of the kernel's dev_warn_once */
 	unsigned long evictions, restores;
-	uint64_t evict_ns, restore_ns;
+	uint64_t evict_ns;
 	bool unmap_vital_warned;
 };
 

@@ -58,8 +58,10 @@ void amdgpu_userq_va_marks_cleanup(struct amdgpu_usermode_queue *queue,
 	emu_lockdep_assert_held();
 
 	/* b6a28b77b88e "userq_va_mapped should remain true once done" */
-	if (emu_active_profile()->userq_va_mark_sticky)
+	if (emu_active_profile()->userq_va_mark_sticky) {
 		queue->userq_va_count = 0;
+		return;
+	}
 	for (i = 0; i < queue->userq_va_count; i++) {
 		struct amdgpu_bo_va_mapping *m = amdgpu_vm_bo_lookup_mapping(
 			vm, queue->userq_va[i] >> 12);
@@ -159,7 +161,6 @@ void amdgpu_userq_gem_va_unmap_validate(struct amdgpu_vm *vm, uint64_t saddr)
 	/* the resume work: one MES ADD_QUEUE per queue, off the ioctl */
 	userq_restore(fpriv->userq_mgr);
 	uq->restores++;
-	uq->restore_ns += (uint64_t)n * op_ns;
 	emu_dbg("amdgpu: UNMAP at 0x%llx evicted and restored %u user "
 		"queue(s)",
 		(unsigned long long)saddr, n);

@@ -493,8 +493,7 @@ int amdgpu_vm_bo_unmap(struct amdgpu_bo_va *bo_va, uint64_t saddr)
 	 * eviction fence first; only UNMAP does (not CLEAR, REPLACE or GEM
 	 * close), and the result is unchanged. The wait drops the device
 	 * lock, so the mapping is looked up again. */
-	if (emu_active_profile()->gem_va_unmap_userq_wait &&
-	    bo_va->userq_va_mapped) {
+	if (bo_va->userq_va_mapped) {
 		amdgpu_userq_gem_va_unmap_validate(bo_va->vm, saddr);
 		m = amdgpu_vm_bo_lookup_mapping(bo_va->vm, start);
 		if (!m || m->start != start || m->bo_va != bo_va)

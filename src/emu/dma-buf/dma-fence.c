@@ -434,10 +434,6 @@ static uint64_t job_eval(struct emu_fence *job)
 	return job->done_known ? job->done_ns : EMU_TIME_INFINITE;
 }
 
-/*
- * Look at a fence: complete it if its time has come, and return when it
- * signalled or will signal (EMU_TIME_INFINITE: not known yet).
- */
 /* A fence a kernel timer completes: fire the timer once its time has
  * come; until then the time is the fence's completion time, so that a
  * waiter sleeps until it. */
@@ -451,6 +447,10 @@ static uint64_t timer_eval(struct emu_fence *f)
 	return f->signaled ? f->signal_ns : EMU_TIME_INFINITE;
 }
 
+/*
+ * Look at a fence: complete it if its time has come, and return when it
+ * signalled or will signal (EMU_TIME_INFINITE: not known yet).
+ */
 static uint64_t fence_eval(struct emu_fence *f)
 {
 	struct emu_fence_array *array;
