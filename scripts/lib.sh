@@ -13,8 +13,10 @@ UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
 clang libclang-rt-14-dev clang-format strace dpkg-dev debhelper lintian \
 bash-completion man-db libxml2-utils"
 
+# uq_log MSG: a step, with the time since the script started (bash's
+# SECONDS), so that a log shows where the time goes.
 uq_log() {
-	printf '==> %s\n' "$*" >&2
+	printf '==> [%2d:%02d] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2
 }
 
 uq_die() {
