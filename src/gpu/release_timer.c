@@ -44,6 +44,9 @@ static void *release_thread(void *arg)
 {
 	struct uq_release_timer *t = arg;
 
+	/* named, so that per-thread CPU figures (bench/run) tell it apart
+	 * from the engine thread of the emulator */
+	pthread_setname_np(pthread_self(), "uq-release");
 	for (;;) {
 		struct pollfd p = { .fd = t->tfd, .events = POLLIN };
 		uint64_t expirations;
