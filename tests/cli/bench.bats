@@ -22,7 +22,9 @@ teardown() {
 }
 
 @test "bench/raw-loop issues the ioctls of signal-wait --pattern=self" {
-	USERQ_EMU_TRACE="$UQ_TMP/tool" run uq signal-wait --emulate=7.1 \
+	# the tool itself, also in the memcheck pass of scripts/check:
+	# this test compares ioctls, signal_wait.bats checks memory
+	USERQ_EMU_TRACE="$UQ_TMP/tool" run "$USERQ_BENCH" signal-wait --emulate=7.1 \
 		--fence-source=none -n 3 --progress=never --quiet --format=json
 	[ "$status" -eq 0 ]
 	USERQ_EMU_PROFILE=7.1 USERQ_EMU_TRACE="$UQ_TMP/raw" \
