@@ -30,23 +30,35 @@ uint64_t uq_hist_width(unsigned int index)
 
 void uq_hist_merge(struct uq_hist *dst, const struct uq_hist *src)
 {
-	double n, delta;
-
 	if (!src->count)
 		return;
-	/* Chan et al.: combine two (count, mean, M2) summaries. */
-	n = (double)dst->count + (double)src->count;
-	delta = src->mean - dst->mean;
-	dst->m2 += src->m2 +
-		   delta * delta * (double)dst->count * (double)src->count / n;
-	dst->mean += delta * (double)src->count / n;
 	dst->count += src->count;
+	dst->sum += src->sum;
+	dst->sum_sq += src->sum_sq;
 	if (src->min < dst->min)
 		dst->min = src->min;
 	if (src->max > dst->max)
 		dst->max = src->max;
 	for (unsigned int i = 0; i < UQ_HIST_BUCKETS; i++)
 		dst->buckets[i] += src->buckets[i];
+}
+
+/*
+ * Mean and sum of squared deviations from the exact sums, without the
+ * cancellation of sum_sq - sum^2 / n in floating point: with sum = q n + r
+ * (0 <= r < n), sum^2 / n = q^2 n + 2 q r + r^2 / n, so
+ * M2 = (sum_sq - q^2 n - 2 q r) - r^2 / n, where the bracket is an exact
+ * integer (the sum of squared deviations from q) and r^2 / n < n.
+ */
+static void mean_m2(const struct uq_hist *h, double *mean, double *m2)
+{
+	uq_u128 n = h->count, q = h->sum / n, r = h->sum % n, dev_q;
+
+	*mean = (double)q + (double)r / (double)n;
+	dev_q = h->sum_sq - q * q * n - 2 * q * r;
+	*m2 = (double)dev_q - (double)r * (double)r / (double)n;
+	if (*m2 < 0) /* rounding of the last term only */
+		*m2 = 0;
 }
 
 uint64_t uq_hist_percentile(const struct uq_hist *h, double q)
@@ -80,14 +92,16 @@ uint64_t uq_hist_percentile(const struct uq_hist *h, double q)
 
 void uq_hist_stats(const struct uq_hist *h, struct uq_stats *s)
 {
+	double m2;
+
 	memset(s, 0, sizeof(*s));
 	s->count = h->count;
 	if (!h->count)
 		return;
 	s->min = h->min;
 	s->max = h->max;
-	s->mean = h->mean;
-	s->stddev = h->count > 1 ? sqrt(h->m2 / (double)(h->count - 1)) : 0.0;
+	mean_m2(h, &s->mean, &m2);
+	s->stddev = h->count > 1 ? sqrt(m2 / (double)(h->count - 1)) : 0.0;
 	s->p50 = uq_hist_percentile(h, 0.50);
 	s->p90 = uq_hist_percentile(h, 0.90);
 	s->p99 = uq_hist_percentile(h, 0.99);

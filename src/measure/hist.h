@@ -10,9 +10,13 @@
  * bucket (2^40 ns, about 18 minutes; larger values land in the top bucket and
  * only max keeps them exactly).
  *
- * count, min, max are exact; mean and stddev come from Welford's online
- * update, merged with Chan's formula. Memory is sizeof(struct uq_hist),
- * whatever the number of samples.
+ * count, min, max, the sum and the sum of squares are exact integers, so
+ * that recording a sample is a few integer instructions (a clz, adds, one
+ * 64x64 multiply; no floating point, no division) and merging is exact;
+ * mean and stddev are derived from the sums only when asked
+ * (uq_hist_stats()). The sums stay exact while the sum of squares fits in
+ * 128 bits, e.g. 2^30 samples of up to 2^49 ns (6.5 days). Memory is
+ * sizeof(struct uq_hist), whatever the number of samples.
  */
 #ifndef UQ_HIST_H
 #define UQ_HIST_H
@@ -26,12 +30,15 @@
 #define UQ_HIST_MAX_SHIFT 33 /* top octave: [2^39, 2^40) */
 #define UQ_HIST_BUCKETS (UQ_HIST_EXACT + UQ_HIST_MAX_SHIFT * UQ_HIST_SUB)
 
+/* GCC and Clang have it on every 64-bit target Debian builds for. */
+__extension__ typedef unsigned __int128 uq_u128;
+
 struct uq_hist {
 	uint64_t count;
 	uint64_t min;
 	uint64_t max;
-	double mean;
-	double m2; /* sum of squared deviations from the mean (Welford) */
+	uq_u128 sum; /* of the samples */
+	uq_u128 sum_sq; /* of their squares */
 	uint64_t buckets[UQ_HIST_BUCKETS];
 };
 
@@ -68,19 +75,18 @@ static inline unsigned int uq_hist_index(uint64_t ns)
 uint64_t uq_hist_lower(unsigned int index);
 uint64_t uq_hist_width(unsigned int index);
 
+/* The hot path: every measured latency goes through here (from a flushed
+ * batch, measure.h). */
 static inline void uq_hist_record(struct uq_hist *h, uint64_t ns)
 {
-	double delta;
-
 	h->buckets[uq_hist_index(ns)]++;
 	h->count++;
 	if (ns < h->min)
 		h->min = ns;
 	if (ns > h->max)
 		h->max = ns;
-	delta = (double)ns - h->mean;
-	h->mean += delta / (double)h->count;
-	h->m2 += delta * ((double)ns - h->mean);
+	h->sum += ns;
+	h->sum_sq += (uq_u128)ns * ns;
 }
 
 /* dst += src */

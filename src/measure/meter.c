@@ -134,6 +134,8 @@ static void *meter_thread(void *arg)
 	long period_ns = mt->tty ? 1000000000L / UQ_METER_HZ : 1000000000L;
 	struct timespec next;
 
+	/* named, so that per-thread CPU figures (bench/run) tell it apart */
+	pthread_setname_np(pthread_self(), "uq-meter");
 	/* the measuring thread's CPU is not ours */
 	uq_host_unpin_thread();
 	clock_gettime(CLOCK_MONOTONIC, &next);

@@ -163,6 +163,89 @@ START_TEST(test_hist_bucket_bounds)
 }
 END_TEST
 
+START_TEST(test_hist_bucket_edges)
+{
+	/* value -> bucket at the edges of the layout: the exact range, the
+	 * first octaves (2 and 4 ns wide buckets), the top octave and the
+	 * overflow into the top bucket */
+	static const struct {
+		uint64_t ns;
+		unsigned int index;
+		uint64_t lower, width;
+	} edges[] = {
+		{ 0, 0, 0, 1 },
+		{ 1, 1, 1, 1 },
+		{ 127, 127, 127, 1 },
+		{ 128, 128, 128, 2 },
+		{ 129, 128, 128, 2 },
+		{ 130, 129, 130, 2 },
+		{ 255, 191, 254, 2 },
+		{ 256, 192, 256, 4 },
+		{ 259, 192, 256, 4 },
+		{ 260, 193, 260, 4 },
+		{ 511, 255, 508, 4 },
+		{ 512, 256, 512, 8 },
+		{ 1ull << 39, UQ_HIST_BUCKETS - 64, 1ull << 39, 1ull << 33 },
+		{ (1ull << 40) - 1, UQ_HIST_BUCKETS - 1,
+		  (1ull << 40) - (1ull << 33), 1ull << 33 },
+		{ 1ull << 40, UQ_HIST_BUCKETS - 1, (1ull << 40) - (1ull << 33),
+		  1ull << 33 },
+		{ UINT64_MAX, UQ_HIST_BUCKETS - 1, (1ull << 40) - (1ull << 33),
+		  1ull << 33 },
+	};
+
+	ck_assert_uint_eq(UQ_HIST_BUCKETS, 2240);
+	for (size_t k = 0; k < sizeof(edges) / sizeof(edges[0]); k++) {
+		unsigned int i = uq_hist_index(edges[k].ns);
+
+		ck_assert_msg(i == edges[k].index, "%llu ns: bucket %u, not %u",
+			      (unsigned long long)edges[k].ns, i,
+			      edges[k].index);
+		ck_assert_uint_eq(uq_hist_lower(i), edges[k].lower);
+		ck_assert_uint_eq(uq_hist_width(i), edges[k].width);
+	}
+	/* every lower edge opens its own bucket, and the value below it
+	 * closes the previous one */
+	for (unsigned int i = 1; i < UQ_HIST_BUCKETS; i++) {
+		ck_assert_uint_eq(uq_hist_index(uq_hist_lower(i)), i);
+		ck_assert_uint_eq(uq_hist_index(uq_hist_lower(i) - 1), i - 1);
+	}
+}
+END_TEST
+
+START_TEST(test_hist_exact_moments)
+{
+	struct uq_hist *h = malloc(sizeof(*h));
+	struct uq_stats s;
+
+	ck_assert_ptr_nonnull(h);
+	/* 1, 2, 3, 4: mean 2.5, sample variance 5/3 */
+	uq_hist_init(h);
+	for (uint64_t v = 1; v <= 4; v++)
+		uq_hist_record(h, v);
+	uq_hist_stats(h, &s);
+	ck_assert(s.mean == 2.5);
+	ck_assert(fabs(s.stddev - sqrt(5.0 / 3.0)) < 1e-15);
+	/* a large offset with a tiny spread, where sum_sq - sum^2 / n in
+	 * doubles would cancel to noise: 10^12 + {0, 1, 2}, 10^5 times each
+	 * (mean 10^12 + 1, sample variance 2n / (3n - 1) for n = 10^5) */
+	uq_hist_init(h);
+	for (int k = 0; k < 100000; k++)
+		for (uint64_t d = 0; d < 3; d++)
+			uq_hist_record(h, 1000000000000ull + d);
+	uq_hist_stats(h, &s);
+	ck_assert(s.mean == 1000000000001.0);
+	ck_assert_msg(fabs(s.stddev - sqrt(200000.0 / 299999.0)) < 1e-12,
+		      "stddev %.15f", s.stddev);
+	/* one sample: stddev 0 */
+	uq_hist_init(h);
+	uq_hist_record(h, 7);
+	uq_hist_stats(h, &s);
+	ck_assert(s.mean == 7.0 && s.stddev == 0.0);
+	free(h);
+}
+END_TEST
+
 START_TEST(test_hist_merge_equals_single)
 {
 	struct uq_hist *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b)),
@@ -188,8 +271,9 @@ START_TEST(test_hist_merge_equals_single)
 	ck_assert_uint_eq(sa.min, sall.min);
 	ck_assert_uint_eq(sa.max, sall.max);
 	ck_assert_uint_eq(sa.p99, sall.p99);
-	ck_assert(fabs(sa.mean - sall.mean) < 1e-6 * sall.mean);
-	ck_assert(fabs(sa.stddev - sall.stddev) < 1e-6 * sall.stddev);
+	/* the sums are exact integers: merging loses nothing */
+	ck_assert(sa.mean == sall.mean);
+	ck_assert(sa.stddev == sall.stddev);
 	free(a);
 	free(b);
 	free(all);
@@ -222,6 +306,8 @@ Suite *suite_hist(void)
 	tcase_add_test(tc, test_hist_bimodal);
 	tcase_add_test(tc, test_hist_heavy_tail);
 	tcase_add_test(tc, test_hist_bucket_bounds);
+	tcase_add_test(tc, test_hist_bucket_edges);
+	tcase_add_test(tc, test_hist_exact_moments);
 	tcase_add_test(tc, test_hist_merge_equals_single);
 	tcase_add_test(tc, test_hist_empty);
 	suite_add_tcase(s, tc);
