@@ -5,8 +5,8 @@
  * emulator's mutable state in one object, as Mesa's drm-shim keeps
  * struct shim_device. Each layer keeps the type of its part in its own
  * header and owns that part: no other file writes it. The libc/sysfs
- * layer uses the PCI identity; the board's INFO data is const
- * (amdgpu/board_navi31.c).
+ * layer uses the PCI identity; the board's INFO data is read once from
+ * the board file (amdgpu/amdgpu_board.c) and const afterwards.
  */
 #ifndef UQ_EMU_DEVICE_H
 #define UQ_EMU_DEVICE_H

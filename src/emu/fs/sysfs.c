@@ -98,6 +98,7 @@ static void add_minor(const char *dir, unsigned int minor, const char *name)
 void emu_sysfs_init(void)
 {
 	const struct emu_profile *prof = emu_active_profile();
+	char bus_dev[64];
 
 	/* /dev/dri holds the one emulated node; other nodes are hidden. */
 	emu_vfs_add_dir("/dev/dri", NULL, NULL);
@@ -127,9 +128,19 @@ void emu_sysfs_init(void)
 	add_hex(SYS_DEVICE, "subsystem_vendor", 4, emu_pci.subsystem_vendor);
 	add_hex(SYS_DEVICE, "subsystem_device", 4, emu_pci.subsystem_device);
 	add_hex(SYS_DEVICE, "class", 6, emu_pci.class_code);
+	/* pci-sysfs boot_vga_show(): 1 for vga_default_device(), which is
+	 * the one display device of the machine (Mesa's device-select layer
+	 * reads it to order the GPUs). */
+	emu_vfs_add_static(SYS_DEVICE "/boot_vga", "1\n");
 	emu_vfs_add_file(SYS_DEVICE "/config", 0644,
 			 &(const struct emu_vfs_ops){ .read = pci_config_read },
 			 NULL);
+	/* The bus's view of the device: /sys/bus/pci/devices/SLOT, a link to
+	 * the device directory, as pci_bus_add_device() makes it (Mesa reads
+	 * SLOT/boot_vga through it). */
+	snprintf(bus_dev, sizeof(bus_dev), "/sys/bus/pci/devices/%s",
+		 emu_pci.slot_name);
+	emu_vfs_add_link(bus_dev, "../../../dev/char/226:128/device");
 	/* Relative like the kernel's links; both resolve under /sys/bus. */
 	emu_vfs_add_link(SYS_DEVICE "/subsystem", "../../../../bus/pci");
 	emu_vfs_add_link(SYS_DEVICE "/driver",
@@ -150,8 +161,15 @@ void emu_sysfs_init(void)
 	 * " " CORE_DATE */
 	emu_vfs_add_static("/sys/class/drm/version", "drm 1.1.0 20060810\n");
 
+	/* The release uname() reports under the emulator (libc/interpose.c),
+	 * also where tools read it from procfs. */
+	emu_vfs_add_staticf("/proc/sys/kernel/osrelease", "%s\n",
+			    prof->uname_release);
+
 	/* module_param_named(user_queue, ...): the profile's setting. */
 	emu_vfs_add_dir("/sys/module/amdgpu", NULL, NULL);
+	/* module's initstate_show(): MODULE_STATE_LIVE once loaded */
+	emu_vfs_add_static("/sys/module/amdgpu/initstate", "live\n");
 	emu_vfs_add_dir("/sys/module/amdgpu/parameters", NULL, NULL);
 	emu_vfs_add_staticf("/sys/module/amdgpu/parameters/user_queue", "%d\n",
 			    prof->user_queue_param);
