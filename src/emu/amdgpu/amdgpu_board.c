@@ -361,8 +361,9 @@ static int store(struct board_parse *p, struct amdgpu_board *b,
 	case BT_HW_IP: {
 		struct amdgpu_emu_hw_ip *ip = (void *)base;
 
-		if (v[2] > 32)
-			return parse_error(p, "%s: more than 32 rings", k->key);
+		/* available_rings is a mask of num_rings bits */
+		if (v[2] > 31)
+			return parse_error(p, "%s: more than 31 rings", k->key);
 		ip->present = true;
 		ip->major = (uint32_t)v[0];
 		ip->minor = (uint32_t)v[1];
