@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <amdgpu_drm.h>
 
@@ -405,15 +407,47 @@ static json_t *codecs_json(int fd, uint32_t type)
 	return o;
 }
 
+/* One hex id of the node's PCI device in sysfs, as libdrm reads it. */
+static json_t *sysfs_id_json(const struct stat *st, const char *name)
+{
+	char path[128];
+	unsigned int v;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), "/sys/dev/char/%u:%u/device/%s",
+		 major(st->st_rdev), minor(st->st_rdev), name);
+	f = fopen(path, "re");
+	if (!f)
+		return json_null();
+	n = fscanf(f, "%x", &v);
+	fclose(f);
+	return n == 1 ? json_integer(v) : json_null();
+}
+
+/* The PCI subsystem ids (the device id and revision are DEV_INFO's). */
+static json_t *pci_json(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) || !S_ISCHR(st.st_mode))
+		return json_pack("{s:n, s:n}", "subsystem_vendor",
+				 "subsystem_device");
+	return json_pack("{s:o, s:o}", "subsystem_vendor",
+			 sysfs_id_json(&st, "subsystem_vendor"),
+			 "subsystem_device",
+			 sysfs_id_json(&st, "subsystem_device"));
+}
+
 json_t *uq_report_board_info(int fd)
 {
 	return json_pack(
-		"{s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:{s:o*, s:o*}}",
-		"dev_info", dev_info_json(fd), "hw_ip", hw_ip_json(fd), "fw",
-		fw_json(fd), "fw_areas", fw_areas_json(fd), "memory",
-		memory_json(fd), "gds", gds_json(fd), "gb_addr_config",
-		gb_addr_config_json(fd), "sensor", sensor_json(fd),
-		"video_caps", "decode",
+		"{s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:{s:o*, s:o*}}",
+		"pci", pci_json(fd), "dev_info", dev_info_json(fd), "hw_ip",
+		hw_ip_json(fd), "fw", fw_json(fd), "fw_areas",
+		fw_areas_json(fd), "memory", memory_json(fd), "gds",
+		gds_json(fd), "gb_addr_config", gb_addr_config_json(fd),
+		"sensor", sensor_json(fd), "video_caps", "decode",
 		codecs_json(fd, AMDGPU_INFO_VIDEO_CAPS_DECODE), "encode",
 		codecs_json(fd, AMDGPU_INFO_VIDEO_CAPS_ENCODE));
 }

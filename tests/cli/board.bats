@@ -61,6 +61,15 @@ bad_board() {
 	[ "$output" = "live" ]
 }
 
+@test "the board's PCI identity is what sysfs shows" {
+	f=$(bad_board navi32 's/^dev_info.device_id = .*/dev_info.device_id = 0x747e/; s/^dev_info.pci_rev = .*/dev_info.pci_rev = 0xc0/; s/^pci.subsystem_device = .*/pci.subsystem_device = 0x1234/')
+	USERQ_EMU_BOARD="$f" run emu_run cat /sys/bus/pci/devices/0000:03:00.0/device \
+		/sys/bus/pci/devices/0000:03:00.0/revision \
+		/sys/bus/pci/devices/0000:03:00.0/subsystem_device
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '0x747e\n0xc0\n0x1234')" ]
+}
+
 @test "uname -r and osrelease show the profile's kernel release" {
 	USERQ_EMU_PROFILE=6.16 run emu_run uname -r
 	[ "$status" -eq 0 ]

@@ -26,7 +26,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "amdgpu.h"
 #include "amdgpu_priv.h"
+#include "emu/device.h"
+#include "emu/emu.h"
 
 enum board_type {
 	BT_NAME, /* one word, at most 31 bytes */
@@ -94,6 +97,8 @@ struct board_key {
 
 static const struct board_key board_keys[] = {
 	{ "name", BT_NAME, B_OFF(name), 1, false },
+	B_U32("pci.subsystem_vendor", pci_subsystem_vendor),
+	B_U32("pci.subsystem_device", pci_subsystem_device),
 	/* AMDGPU_INFO_DEV_INFO as the hardware sets it */
 	B_DEV(device_id),
 	B_DEV(chip_rev),
@@ -437,6 +442,11 @@ static int parse_file(FILE *f, struct board_parse *p, struct amdgpu_board *b)
 		if (!board_keys[i].optional && !p->seen[i])
 			return parse_error(p, "key '%s' missing",
 					   board_keys[i].key);
+	if (b->pci_subsystem_vendor > 0xffff ||
+	    b->pci_subsystem_device > 0xffff ||
+	    b->dev_info.device_id > 0xffff || b->dev_info.pci_rev > 0xff)
+		return parse_error(p, "a PCI id above 16 bits or a revision "
+				      "above 8");
 	if (b->sdma_num_instances > 2)
 		return parse_error(p, "sdma.num_instances: at most 2");
 	return 0;
@@ -497,4 +507,16 @@ int amdgpu_board_load(struct amdgpu_board *board, char *err, size_t err_len)
 	r = parse_file(f, &p, board);
 	fclose(f);
 	return r;
+}
+
+void amdgpu_board_init(void)
+{
+	char err[512];
+
+	/* A board that cannot be read stops the process, as an unknown
+	 * profile does: no answer is better than an invented one. */
+	if (amdgpu_board_load(&emu_dev.board, err, sizeof(err))) {
+		emu_log("%s", err);
+		_exit(64);
+	}
 }

@@ -6,9 +6,7 @@
  * gem-va-prt.md §3 and §9.4; ids_flags, userq slots and masks per
  * profile), and the device's run-time state.
  */
-#include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 
 #include "amdgpu.h"
@@ -98,16 +96,8 @@ void amdgpu_device_init(void)
 	const struct emu_profile *p = emu_active_profile();
 	unsigned int i;
 
-	char err[512];
-
 	memset(adev, 0, sizeof(*adev));
-	/* A board that cannot be read stops the process, as an unknown
-	 * profile does: no answer is better than an invented one. */
-	if (amdgpu_board_load(&adev->board_data, err, sizeof(err))) {
-		emu_log("%s", err);
-		_exit(64);
-	}
-	adev->board = &adev->board_data;
+	adev->board = &emu_dev.board; /* read by amdgpu_board_init() */
 	/* amdgpu_hw_ip_info(): no user-queue slots when userq is off */
 	for (i = 0; i < AMDGPU_EMU_HW_IP_NUM; i++) {
 		adev->hw_ip[i] = adev->board->hw_ip[i];

@@ -108,6 +108,9 @@ struct amdgpu_emu_codec {
  */
 struct amdgpu_board {
 	char name[32];
+	/* PCI subsystem ids (sysfs; the device id and revision are
+	 * dev_info's) */
+	uint32_t pci_subsystem_vendor, pci_subsystem_device;
 	/* without what the kernel derives: ids_flags, the VA fields, the gfx
 	 * shadow info and userq_ip_mask */
 	struct uapi_amdgpu_info_device dev_info;
@@ -158,7 +161,6 @@ struct amdgpu_device {
 	/* amdgpu_device.c: the board, and what the kernel derives from it
 	 * for the active profile */
 	const struct amdgpu_board *board;
-	struct amdgpu_board board_data; /* read once at init, then const */
 	struct uapi_amdgpu_info_device dev_info; /* DEV_INFO's answer */
 	struct amdgpu_emu_hw_ip hw_ip[AMDGPU_EMU_HW_IP_NUM];
 	uint64_t sdma_job_ns; /* USERQ_EMU_SDMA_US: one page-table job */
