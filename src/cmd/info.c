@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "emu/profile.h"
 #include "gpu/device.h"
+#include "report/board_info.h"
 #include "report/report.h"
 
 static json_t *node_json(const struct uq_node *node)
@@ -112,7 +113,11 @@ static int info_run(struct uq_run *run)
 	rc = uq_device_acquire(run->opts, &nodes, run->errors, &dev);
 	if (rc)
 		goto out;
-	if (uq_report_set(run->doc, NULL, "device", uq_report_device(dev))) {
+	if (uq_report_set(run->doc, NULL, "device", uq_report_device(dev)) ||
+	    /* the raw INFO answers: a board file for the emulator
+	     * (scripts/board-from-info) */
+	    uq_report_set(run->doc, "device", "board_info",
+			  uq_report_board_info(dev->fd))) {
 		uq_error_add(run->errors, "info", ENOMEM, "out of memory");
 		rc = UQ_EXIT_FAIL;
 		goto out_close;

@@ -200,14 +200,15 @@ static void emu_do_init(void)
 	emu_dev.debug = env_is_one("USERQ_EMU_DEBUG");
 	emu_dev.unprivileged = env_is_one("USERQ_EMU_UNPRIVILEGED");
 	emu_choose_profile();
+	amdgpu_board_init();
 	emu_sysfs_init();
 	amdgpu_device_init();
 	emu_trace_init();
 	emu_fault_init();
 	emu_audit_init();
 	emu_dbg("profile %s, node %s (%04x:%04x at %s)", emu_dev.profile->name,
-		EMU_RENDER_NODE, emu_pci.vendor, emu_pci.device,
-		emu_pci.slot_name);
+		EMU_RENDER_NODE, emu_pci.vendor,
+		emu_dev.board.dev_info.device_id, emu_pci.slot_name);
 	emu_in_init = false;
 }
 

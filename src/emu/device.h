@@ -5,8 +5,8 @@
  * emulator's mutable state in one object, as Mesa's drm-shim keeps
  * struct shim_device. Each layer keeps the type of its part in its own
  * header and owns that part: no other file writes it. The libc/sysfs
- * layer uses the PCI identity; the board's INFO data is const
- * (amdgpu/board_navi31.c).
+ * layer uses the PCI identity; the board's INFO data is read once from
+ * the board file (amdgpu/amdgpu_board.c) and const afterwards.
  */
 #ifndef UQ_EMU_DEVICE_H
 #define UQ_EMU_DEVICE_H
@@ -59,6 +59,9 @@ struct emu_device {
 	struct emu_fence_state fence; /* dma-buf/dma-fence.c */
 	struct amdgpu_sched_dev sched; /* drm/sched_main.c: rings, engine */
 
+	/* amdgpu/amdgpu_board.c: the board file, read first at init (the
+	 * sysfs PCI identity and the INFO answers come from it), then const */
+	struct amdgpu_board board;
 	struct amdgpu_device adev; /* amdgpu/: see struct amdgpu_device */
 	struct amdgpu_seq64 seq64; /* amdgpu/amdgpu_seq64.c */
 	struct amdgpu_userq_dev userq; /* amdgpu/amdgpu_userq*.c */
@@ -66,12 +69,10 @@ struct emu_device {
 
 extern struct emu_device emu_dev;
 
+/* What the emulator fixes of the PCI device; the device and subsystem ids
+ * and the revision are the board's (emu_dev.board). */
 struct emu_pci_identity {
 	uint16_t vendor;
-	uint16_t device;
-	uint8_t revision;
-	uint16_t subsystem_vendor;
-	uint16_t subsystem_device;
 	uint32_t class_code; /* 0x030000: VGA */
 	const char *slot_name; /* "0000:03:00.0" */
 	const char *driver; /* "amdgpu" */

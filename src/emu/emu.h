@@ -15,7 +15,8 @@
  *   dma-buf/          dma-fence.c: plain, job, chain and array fences;
  *   amdgpu/           the driver, files named as in drivers/gpu/drm/amd/
  *                     amdgpu (INFO, GEM, VM, CS, contexts, user queues);
- *                     board_navi31.c is the board's data, no code;
+ *                     amdgpu_board.c reads the board file (boards/,
+ *                     the INFO data, USERQ_EMU_BOARD);
  *   hw/cp.c           the command processor: the hardware, no kernel file;
  *   lib/              kernel library pieces (idr, list_head);
  *   core.c            the device instance and initialisation, messages,

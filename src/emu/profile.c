@@ -38,6 +38,7 @@ static const struct emu_profile profile_6_18 = {
 	.userq = true,
 	.user_queue_param = 1,
 	.hw_ip_userq_num_slots = true,
+	.dev_info_gang_submit = true,
 	.userq_enotsupp_gate = true,
 	.userq_va_check = EMU_VA_CHECK_PAGE_COUNT,
 	.userq_mqd_va_checks = true,
@@ -71,6 +72,7 @@ static const struct emu_profile profile_7_0 = {
 	.userq = true,
 	.user_queue_param = 1,
 	.hw_ip_userq_num_slots = true,
+	.dev_info_gang_submit = true,
 	.gem_va_unmap_userq_wait = true,
 	.userq_enotsupp_gate = true,
 	.userq_va_check = EMU_VA_CHECK_PAGE_COUNT,
@@ -102,6 +104,7 @@ static const struct emu_profile profile_7_1 = {
 	.userq = true,
 	.user_queue_param = 1,
 	.hw_ip_userq_num_slots = true,
+	.dev_info_gang_submit = true,
 	.uq_fw_areas_all_ips = true,
 	.va_delay_update_timeline_einval = true,
 	.gem_va_overflow_check = true,
@@ -134,7 +137,8 @@ static const struct emu_profile profile_7_1 = {
  * the userq tracepoints. */
 #define PROFILE_7_3_FLAGS                                                     \
 	.userq = true, .user_queue_param = 1, .hw_ip_userq_num_slots = true,  \
-	.uq_fw_areas_all_ips = true, .va_delay_update_timeline_einval = true, \
+	.dev_info_gang_submit = true, .uq_fw_areas_all_ips = true,            \
+	.va_delay_update_timeline_einval = true,                              \
 	.gem_va_overflow_check = true, .gem_va_unmap_userq_wait = true,       \
 	.userq_va_mark_sticky = true, .userq_enotsupp_gate = true,            \
 	.userq_va_check = EMU_VA_CHECK_END_ADDR, .userq_mqd_va_checks = true, \
@@ -182,6 +186,7 @@ static const struct emu_profile profile_no_userq = {
 	.userq = false,
 	.user_queue_param = -1,
 	.hw_ip_userq_num_slots = true,
+	.dev_info_gang_submit = true,
 	.userq_enotsupp_gate = true,
 	.userq_va_check = EMU_VA_CHECK_PAGE_COUNT,
 	.userq_mqd_va_checks = true,

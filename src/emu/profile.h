@@ -51,6 +51,9 @@ struct emu_profile {
 	int user_queue_param;
 	/* HW_IP_INFO fills 40 bytes with userq_num_slots (6.17). */
 	bool hw_ip_userq_num_slots;
+	/* dbdff5c99b "add AMDGPU_IDS_FLAGS_GANG_SUBMIT" (6.18): DEV_INFO
+	 * ids_flags has GANG_SUBMIT on bare metal. */
+	bool dev_info_gang_submit;
 	/* UQ_FW_AREAS answers COMPUTE and DMA (the _compute/_sdma union
 	 * members; release UNVERIFIED, placed in 7.1). Without it another IP
 	 * than GFX is -EINVAL (6.16..7.0 amdgpu_kms.c). */

@@ -92,3 +92,18 @@ int uq_info_fw_version(int fd, uint32_t fw_type, uint32_t ip_instance,
 	}
 	return ret;
 }
+
+int uq_info_query(int fd, uint32_t query, const uint32_t args[4], void *out,
+		  uint32_t size)
+{
+	struct drm_amdgpu_info req;
+
+	memset(out, 0, size);
+	memset(&req, 0, sizeof(req));
+	req.return_pointer = (uintptr_t)out;
+	req.return_size = size;
+	req.query = query;
+	if (args)
+		memcpy(&req.read_mmr_reg, args, 4 * sizeof(uint32_t));
+	return info_query(fd, &req);
+}

@@ -74,4 +74,15 @@ int uq_info_uq_fw_areas(int fd, uint32_t ip, uint32_t instance,
 int uq_info_fw_version(int fd, uint32_t fw_type, uint32_t ip_instance,
 		       uint32_t index, uint32_t *version, uint32_t *feature);
 
+/**
+ * uq_info_query - any AMDGPU_INFO query, for the raw answers a board file
+ * is made from (SENSOR, VIDEO_CAPS, MEMORY, GDS_CONFIG, READ_MMR_REG...).
+ * @query: AMDGPU_INFO_*.
+ * @args: the 16 bytes of the request's union (query_hw_ip, query_fw,
+ *        read_mmr_reg, sensor_info, video_cap), or NULL for zeros.
+ * @out: result, @size bytes; zeroed first.
+ */
+int uq_info_query(int fd, uint32_t query, const uint32_t args[4], void *out,
+		  uint32_t size);
+
 #endif

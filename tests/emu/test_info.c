@@ -180,12 +180,21 @@ START_TEST(rule15_dev_info)
 	ck_assert_uint_eq(d.high_va_max, 0xffffffffffbfe000ull);
 	ck_assert_uint_eq(d.virtual_address_alignment, 4096);
 	ck_assert_uint_eq(d.gart_page_size, 4096);
-	ck_assert_uint_ne(d.shadow_size, 0);
-	ck_assert_uint_ne(d.shadow_alignment, 0);
-	ck_assert_uint_ne(d.csa_size, 0);
-	ck_assert_uint_ne(d.csa_alignment, 0);
+	/* issue 13 difference 2: the shadow callback fails without
+	 * cp_gfx_shadow (SR-IOV only), so bare metal reports 0 */
+	ck_assert_uint_eq(d.shadow_size, 0);
+	ck_assert_uint_eq(d.shadow_alignment, 0);
+	ck_assert_uint_eq(d.csa_size, 0);
+	ck_assert_uint_eq(d.csa_alignment, 0);
 	ck_assert_uint_ne(d.cu_active_number, 0);
-	ck_assert_uint_eq(d.ids_flags & 0x1e, 0x1e);
+	/* issue 13 difference 1: no PREEMPTION (mcbp off by default), no
+	 * TMZ (GC 11.0.0), no FUSION, CONFORMANT_TRUNC_COORD, GANG_SUBMIT
+	 * from dbdff5c99b (6.18), bare metal (mode 0) */
+	ck_assert_uint_eq(d.ids_flags,
+			  AMDGPU_IDS_FLAGS_CONFORMANT_TRUNC_COORD |
+				  (conf_flags()->dev_info_gang_submit ?
+					   AMDGPU_IDS_FLAGS_GANG_SUBMIT :
+					   0));
 	ck_assert_uint_eq(d.userq_ip_mask, conf_flags()->userq ? 0x7 : 0);
 	ck_assert_uint_eq(d.pad, 0);
 	close(fd);
@@ -379,11 +388,12 @@ START_TEST(rule18_uq_fw_areas_gfx)
 	ck_assert_uint_ne(m.gfx.shadow_alignment, 0);
 	ck_assert_uint_ne(m.gfx.csa_size, 0);
 	ck_assert_uint_ne(m.gfx.csa_alignment, 0);
-	/* the same callback fills DEV_INFO */
+	/* the same callback, with skip_check, fills UQ_FW_AREAS; DEV_INFO
+	 * calls it without, so on bare metal its copy stays 0 */
 	ck_assert_int_eq(info(fd, AMDGPU_INFO_DEV_INFO, &d, sizeof(d), NULL, 0),
 			 0);
-	ck_assert_uint_eq(m.gfx.shadow_size, d.shadow_size);
-	ck_assert_uint_eq(m.gfx.csa_size, d.csa_size);
+	ck_assert_uint_eq(d.shadow_size, 0);
+	ck_assert_uint_eq(d.csa_size, 0);
 	close(fd);
 }
 END_TEST
@@ -481,7 +491,11 @@ START_TEST(memory_and_vram_gtt)
 
 	ck_assert_int_eq(
 		info(fd, AMDGPU_INFO_MEMORY, &mem, sizeof(mem), NULL, 0), 0);
-	ck_assert_uint_eq(mem.vram.total_heap_size, 24ull << 30);
+	/* issue 13 difference 6: 24560 MiB, as a real card reports it
+	 * (MEMORY's total is gmc.real_vram_size) */
+	ck_assert_uint_eq(mem.vram.total_heap_size, 24560ull << 20);
+	ck_assert_uint_eq(mem.cpu_accessible_vram.total_heap_size,
+			  24560ull << 20);
 	ck_assert_uint_le(mem.vram.usable_heap_size, mem.vram.total_heap_size);
 	ck_assert_uint_eq(mem.vram.max_allocation,
 			  mem.vram.usable_heap_size * 3 / 4);
@@ -490,6 +504,140 @@ START_TEST(memory_and_vram_gtt)
 		info(fd, AMDGPU_INFO_VRAM_GTT, &vg, sizeof(vg), NULL, 0), 0);
 	ck_assert_uint_eq(vg.vram_size, mem.vram.usable_heap_size);
 	ck_assert_uint_le(vg.vram_cpu_accessible_size, vg.vram_size);
+	close(fd);
+}
+END_TEST
+
+/* issue 13 difference 6: one JPEG instance with one ring
+ * (jpeg_v4_0_early_init), two VCN instances */
+START_TEST(hw_ip_count_vcn_jpeg)
+{
+	int fd = conf_open();
+	uint32_t n = 0;
+
+	ck_assert_int_eq(hw_ip_query(fd, AMDGPU_INFO_HW_IP_COUNT,
+				     AMDGPU_HW_IP_VCN_JPEG, 0, &n, sizeof(n)),
+			 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(hw_ip_query(fd, AMDGPU_INFO_HW_IP_COUNT,
+				     AMDGPU_HW_IP_VCN_ENC, 0, &n, sizeof(n)),
+			 0);
+	ck_assert_uint_eq(n, 2);
+	close(fd);
+}
+END_TEST
+
+static int video_caps(int fd, uint32_t type,
+		      struct drm_amdgpu_info_video_caps *caps)
+{
+	uint32_t u[1] = { type };
+
+	memset(caps, 0xaa, sizeof(*caps));
+	return info(fd, AMDGPU_INFO_VIDEO_CAPS, caps, sizeof(*caps), u,
+		    sizeof(u));
+}
+
+static void assert_codec(const struct drm_amdgpu_info_video_caps *caps,
+			 unsigned int idx, uint32_t w, uint32_t h,
+			 uint32_t level)
+{
+	const struct drm_amdgpu_info_video_codec_info *c =
+		&caps->codec_info[idx];
+
+	ck_assert_uint_eq(c->valid, 1);
+	ck_assert_uint_eq(c->max_width, w);
+	ck_assert_uint_eq(c->max_height, h);
+	ck_assert_uint_eq(c->max_pixels_per_frame, w * h);
+	ck_assert_uint_eq(c->max_level, level);
+}
+
+/* issue 13 difference 3: soc21.c vcn_4_0_0_video_codecs_{decode,encode}
+ * _vcn0, zero for the codecs it lacks, -EINVAL for another type */
+START_TEST(video_caps_vcn_4_0)
+{
+	int fd = conf_open();
+	struct drm_amdgpu_info_video_caps caps;
+
+	ck_assert_int_eq(video_caps(fd, AMDGPU_INFO_VIDEO_CAPS_DECODE, &caps),
+			 0);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_MPEG4_AVC, 4096,
+		     4096, 52);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_HEVC, 8192, 4352,
+		     186);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_JPEG, 16384, 16384,
+		     0);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_VP9, 8192, 4352,
+		     0);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_AV1, 8192, 4352,
+		     0);
+	ck_assert(all_bytes(
+		&caps.codec_info[AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_MPEG2],
+		3 * sizeof(caps.codec_info[0]), 0));
+	ck_assert_int_eq(video_caps(fd, AMDGPU_INFO_VIDEO_CAPS_ENCODE, &caps),
+			 0);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_MPEG4_AVC, 4096,
+		     4096, 0);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_HEVC, 8192, 4352,
+		     0);
+	assert_codec(&caps, AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_AV1, 8192, 4352,
+		     0);
+	ck_assert_uint_eq(
+		caps.codec_info[AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_VP9].valid, 0);
+	ck_assert_uint_eq(
+		caps.codec_info[AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_JPEG].valid,
+		0);
+	ck_assert_int_eq(video_caps(fd, 2, &caps), -EINVAL);
+	close(fd);
+}
+END_TEST
+
+static int sensor(int fd, uint32_t type, uint32_t *v)
+{
+	uint32_t u[1] = { type };
+
+	*v = 0xaaaaaaaa;
+	return info(fd, AMDGPU_INFO_SENSOR, v, sizeof(*v), u, sizeof(u));
+}
+
+/* issue 13 difference 5: what smu_v13_0_0_read_sensor and
+ * smu_read_sensor provide answers, in the ioctl's units; VDDNB and
+ * GPU_INPUT_POWER (SMU 13.0.0 lacks them) and unknown subqueries are
+ * -EINVAL. The values are the board's (emulated); only their range is
+ * asserted. */
+START_TEST(sensor_smu_13_0_0)
+{
+	int fd = conf_open();
+	uint32_t v, sclk, peak;
+
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_GFX_SCLK, &sclk), 0);
+	ck_assert_int_eq(sensor(fd, 0xa /* PEAK_PSTATE_GFX_SCLK */, &peak), 0);
+	ck_assert_uint_gt(sclk, 0);
+	ck_assert_uint_le(sclk, peak); /* MHz */
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_GFX_MCLK, &v), 0);
+	ck_assert_uint_gt(v, 0);
+	ck_assert_int_eq(sensor(fd, 0xb /* PEAK_PSTATE_GFX_MCLK */, &v), 0);
+	ck_assert_uint_gt(v, 0);
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_GPU_TEMP, &v), 0);
+	ck_assert_uint_ge(v, 1000); /* millidegrees */
+	ck_assert_uint_le(v, 110000);
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_GPU_LOAD, &v), 0);
+	ck_assert_uint_le(v, 100);
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_GPU_AVG_POWER, &v), 0);
+	ck_assert_uint_le(v, 500); /* W */
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_VDDGFX, &v), 0);
+	ck_assert_uint_gt(v, 0);
+	ck_assert_uint_lt(v, 2000); /* mV */
+	ck_assert_int_eq(
+		sensor(fd, AMDGPU_INFO_SENSOR_STABLE_PSTATE_GFX_SCLK, &v), 0);
+	ck_assert_uint_le(v, peak);
+	ck_assert_int_eq(
+		sensor(fd, AMDGPU_INFO_SENSOR_STABLE_PSTATE_GFX_MCLK, &v), 0);
+	ck_assert_uint_gt(v, 0);
+	ck_assert_int_eq(sensor(fd, AMDGPU_INFO_SENSOR_VDDNB, &v), -EINVAL);
+	ck_assert_uint_eq(v, 0xaaaaaaaa);
+	ck_assert_int_eq(sensor(fd, 0xc /* GPU_INPUT_POWER */, &v), -EINVAL);
+	ck_assert_int_eq(sensor(fd, 0, &v), -EINVAL);
+	ck_assert_int_eq(sensor(fd, 0xd, &v), -EINVAL);
 	close(fd);
 }
 END_TEST
@@ -519,6 +667,9 @@ Suite *suite_info(void)
 	conf_add_test(tc, fw_version);
 	conf_add_test(tc, fw_version_bad_input);
 	conf_add_test(tc, memory_and_vram_gtt);
+	conf_add_test(tc, hw_ip_count_vcn_jpeg);
+	conf_add_test(tc, video_caps_vcn_4_0);
+	conf_add_test(tc, sensor_smu_13_0_0);
 	suite_add_tcase(s, tc);
 	return s;
 }

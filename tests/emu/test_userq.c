@@ -203,8 +203,9 @@ START_TEST(rule53_ip_type)
 END_TEST
 
 /* rule 54: SECURE is refused only for DMA without TMZ; the emulated
- * Navi 31 has TMZ, so SECURE is accepted on every IP. */
-START_TEST(rule54_secure_with_tmz)
+ * Navi 31 (GC 11.0.0) has no TMZ, so GFX and COMPUTE accept it and DMA
+ * does not. */
+START_TEST(rule54_secure_without_tmz)
 {
 	static const uint32_t ips[] = { AMDGPU_HW_IP_GFX, AMDGPU_HW_IP_COMPUTE,
 					AMDGPU_HW_IP_DMA };
@@ -219,7 +220,8 @@ START_TEST(rule54_secure_with_tmz)
 		uq_recipe_init(&r, fd, ips[i]);
 		a = r.args;
 		a.in.flags = UAPI_AMDGPU_USERQ_CREATE_FLAGS_QUEUE_SECURE;
-		ck_assert_int_eq(create_with(&r, &a), 0);
+		ck_assert_int_eq(create_with(&r, &a),
+				 ips[i] == AMDGPU_HW_IP_DMA ? -EINVAL : 0);
 	}
 }
 END_TEST
@@ -839,7 +841,7 @@ Suite *suite_userq(void)
 	conf_add_test(tc, rule51_bad_op);
 	conf_add_test(tc, rule52_create_flags);
 	conf_add_test(tc, rule53_ip_type);
-	conf_add_test(tc, rule54_secure_with_tmz);
+	conf_add_test(tc, rule54_secure_without_tmz);
 	conf_add_test(tc, rule55_queue_va_size);
 	conf_add_test(tc, rule56_queue_size_pow2);
 	conf_add_test(tc, rule57_rptr_wptr_zero);

@@ -75,6 +75,21 @@ void uq_dev_info(int fd, struct uapi_amdgpu_info_device *d)
 	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_AMDGPU_INFO, &q), 0);
 }
 
+/* The GFX shadow and CSA sizes: UQ_FW_AREAS, which every userq kernel
+ * answers for GFX (DEV_INFO's copy is 0 on bare metal). */
+static void gfx_fw_areas(int fd, struct uapi_amdgpu_info_uq_metadata *m)
+{
+	struct drm_amdgpu_info q;
+
+	memset(&q, 0, sizeof(q));
+	memset(m, 0, sizeof(*m));
+	q.return_pointer = (uintptr_t)m;
+	q.return_size = sizeof(*m);
+	q.query = AMDGPU_INFO_UQ_FW_AREAS;
+	q.query_hw_ip.type = AMDGPU_HW_IP_GFX;
+	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_AMDGPU_INFO, &q), 0);
+}
+
 static uint64_t page_round(uint64_t n)
 {
 	return (n + UQ_PAGE - 1) & ~(UQ_PAGE - 1);
@@ -90,22 +105,23 @@ static uint32_t mapped_bo(int fd, uint64_t size, uint64_t *va)
 
 void uq_recipe_init(struct uq_recipe *r, int fd, uint32_t ip)
 {
-	struct uapi_amdgpu_info_device d;
+	struct uapi_amdgpu_info_uq_metadata m;
 	uint64_t off;
 	void *p;
 
 	memset(r, 0, sizeof(*r));
 	r->fd = fd;
 	r->ip = ip;
-	uq_dev_info(fd, &d);
+	gfx_fw_areas(fd, &m);
 	r->ring = mapped_bo(fd, UQ_RING_SIZE, &r->ring_va);
 	r->rptr = mapped_bo(fd, UQ_PAGE, &r->rptr_va);
 	r->wptr = mapped_bo(fd, UQ_PAGE, &r->wptr_va);
 	switch (ip) {
 	case AMDGPU_HW_IP_GFX:
-		r->area0 =
-			mapped_bo(fd, page_round(d.shadow_size), &r->area0_va);
-		r->area1 = mapped_bo(fd, page_round(d.csa_size), &r->area1_va);
+		r->area0 = mapped_bo(fd, page_round(m.gfx.shadow_size),
+				     &r->area0_va);
+		r->area1 =
+			mapped_bo(fd, page_round(m.gfx.csa_size), &r->area1_va);
 		r->gfx.shadow_va = r->area0_va;
 		r->gfx.csa_va = r->area1_va;
 		r->args.in.mqd = (uintptr_t)&r->gfx;

@@ -13,6 +13,9 @@ struct emu_audit;
 extern const struct emu_ioctl_desc amdgpu_ioctls[];
 extern const unsigned int amdgpu_num_ioctls;
 
+/* Read the board file into emu_dev.board, first at init; a board that
+ * cannot be read exits with 64 (amdgpu_board.c). */
+void amdgpu_board_init(void);
 /* Device init, once (fills the INFO data for the active profile). */
 void amdgpu_device_init(void);
 /* amdgpu_driver_open_kms: the file's VM, PRT bo_va... 0 or -errno. */

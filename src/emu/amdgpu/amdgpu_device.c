@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * The emulated amdgpu device (amdgpu_device.c, reduced to its init): the
- * board's data (board_navi31.c) completed as the kernel derives it (the
- * DEV_INFO VA fields follow amdgpu_kms.c for a 48-bit VM, gem-va-prt.md
- * §3 and §9.4; userq slots and masks per profile), and the device's
- * run-time state.
+ * board's data (the board file, amdgpu_board.c) completed as the kernel
+ * derives it (the DEV_INFO VA fields follow amdgpu_kms.c for a 48-bit VM,
+ * gem-va-prt.md §3 and §9.4; ids_flags, userq slots and masks per
+ * profile), and the device's run-time state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -47,10 +47,29 @@ static void init_dev_info(struct amdgpu_device *adev, bool userq)
 	uint64_t vm_size;
 
 	*d = board->dev_info;
+	/* amdgpu_kms.c DEV_INFO ids_flags. PREEMPTION is adev->gfx.mcbp,
+	 * which amdgpu_device_set_mcbp() sets only for amdgpu.mcbp=1 or
+	 * under SR-IOV (the board says what the card runs with); TMZ is
+	 * amdgpu_is_tmz() (amdgpu_gmc_tmz_set: off for GC 11.0.0). The
+	 * emulated device is bare metal: never MODE_PT or MODE_VF. */
+	d->ids_flags = 0;
+	if (board->apu)
+		d->ids_flags |= AMDGPU_IDS_FLAGS_FUSION;
+	if (board->mcbp)
+		d->ids_flags |= AMDGPU_IDS_FLAGS_PREEMPTION;
+	if (board->tmz)
+		d->ids_flags |= AMDGPU_IDS_FLAGS_TMZ;
+	if (board->trunc_coord)
+		d->ids_flags |= AMDGPU_IDS_FLAGS_CONFORMANT_TRUNC_COORD;
+	/* dbdff5c99b: "not supported under SRIOV", so always here */
+	if (emu_active_profile()->dev_info_gang_submit)
+		d->ids_flags |= AMDGPU_IDS_FLAGS_GANG_SUBMIT;
 	/* amdgpu_kms.c DEV_INFO VA fields */
 	vm_size = board->max_pfn * UAPI_AMDGPU_GPU_PAGE_SIZE -
 		  UAPI_AMDGPU_VA_RESERVED_TOP;
 	d->virtual_address_offset = UAPI_AMDGPU_VA_RESERVED_BOTTOM;
+	/* max(PAGE_SIZE, AMDGPU_GPU_PAGE_SIZE) on a 4 KiB-page host */
+	d->virtual_address_alignment = UAPI_AMDGPU_GPU_PAGE_SIZE;
 	d->virtual_address_max = vm_size < UAPI_AMDGPU_GMC_HOLE_START ?
 					 vm_size :
 					 UAPI_AMDGPU_GMC_HOLE_START;
@@ -58,11 +77,15 @@ static void init_dev_info(struct amdgpu_device *adev, bool userq)
 		d->high_va_offset = UAPI_AMDGPU_GMC_HOLE_END;
 		d->high_va_max = UAPI_AMDGPU_GMC_HOLE_END | vm_size;
 	}
-	/* amdgpu_gfx_get_gfx_shadow_info */
-	d->shadow_size = board->shadow_size;
-	d->shadow_alignment = board->shadow_alignment;
-	d->csa_size = board->csa_size;
-	d->csa_alignment = board->csa_alignment;
+	/* amdgpu_gfx_get_gfx_shadow_info() calls gfx_v11_0_get_gfx_shadow_info
+	 * without skip_check: it fails (-ENOTSUPP, fields left 0) unless
+	 * adev->gfx.cp_gfx_shadow, which gfx_v11_0_check_fw_cp_gfx_shadow()
+	 * sets only under SR-IOV (6.16 .. 7.0). Bare metal:
+	 * DEV_INFO carries 0; UQ_FW_AREAS (skip_check) has the sizes. */
+	d->shadow_size = 0;
+	d->shadow_alignment = 0;
+	d->csa_size = 0;
+	d->csa_alignment = 0;
 	/* amdgpu_userq_get_supported_ip_mask */
 	d->userq_ip_mask = userq ? board->userq_ip_mask : 0;
 }
@@ -74,7 +97,7 @@ void amdgpu_device_init(void)
 	unsigned int i;
 
 	memset(adev, 0, sizeof(*adev));
-	adev->board = &amdgpu_board_navi31;
+	adev->board = &emu_dev.board; /* read by amdgpu_board_init() */
 	/* amdgpu_hw_ip_info(): no user-queue slots when userq is off */
 	for (i = 0; i < AMDGPU_EMU_HW_IP_NUM; i++) {
 		adev->hw_ip[i] = adev->board->hw_ip[i];

@@ -298,6 +298,62 @@ static int hw_ip_count(const struct drm_amdgpu_info *info)
 			   sizeof(count));
 }
 
+/* AMDGPU_INFO_SENSOR: adev->pm.dpm_enabled is true on the board; a sensor
+ * the SMU does not read (smu_read_sensor -EOPNOTSUPP) and an unknown
+ * subquery are both -EINVAL. The board holds the converted answer. */
+static int sensor_info(const struct drm_amdgpu_info *info)
+{
+	uint32_t type = info->sensor_info.type;
+	const struct amdgpu_emu_sensor *s;
+
+	if (type == 0 || type >= AMDGPU_EMU_SENSOR_NUM) {
+		emu_dbg("amdgpu: SENSOR invalid request %u", type);
+		return -EINVAL;
+	}
+	s = &emu_dev.adev.board->sensor[type];
+	if (!s->supported)
+		return -EINVAL;
+	return copy_result(info->return_pointer, info->return_size, &s->value,
+			   sizeof(s->value));
+}
+
+/* AMDGPU_INFO_VIDEO_CAPS: the ASIC's static codec table (soc21.c
+ * soc21_query_video_codecs); no table at all is -EINVAL. */
+static int video_caps(const struct drm_amdgpu_info *info)
+{
+	const struct amdgpu_emu_codec *codec;
+	struct drm_amdgpu_info_video_caps caps;
+	bool any = false;
+	unsigned int i;
+
+	switch (info->video_cap.type) {
+	case AMDGPU_INFO_VIDEO_CAPS_DECODE:
+	case AMDGPU_INFO_VIDEO_CAPS_ENCODE:
+		break;
+	default:
+		emu_dbg("amdgpu: VIDEO_CAPS invalid request %u",
+			info->video_cap.type);
+		return -EINVAL;
+	}
+	codec = emu_dev.adev.board->codec[info->video_cap.type];
+	memset(&caps, 0, sizeof(caps));
+	for (i = 0; i < AMDGPU_EMU_CODEC_NUM; i++) {
+		if (!codec[i].valid)
+			continue;
+		any = true;
+		caps.codec_info[i].valid = 1;
+		caps.codec_info[i].max_width = codec[i].max_width;
+		caps.codec_info[i].max_height = codec[i].max_height;
+		caps.codec_info[i].max_pixels_per_frame =
+			codec[i].max_pixels_per_frame;
+		caps.codec_info[i].max_level = codec[i].max_level;
+	}
+	if (!any)
+		return -EINVAL;
+	return copy_result(info->return_pointer, info->return_size, &caps,
+			   sizeof(caps));
+}
+
 int amdgpu_info_ioctl(struct emu_file *file, void *data)
 {
 	const struct drm_amdgpu_info *info = data;
@@ -391,13 +447,15 @@ int amdgpu_info_ioctl(struct emu_file *file, void *data)
 	}
 	case AMDGPU_INFO_UQ_FW_AREAS:
 		return uq_fw_areas(info);
+	case AMDGPU_INFO_SENSOR:
+		return sensor_info(info);
+	case AMDGPU_INFO_VIDEO_CAPS:
+		return video_caps(info);
 	case AMDGPU_INFO_CRTC_FROM_ID:
 	case AMDGPU_INFO_VCE_CLOCK_TABLE:
 	case AMDGPU_INFO_VBIOS:
 	case AMDGPU_INFO_NUM_HANDLES:
-	case AMDGPU_INFO_SENSOR:
 	case AMDGPU_INFO_RAS_ENABLED_FEATURES:
-	case AMDGPU_INFO_VIDEO_CAPS:
 	case AMDGPU_INFO_MAX_IBS:
 		/* real queries the emulator does not answer: say so loudly */
 		emu_log("amdgpu: AMDGPU_INFO query 0x%x is not emulated "

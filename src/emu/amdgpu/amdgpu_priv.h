@@ -72,15 +72,51 @@ struct amdgpu_emu_fw {
 	uint32_t ver, feature;
 };
 
+/* AMDGPU_INFO_SENSOR subqueries newer than libdrm 2.4.114. */
+#ifndef AMDGPU_INFO_SENSOR_PEAK_PSTATE_GFX_SCLK
+#define AMDGPU_INFO_SENSOR_PEAK_PSTATE_GFX_SCLK 0xa
+#endif
+#ifndef AMDGPU_INFO_SENSOR_PEAK_PSTATE_GFX_MCLK
+#define AMDGPU_INFO_SENSOR_PEAK_PSTATE_GFX_MCLK 0xb
+#endif
+#ifndef AMDGPU_INFO_SENSOR_GPU_INPUT_POWER
+#define AMDGPU_INFO_SENSOR_GPU_INPUT_POWER 0xc
+#endif
+/* AMDGPU_INFO_SENSOR_GFX_SCLK (1) .. GPU_INPUT_POWER (0xc) */
+#define AMDGPU_EMU_SENSOR_NUM 13
+/* AMDGPU_INFO_VIDEO_CAPS_CODEC_IDX_MPEG2 .. _AV1 */
+#define AMDGPU_EMU_CODEC_NUM 8
+
+/* One AMDGPU_INFO_SENSOR answer: the value as the ioctl returns it (MHz,
+ * millidegrees, percent, watts, millivolts), or none when the SMU of the
+ * board does not provide that sensor (the ioctl's -EINVAL). */
+struct amdgpu_emu_sensor {
+	bool supported;
+	uint32_t value;
+};
+
+/* One row of the ASIC's static codec table (soc21.c codec_info_build). */
+struct amdgpu_emu_codec {
+	bool valid;
+	uint32_t max_width, max_height, max_pixels_per_frame, max_level;
+};
+
 /*
- * A board: what AMDGPU_INFO reports of one GPU model. Const data only, one
- * file per board (board_navi31.c); amdgpu_device_init() derives the rest.
+ * A board: what AMDGPU_INFO reports of one GPU model. Data only, read from
+ * a board file (boards/navi31.board, amdgpu_board.c); amdgpu_device_init()
+ * derives the rest as the kernel does.
  */
 struct amdgpu_board {
-	const char *name;
-	/* without what the kernel derives: the VA fields, the gfx shadow
-	 * info and userq_ip_mask */
+	char name[32];
+	/* PCI subsystem ids (sysfs; the device id and revision are
+	 * dev_info's) */
+	uint32_t pci_subsystem_vendor, pci_subsystem_device;
+	/* without what the kernel derives: ids_flags, the VA fields, the gfx
+	 * shadow info and userq_ip_mask */
 	struct uapi_amdgpu_info_device dev_info;
+	/* the inputs of DEV_INFO ids_flags (amdgpu_kms.c): AMD_IS_APU,
+	 * adev->gfx.mcbp, amdgpu_is_tmz(), ta_cntl2_truncate_coord_mode */
+	bool apu, mcbp, tmz, trunc_coord;
 	/* userq_num_slots: with user queues on */
 	struct amdgpu_emu_hw_ip hw_ip[AMDGPU_EMU_HW_IP_NUM];
 	uint32_t userq_ip_mask; /* IPs with user queues, when on */
@@ -99,14 +135,23 @@ struct amdgpu_board {
 	uint64_t real_vram_size, visible_vram_size, gtt_size;
 	uint64_t vram_pin_size, visible_pin_size, gart_pin_size;
 	uint64_t max_pfn; /* vm_manager.max_pfn */
-	bool tmz; /* amdgpu_is_tmz() */
 	uint32_t gds_size, gws_size, oa_size;
 
 	uint32_t gb_addr_config;
 	uint64_t gpu_counter_hz; /* RLC clock counter frequency */
+
+	/* AMDGPU_INFO_SENSOR, indexed by subquery */
+	struct amdgpu_emu_sensor sensor[AMDGPU_EMU_SENSOR_NUM];
+	/* AMDGPU_INFO_VIDEO_CAPS: decode [0], encode [1] */
+	struct amdgpu_emu_codec codec[2][AMDGPU_EMU_CODEC_NUM];
 };
 
-extern const struct amdgpu_board amdgpu_board_navi31;
+/* amdgpu_board.c: the board file, or the reason it cannot be loaded. */
+#define AMDGPU_BOARD_DEFAULT "navi31"
+/* Fill @board from the file $USERQ_EMU_BOARD, else the build tree's or the
+ * installed boards/navi31.board. 0, or -1 with @err (a path and line and
+ * what is wrong) filled. */
+int amdgpu_board_load(struct amdgpu_board *board, char *err, size_t err_len);
 
 struct amdgpu_ctx;
 

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -35,6 +36,7 @@
 #include "emu/drm/drm_file.h"
 #include "emu/emu.h"
 #include "emu/fs/vfs.h"
+#include "emu/profile.h"
 
 #define EMU_EXPORT __attribute__((visibility("default")))
 
@@ -1049,4 +1051,28 @@ EMU_EXPORT int dirfd(DIR *dir)
 	}
 	fn = REAL(dirfd_fn, "dirfd");
 	return fn ? fn(dir) : fail(ENOSYS);
+}
+
+/* --- uname --- */
+
+/*
+ * The kernel a profile stands for reaches userspace as it would on that
+ * kernel: utsname.release is the profile's uname_release (e.g.
+ * "6.18.33-emu", the "-emu" local version saying what it is), so that
+ * `uname -r`, Mesa's driver info and the tool's host report name the
+ * emulated release. Everything else is the host's.
+ */
+typedef int (*uname_fn)(struct utsname *);
+
+EMU_EXPORT int uname(struct utsname *buf)
+{
+	uname_fn fn = REAL(uname_fn, "uname");
+	int ret;
+
+	ret = fn ? fn(buf) : (int)syscall(SYS_uname, buf);
+	if (ret)
+		return ret;
+	snprintf(buf->release, sizeof(buf->release), "%s",
+		 emu_active_profile()->uname_release);
+	return 0;
 }
