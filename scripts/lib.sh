@@ -4,14 +4,17 @@
 
 # What building and running needs (quickstart), and what the tests need
 # on top of it (check): the test frameworks, valgrind, clang for the second
-# -Werror build and libFuzzer (libclang-rt) for tests/fuzz, strace, and
-# the Debian packaging tools.
+# -Werror build and libFuzzer (libclang-rt) for tests/fuzz, strace, the
+# Debian packaging tools, and the external clients of tests/cli/clients.bats
+# (libdrm-tests, vulkan-tools, RADV in mesa-vulkan-drivers, and
+# libvulkan-dev for tests/clients/vk-fill).
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev python3 gnuplot-nox"
 # shellcheck disable=SC2034 # used by scripts/check
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
 clang libclang-rt-14-dev clang-format strace dpkg-dev debhelper lintian \
-bash-completion man-db libxml2-utils"
+bash-completion man-db libxml2-utils vulkan-tools mesa-vulkan-drivers \
+libvulkan-dev"
 
 # uq_log MSG: a step, with the time since the script started (bash's
 # SECONDS), so that a log shows where the time goes.

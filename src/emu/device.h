@@ -26,6 +26,7 @@
 #include "emu/drm/gpu_scheduler.h"
 #include "emu/fault.h"
 #include "emu/trace.h"
+#include "emu/fs/anon_inode.h"
 #include "emu/fs/debugfs.h"
 #include "emu/fs/trace_events.h"
 #include "emu/fs/tracefs.h"
@@ -55,6 +56,7 @@ struct emu_device {
 	struct emu_audit_state audit; /* audit.c: USERQ_EMU_REPORT */
 
 	struct emu_drm_files drm; /* drm/drm_file.c: files, fd table */
+	struct emu_anon_files anon; /* fs/anon_inode.c: dma-buf, sync fds */
 	struct emu_gem_state gem; /* drm/drm_gem.c: GEM objects */
 	struct emu_fence_state fence; /* dma-buf/dma-fence.c */
 	struct amdgpu_sched_dev sched; /* drm/sched_main.c: rings, engine */

@@ -37,6 +37,15 @@ struct uapi_drm_syncobj_timeline_wait {
 	__u64 deadline_nsec; /* newer kernels */
 };
 
+/* "drm/syncobj: Extend EXPORT_SYNC_FILE for timeline syncobjs": point
+ * is read only with these flags. */
+#ifndef DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE
+#define DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE (1 << 1)
+#endif
+#ifndef DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE
+#define DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE (1 << 1)
+#endif
+
 struct uapi_drm_syncobj_handle {
 	__u32 handle;
 	__u32 flags;

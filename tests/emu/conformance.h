@@ -101,5 +101,6 @@ Suite *suite_userq_obs(void);
 Suite *suite_userq_va(void);
 Suite *suite_userq_trace(void);
 Suite *suite_cs(void);
+Suite *suite_prime(void);
 
 #endif

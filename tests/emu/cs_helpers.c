@@ -409,3 +409,27 @@ int cs_rig_spin(struct cs_rig *rig, uint32_t ctx, uint32_t ip, uint32_t ring,
 			    1);
 	return cs_rig_submit(rig, ctx, ip, ring, dw, n, seq);
 }
+
+size_t pm4_indirect_buffer(uint32_t *dw, uint64_t va, uint32_t size_dw,
+			   bool chain)
+{
+	dw[0] = pm4_hdr(PM4_INDIRECT_BUFFER, 3);
+	dw[1] = (uint32_t)va;
+	dw[2] = (uint32_t)(va >> 32);
+	/* IB_SIZE, CHAIN bit 20, VALID bit 23 */
+	dw[3] = (size_dw & 0xfffffu) | (chain ? 1u << 20 : 0) | (1u << 23);
+	return 4;
+}
+
+size_t pm4_dma_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst,
+		    uint32_t cmd)
+{
+	dw[0] = pm4_hdr(PM4_DMA_DATA, 6);
+	dw[1] = ctl;
+	dw[2] = (uint32_t)src;
+	dw[3] = (uint32_t)(src >> 32);
+	dw[4] = (uint32_t)dst;
+	dw[5] = (uint32_t)(dst >> 32);
+	dw[6] = cmd;
+	return 7;
+}

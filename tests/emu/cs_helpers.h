@@ -103,6 +103,8 @@ uint64_t cs_syncobj_query(int fd, uint32_t handle);
 #define PM4_WAIT_REG_MEM 0x3cu
 #define PM4_EVENT_WRITE_EOP 0x47u
 #define PM4_RELEASE_MEM 0x49u
+#define PM4_INDIRECT_BUFFER 0x3fu
+#define PM4_DMA_DATA 0x50u
 
 enum { FUNC_ALWAYS, FUNC_LT, FUNC_LE, FUNC_EQ, FUNC_NE, FUNC_GE, FUNC_GT };
 
@@ -117,6 +119,13 @@ size_t pm4_release_mem(uint32_t *dw, uint32_t data_sel, uint64_t va,
 		       uint64_t data);
 size_t pm4_event_write_eop(uint32_t *dw, uint32_t data_sel, uint64_t va,
 			   uint64_t data);
+/* INDIRECT_BUFFER to size_dw dwords at va: a call, or a chain */
+size_t pm4_indirect_buffer(uint32_t *dw, uint64_t va, uint32_t size_dw,
+			   bool chain);
+/* DMA_DATA (gfx9+ form): CONTROL ctl, src (or the DATA dword), dst,
+ * COMMAND cmd (BYTE_COUNT in bits 25:0) */
+size_t pm4_dma_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst,
+		    uint32_t cmd);
 
 /* --- a rig: one file, a context, an IB BO and a data BO in the VM --- */
 #define RIG_IB_VA 0x100000ull
@@ -149,5 +158,6 @@ int cs_rig_spin(struct cs_rig *rig, uint32_t ctx, uint32_t ip, uint32_t ring,
 /* Test cases of the other files, added to suite "cs". */
 void cs_add_exec_tests(Suite *s);
 void cs_add_sync_tests(Suite *s);
+void cs_add_packet_tests(Suite *s);
 
 #endif

@@ -845,5 +845,6 @@ Suite *suite_cs(void)
 
 	cs_add_exec_tests(s);
 	cs_add_sync_tests(s);
+	cs_add_packet_tests(s);
 	return s;
 }

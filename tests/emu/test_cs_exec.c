@@ -147,12 +147,15 @@ START_TEST(pm4_release_mem_and_eop)
 }
 END_TEST
 
-/* A job whose packet the CP cannot run fails with -EINVAL; what came
- * before it ran, what follows did not. */
+/* A job whose packet the CP cannot run fails as a hang the bad-opcode
+ * interrupt reports (drm_sched_fault, then amdgpu_job_timedout at once):
+ * -ETIME, and a ring reset CTX_QUERY2 shows; what came before the packet
+ * ran, what follows did not. */
 static void expect_job_fails(struct cs_rig *rig, uint32_t ctx,
 			     const uint32_t *bad, size_t nbad)
 {
 	uint32_t dw[64], before = 0xb4, after = 0xaf;
+	union drm_amdgpu_ctx q;
 	uint64_t seq;
 	size_t n = 0;
 
@@ -165,9 +168,13 @@ static void expect_job_fails(struct cs_rig *rig, uint32_t ctx,
 	n += pm4_write_data(dw + n, DST_MEM, false, cs_rig_va(rig, 0x304),
 			    &after, 1);
 	ck_assert_int_eq(cs_rig_submit(rig, ctx, GFX, 0, dw, n, &seq), 0);
-	ck_assert_int_eq(cs_wait_done(rig->fd, ctx, GFX, 0, seq), -EINVAL);
+	ck_assert_int_eq(cs_wait_done(rig->fd, ctx, GFX, 0, seq), -ETIME);
 	ck_assert_uint_eq(*cs_rig_cpu(rig, 0x300), before);
 	ck_assert_uint_eq(*cs_rig_cpu(rig, 0x304), 0);
+	ck_assert_int_eq(cs_ctx_op(rig->fd, AMDGPU_CTX_OP_QUERY_STATE2, ctx, 0,
+				   0, &q),
+			 0);
+	ck_assert(q.out.state.flags & AMDGPU_CTX_QUERY2_FLAGS_RESET);
 }
 
 START_TEST(pm4_unsupported_packets_fail_the_job)
@@ -204,9 +211,10 @@ START_TEST(pm4_unsupported_packets_fail_the_job)
 END_TEST
 
 /*
- * drm_sched_entity_error (amdgpu_job_prepare_job): once a job of an entity
- * failed, the entity's later jobs fail with the same error without
- * running; other entities and contexts are unaffected.
+ * drm_sched_entity_error: once a job of an entity failed, the entity
+ * takes no more work (amdgpu_ctx_get_entity fails the CS with the job's
+ * error; jobs already queued fail in amdgpu_job_prepare_job); other
+ * entities and contexts are unaffected.
  */
 START_TEST(failed_job_poisons_its_entity)
 {
@@ -218,9 +226,10 @@ START_TEST(failed_job_poisons_its_entity)
 
 	cs_rig_init(&rig);
 	expect_job_fails(&rig, rig.ctx, bad, 2);
+	/* amdgpu_ctx_get_entity returns the entity's error to the CS */
 	n = pm4_write_data(dw, DST_MEM, false, cs_rig_va(&rig, 0x400), &v, 1);
-	ck_assert_int_eq(cs_rig_submit(&rig, rig.ctx, GFX, 0, dw, n, &seq), 0);
-	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, GFX, 0, seq), -EINVAL);
+	ck_assert_int_eq(cs_rig_submit(&rig, rig.ctx, GFX, 0, dw, n, &seq),
+			 -ETIME);
 	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x400), 0);
 	/* the same context's compute entity runs */
 	ck_assert_int_eq(cs_rig_submit(&rig, rig.ctx, COMPUTE, 0, dw, n, &seq),
@@ -243,7 +252,7 @@ END_TEST
  * logs it without retry faults): reads return 0, writes are dropped.
  * amdgpu_cs_patch_ibs checks IB addresses only for UVD/VCE/VCN parsers, so
  * an unmapped GFX IB is accepted; its fetch reads zeros, a type-0 header
- * the CP model does not run.
+ * the CP model does not run: the job hangs (-ETIME).
  */
 START_TEST(page_faults)
 {
@@ -266,7 +275,7 @@ START_TEST(page_faults)
 	cs_req_ib(&req, COMPUTE, 0, 0x5000000, 64, 0);
 	ck_assert_int_eq(cs_req_submit(rig.fd, &req, &seq), 0);
 	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, COMPUTE, 0, seq),
-			 -EINVAL);
+			 -ETIME);
 	cs_rig_fini(&rig);
 }
 END_TEST
@@ -680,9 +689,9 @@ END_TEST
 /*
  * amdgpu_job_timedout on GFX11 (per-queue reset): the job's fence gets
  * -ETIME, the device's reset counter moves (CTX_QUERY2 RESET for contexts
- * older than the reset, not GUILTY), the context can still submit (no
- * -ECANCELED) but the entity's later jobs inherit the error
- * (drm_sched_entity_error), and the ring runs the jobs queued behind.
+ * older than the reset, not GUILTY), the context is not refused (no
+ * -ECANCELED) but the hung entity is (drm_sched_entity_error), and the
+ * ring runs the jobs queued behind.
  * Check forks this test, so the environment change stays in it.
  */
 START_TEST(job_timeout_resets_the_ring)
@@ -731,12 +740,13 @@ START_TEST(job_timeout_resets_the_ring)
 			 0);
 	ck_assert_uint_eq(q.out.state.reset_status, AMDGPU_CTX_NO_RESET);
 
-	/* the hung entity: accepted, not run, the same error */
+	/* the hung entity: the CS fails with its error (amdgpu_ctx_get_entity
+	 * -> drm_sched_entity_error), so does WAIT_CS */
 	v = 0x55;
 	n = pm4_write_data(dw, DST_MEM, false, cs_rig_va(&rig, 0x204), &v, 1);
 	ck_assert_int_eq(cs_rig_submit(&rig, rig.ctx, GFX, 0, dw, n, &again),
-			 0);
-	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, GFX, 0, again), -ETIME);
+			 -ETIME);
+	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, GFX, 0, spin), -ETIME);
 	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x204), 0);
 	/* its other entities and the new context run */
 	ck_assert_int_eq(

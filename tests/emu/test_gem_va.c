@@ -640,8 +640,8 @@ START_TEST(rule30_input_fence_waited_or_dependency)
 END_TEST
 
 /* rule 31 (a resolved BO without a bo_va in this VM) cannot be reached
- * through ioctls: every handle creation adds the bo_va, and there is no
- * PRIME import yet. */
+ * through ioctls: every handle creation adds the bo_va, a PRIME import's
+ * too (test_prime.c, rule31_import_has_its_own_bo_va). */
 
 /* rule 32 */
 START_TEST(rule32_timeline_unknown)

@@ -43,6 +43,7 @@ static SRunner *build_runner(void)
 	srunner_add_suite(sr, suite_userq_va());
 	srunner_add_suite(sr, suite_userq_trace());
 	srunner_add_suite(sr, suite_cs());
+	srunner_add_suite(sr, suite_prime());
 	return sr;
 }
 

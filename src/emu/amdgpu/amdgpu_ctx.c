@@ -88,6 +88,12 @@ int amdgpu_ctx_get_entity(struct amdgpu_ctx *ctx, uint32_t hw_ip,
 		centity->sequence = 1;
 		ctx->entities[hw_ip][ring] = centity;
 	}
+	/* drm_sched_entity_error: once a job of the entity failed (a reset,
+	 * a killed entity), CS, WAIT_CS and the dependency lookups of the
+	 * entity return that job's error */
+	if (centity->entity.last_scheduled &&
+	    centity->entity.last_scheduled->error)
+		return centity->entity.last_scheduled->error;
 	*entity = centity;
 	return 0;
 }

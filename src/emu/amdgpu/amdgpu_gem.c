@@ -85,6 +85,17 @@ static void amdgpu_gem_object_close(struct emu_gem_object *obj,
 	emu_fence_put(fence);
 }
 
+/* amdgpu_gem_prime_export (amdgpu_dma_buf.c): a userptr BO and a per-VM
+ * BO cannot be shared. */
+static int amdgpu_gem_prime_export(struct emu_gem_object *obj)
+{
+	struct amdgpu_bo *bo = gem_to_amdgpu_bo(obj);
+
+	if (bo->userptr || (bo->flags & AMDGPU_GEM_CREATE_VM_ALWAYS_VALID))
+		return -EPERM;
+	return 0;
+}
+
 /* amdgpu_gem_object_free / amdgpu_bo_destroy */
 static void amdgpu_gem_object_free(struct emu_gem_object *obj)
 {
@@ -159,6 +170,7 @@ static int amdgpu_gem_object_create(uint64_t size, uint64_t alignment,
 		return r;
 	}
 	bo->base.open = amdgpu_gem_object_open;
+	bo->base.export = amdgpu_gem_prime_export;
 	bo->base.close = amdgpu_gem_object_close;
 	bo->base.free = amdgpu_gem_object_free;
 	bo->preferred_domains = domain;

@@ -37,6 +37,14 @@ struct amdgpu_cs_ib {
 	uint32_t flags; /* AMDGPU_IB_FLAG_* */
 };
 
+/* Where the CP fetches in one IB level: a kernel IB or what it chained
+ * to (level 0), or an IB it called (level 1, the hardware's IB2). */
+struct amdgpu_cp_ib_pos {
+	uint64_t va;
+	uint32_t length_dw;
+	uint32_t dw; /* the next packet */
+};
+
 /* One valid mapping of the VM as the job sees it (GPU pages, inclusive). */
 struct amdgpu_cp_map {
 	uint64_t start, last;
@@ -76,8 +84,10 @@ struct amdgpu_job {
 	uint64_t uf_sequence;
 
 	/* the command processor (hw/cp.c): position and VM view */
-	unsigned int ib;
-	uint32_t dw;
+	unsigned int ib; /* the kernel IB being run */
+	bool ib_loaded; /* cp_pos[0] holds ibs[ib] or what it chained to */
+	unsigned int cp_level; /* 0 or 1: inside a called IB */
+	struct amdgpu_cp_ib_pos cp_pos[2];
 	struct amdgpu_cp_map *maps;
 	size_t nmaps;
 	bool fault_logged;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 struct emu_file;
+struct emu_dma_buf;
 
 /* The GEM core's objects: emu_dev.gem, owned by drm_gem.c. */
 struct emu_gem_state {
@@ -28,12 +29,15 @@ struct emu_gem_object {
 	int memfd;
 	void *kmap; /* size bytes, the emulator's own mapping */
 	uint64_t mmap_offset; /* fake offset, 0 until first GEM_MMAP */
+	struct emu_dma_buf *dma_buf; /* obj->dma_buf: exported, fds open */
 	/* Driver hooks (drm_gem_object_funcs). open/close run when a handle
 	 * to the object is created in / deleted from a file: amdgpu adds and
 	 * removes the BO's bo_va in that file's VM there
 	 * (amdgpu_gem_object_open/_close). free is the destructor, called at
 	 * the last put. Any may be NULL. */
 	int (*open)(struct emu_gem_object *obj, struct emu_file *file);
+	/* drm_gem_object_funcs.export: 0 or -errno, before a PRIME export */
+	int (*export)(struct emu_gem_object *obj);
 	void (*close)(struct emu_gem_object *obj, struct emu_file *file);
 	void (*free)(struct emu_gem_object *obj);
 };

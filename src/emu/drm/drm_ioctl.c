@@ -22,6 +22,7 @@
 #include "drm_file.h"
 #include "emu/emu.h"
 #include "drm_gem.h"
+#include "drm_prime.h"
 #include "emu/profile.h"
 #include "drm_syncobj.h"
 #include "uapi/drm_syncobj.h"
@@ -185,8 +186,8 @@ static const struct core_ioctl core_ioctls[] = {
 	CORE(AUTH_MAGIC, NULL, false),
 	CORE(SET_MASTER, NULL, false),
 	CORE(DROP_MASTER, NULL, false),
-	CORE(PRIME_HANDLE_TO_FD, NULL, true),
-	CORE(PRIME_FD_TO_HANDLE, NULL, true),
+	CORE(PRIME_HANDLE_TO_FD, emu_prime_handle_to_fd_ioctl, true),
+	CORE(PRIME_FD_TO_HANDLE, emu_prime_fd_to_handle_ioctl, true),
 	CORE(MODE_GETRESOURCES, NULL, false),
 	CORE(MODE_CREATE_DUMB, NULL, true),
 	CORE(MODE_MAP_DUMB, NULL, true),
@@ -194,9 +195,9 @@ static const struct core_ioctl core_ioctls[] = {
 	CORE(SYNCOBJ_CREATE, emu_syncobj_create_ioctl, true),
 	CORE(SYNCOBJ_DESTROY, emu_syncobj_destroy_ioctl, true),
 	CORE_NEW(0xC1, SYNCOBJ_HANDLE_TO_FD, struct uapi_drm_syncobj_handle,
-		 NULL),
+		 emu_syncobj_handle_to_fd_ioctl),
 	CORE_NEW(0xC2, SYNCOBJ_FD_TO_HANDLE, struct uapi_drm_syncobj_handle,
-		 NULL),
+		 emu_syncobj_fd_to_handle_ioctl),
 	CORE_NEW(0xC3, SYNCOBJ_WAIT, struct uapi_drm_syncobj_wait,
 		 emu_syncobj_wait_ioctl),
 	CORE(SYNCOBJ_RESET, emu_syncobj_reset_ioctl, true),

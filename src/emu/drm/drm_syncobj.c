@@ -13,6 +13,7 @@
  * limit, so every profile uses the newer order.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "drm_file.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
+#include "emu/fs/anon_inode.h"
 #include "emu/lib/idr.h"
 #include "emu/lib/list.h"
 #include "drm_syncobj.h"
@@ -804,4 +806,157 @@ int emu_syncobj_transfer_ioctl(struct emu_file *file, void *data)
 	if (args->dst_point)
 		return transfer_to_timeline(file, args);
 	return transfer_to_binary(file, args);
+}
+
+/* --- fds: syncobj files and sync_files --- */
+
+static void syncobj_file_release(void *priv)
+{
+	emu_syncobj_put(priv);
+}
+
+/* drm_syncobj_file_fops */
+static const struct emu_anon_ops syncobj_file_ops = {
+	.name = "syncobj_file",
+	.release = syncobj_file_release,
+};
+
+static void sync_file_release(void *priv)
+{
+	emu_fence_put(priv);
+}
+
+/* sync_file_fops: a file holding one fence */
+static const struct emu_anon_ops sync_file_ops = {
+	.name = "sync_file",
+	.release = sync_file_release,
+};
+
+/* drm_syncobj_export_sync_file: the fence at point (drm_syncobj_find_fence
+ * without flags: -ENOENT, or -EINVAL when there is none) in a sync_file;
+ * the fd is O_CLOEXEC. */
+static int export_sync_file(struct emu_file *file, uint32_t handle,
+			    uint64_t point, int32_t *out)
+{
+	struct emu_fence *fence;
+	int fd, r;
+
+	r = emu_syncobj_find_fence(file, handle, point, &fence);
+	if (r)
+		return r;
+	fd = emu_anon_fd_install(&sync_file_ops, fence, O_CLOEXEC);
+	if (fd < 0) {
+		emu_fence_put(fence);
+		return fd;
+	}
+	*out = fd;
+	return 0;
+}
+
+/* drm_syncobj_handle_to_fd: an unknown handle is -EINVAL here (not
+ * -ENOENT); the fd is O_CLOEXEC whatever the caller asked. */
+static int handle_to_fd(struct emu_file *file, uint32_t handle, int32_t *out)
+{
+	struct emu_syncobj *syncobj = emu_syncobj_find(file, handle);
+	int fd;
+
+	if (!syncobj)
+		return -EINVAL;
+	fd = emu_anon_fd_install(&syncobj_file_ops, syncobj, O_CLOEXEC);
+	if (fd < 0) {
+		emu_syncobj_put(syncobj);
+		return fd;
+	}
+	*out = fd;
+	return 0;
+}
+
+/*
+ * drm_syncobj_handle_to_fd_ioctl: pad -> -EINVAL; flags beyond
+ * EXPORT_SYNC_FILE | TIMELINE -> -EINVAL; point is read with TIMELINE
+ * only, and a point without EXPORT_SYNC_FILE is -EINVAL.
+ */
+int emu_syncobj_handle_to_fd_ioctl(struct emu_file *file, void *data)
+{
+	struct uapi_drm_syncobj_handle *args = data;
+	uint64_t point = 0;
+
+	if (args->pad)
+		return -EINVAL;
+	if (args->flags &
+	    ~(uint32_t)(DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE |
+			DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE))
+		return -EINVAL;
+	if (args->flags & DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_TIMELINE)
+		point = args->point;
+	if (args->flags & DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE)
+		return export_sync_file(file, args->handle, point, &args->fd);
+	if (args->point)
+		return -EINVAL;
+	return handle_to_fd(file, args->handle, &args->fd);
+}
+
+/* drm_syncobj_import_sync_file_fence: a bad fd or one that is not a
+ * sync_file -> -EINVAL (sync_file_get_fence), checked before the handle
+ * (-ENOENT); the fence replaces the syncobj's, or becomes point. */
+static int import_sync_file(struct emu_file *file, int fd, uint32_t handle,
+			    uint64_t point)
+{
+	struct emu_syncobj *syncobj;
+	struct emu_fence *fence;
+	int r;
+
+	fence = emu_anon_fd_get(fd, &sync_file_ops, &r);
+	if (!fence)
+		return -EINVAL;
+	syncobj = emu_syncobj_find(file, handle);
+	if (!syncobj)
+		return -ENOENT;
+	if (point)
+		emu_syncobj_add_point(syncobj, fence, point);
+	else
+		emu_syncobj_replace_fence(syncobj, fence);
+	emu_syncobj_put(syncobj);
+	return 0;
+}
+
+/* drm_syncobj_fd_to_handle: an fd that is not open or not a syncobj file
+ * -> -EINVAL; always a new handle, even if the file has one already. */
+static int fd_to_handle(struct emu_file *file, int fd, uint32_t *handle)
+{
+	struct emu_syncobj *syncobj;
+	int r;
+
+	syncobj = emu_anon_fd_get(fd, &syncobj_file_ops, &r);
+	if (!syncobj)
+		return -EINVAL;
+	emu_syncobj_get(syncobj);
+	r = emu_idr_alloc(&file->syncobjs, syncobj, 1, 0);
+	if (r < 0) {
+		emu_syncobj_put(syncobj);
+		return r;
+	}
+	*handle = (uint32_t)r;
+	return 0;
+}
+
+/* drm_syncobj_fd_to_handle_ioctl: the checks of handle_to_fd's, mirrored */
+int emu_syncobj_fd_to_handle_ioctl(struct emu_file *file, void *data)
+{
+	struct uapi_drm_syncobj_handle *args = data;
+	uint64_t point = 0;
+
+	if (args->pad)
+		return -EINVAL;
+	if (args->flags &
+	    ~(uint32_t)(DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE |
+			DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE))
+		return -EINVAL;
+	if (args->flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_TIMELINE)
+		point = args->point;
+	if (args->flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE)
+		return import_sync_file(file, args->fd, args->handle, point);
+	if (args->point)
+		return -EINVAL;
+	return fd_to_handle(file, args->fd, &args->handle);
 }

@@ -58,5 +58,7 @@ int emu_syncobj_signal_ioctl(struct emu_file *file, void *data);
 int emu_syncobj_timeline_signal_ioctl(struct emu_file *file, void *data);
 int emu_syncobj_query_ioctl(struct emu_file *file, void *data);
 int emu_syncobj_transfer_ioctl(struct emu_file *file, void *data);
+int emu_syncobj_handle_to_fd_ioctl(struct emu_file *file, void *data);
+int emu_syncobj_fd_to_handle_ioctl(struct emu_file *file, void *data);
 
 #endif

@@ -398,6 +398,7 @@ static void job_timedout(struct amdgpu_hw_ring *ring)
 static bool run_ring(struct amdgpu_hw_ring *ring, uint64_t now, uint64_t *wake)
 {
 	struct amdgpu_job *job = ring->head;
+	bool progress = false;
 	uint64_t deadline;
 
 	if (!job)
@@ -414,24 +415,30 @@ static bool run_ring(struct amdgpu_hw_ring *ring, uint64_t now, uint64_t *wake)
 		ring_retire(ring, 0);
 		return true;
 	case AMDGPU_CP_ERROR:
-		ring_retire(ring, -EINVAL);
+		/* the CP stops on a packet it cannot run and raises the
+		 * bad-opcode interrupt: gfx_v11_0_bad_op_irq ->
+		 * gfx_v11_0_handle_priv_fault -> drm_sched_fault runs the
+		 * timeout handler at once */
+		job_timedout(ring);
 		return true;
 	case AMDGPU_CP_YIELD:
-		return true;
+		/* a job that never ends (an IB chained to itself) times out */
+		progress = true;
+		break;
 	case AMDGPU_CP_WAIT:
+		*wake = min_u64(*wake, now + CP_POLL_NS);
 		break;
 	}
-	*wake = min_u64(*wake, now + CP_POLL_NS);
 	if (job->timeout_ns == EMU_TIME_INFINITE ||
 	    job->start_ns > EMU_TIME_INFINITE - 1 - job->timeout_ns)
-		return false;
+		return progress;
 	deadline = job->start_ns + job->timeout_ns;
 	if (now >= deadline) {
 		job_timedout(ring);
 		return true;
 	}
 	*wake = min_u64(*wake, deadline);
-	return false;
+	return progress;
 }
 
 static bool run_rings(uint64_t *wake)

@@ -10,11 +10,22 @@
  *                           incrementing unless WR_ONE_ADDR
  *   WAIT_REG_MEM (0x3c)     MEM_SPACE 1 (memory), OPERATION 0: polls
  *                           (*addr & mask) FUNCTION reference until true
+ *   INDIRECT_BUFFER (0x3f)  CHAIN: the IB being run is replaced; else a
+ *                           call from the kernel IB to an IB2 (two levels)
  *   EVENT_WRITE_EOP (0x47)  DATA_SEL 0..4 to memory
  *   RELEASE_MEM (0x49)      DATA_SEL 0..4 to memory (DST_SEL 0 or 1)
- * Anything else (other opcodes, type 0/1/2 packets, register space, GDS,
- * a packet running past the end of its IB) fails the job loudly: -EINVAL.
- *
+ *   DMA_DATA (0x50)         CP DMA: fill (SRC_SEL DATA) or copy, memory to
+ *                           memory; zero bytes or DST_SEL nowhere: nothing
+ *   no-ops                  SET_{CONTEXT,SH,UCONFIG,CONFIG}_REG(_INDEX),
+ *                           EVENT_WRITE without data, ACQUIRE_MEM,
+ *                           CONTEXT_CONTROL, CLEAR_STATE, PREAMBLE_CNTL,
+ *                           PFP_SYNC_ME (the graphics-pipe ones on GFX
+ *                           rings only)
+ * Anything else (other opcodes such as draws and dispatches, type 0/1/2
+ * packets, register space, GDS, a packet running past the end of its IB,
+ * an IB2 calling further) stops the CP: the job fails as a hang
+ * (AMDGPU_CP_ERROR; sched_main.c resets the ring at once).
+
  * A GPU page fault (an address no valid mapping covers) is logged once per
  * job and, as with the hardware's default page, reads return 0 and writes
  * are dropped; a PRT mapping reads 0 and drops writes without a fault.
@@ -31,7 +42,7 @@ enum amdgpu_cp_status {
 	AMDGPU_CP_DONE, /* every IB ran to its end */
 	AMDGPU_CP_WAIT, /* a WAIT_REG_MEM condition is false: poll again */
 	AMDGPU_CP_YIELD, /* budget used up, more to run */
-	AMDGPU_CP_ERROR, /* unsupported packet: the job failed (-EINVAL) */
+	AMDGPU_CP_ERROR, /* a packet the CP cannot run: the job hangs */
 };
 
 /* Run at most `budget` packets of the job; ring names the ring in logs. */

@@ -35,6 +35,7 @@
 #include "emu/device.h"
 #include "emu/drm/drm_file.h"
 #include "emu/emu.h"
+#include "emu/fs/anon_inode.h"
 #include "emu/fs/vfs.h"
 #include "emu/profile.h"
 
@@ -148,6 +149,7 @@ static void forget_stale(int fd)
 		return;
 	emu_drm_fd_close(fd);
 	emu_vfs_fd_close(fd);
+	emu_anon_fd_close(fd);
 }
 
 /* --- open --- */
@@ -268,6 +270,7 @@ EMU_EXPORT int close(int fd)
 
 	emu_drm_fd_close(fd);
 	emu_vfs_fd_close(fd);
+	emu_anon_fd_close(fd);
 	fn = REAL(fd_fn, "close");
 	return fn ? fn(fd) : (int)syscall(SYS_close, fd);
 }
@@ -283,6 +286,7 @@ static void after_dup(int oldfd, int newfd)
 	else
 		emu_drm_fd_close(newfd);
 	emu_vfs_fd_dup(oldfd, newfd);
+	emu_anon_fd_dup(oldfd, newfd);
 }
 
 EMU_EXPORT int dup(int oldfd)
