@@ -76,6 +76,19 @@ run_vk_fill() {
 	[[ "$output" == *"driverName         = radv"* ]]
 }
 
+# The board's memory sizes as RADV turns them into heaps: the VRAM heap
+# is the 24560 MiB a real Navi 31 reports (not 24 GiB), all of it
+# CPU-visible as with resizable BAR (visible = min(BAR, VRAM)).
+@test "vulkaninfo: RADV's VRAM heap is the board's 24560 MiB" {
+	command -v vulkaninfo >/dev/null ||
+		skip "vulkaninfo is not installed (apt-get install vulkan-tools)"
+	need_radv
+	VK_ICD_FILENAMES="$RADV_ICD" run emu_run vulkaninfo
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"size   = 25753026560 (0x5ff000000)"* ]]
+	[[ "$output" != *"size   = 25769803776 "* ]] # 24 GiB
+}
+
 @test "vkCmdFillBuffer through RADV writes the data on the graphics and compute queues" {
 	need_vk_fill
 	VK_ICD_FILENAMES="$RADV_ICD" run_vk_fill fill
