@@ -495,7 +495,7 @@ static void *engine_main(void *arg)
 static void atfork_prepare(void)
 {
 	emu_lock();
-	if (!emu_dev.sched.running || emu_dev.sched.pid != getpid())
+	if (!emu_dev.sched.running || emu_dev.sched.pid != emu_getpid())
 		return;
 	atomic_store(&emu_dev.sched.fork_quiesce, true);
 	emu_wake_all();
@@ -534,7 +534,7 @@ void amdgpu_sched_kick(void)
 
 	if (emu_list_empty(&emu_dev.sched.submitted) && !rings_busy())
 		return;
-	if (emu_dev.sched.running && emu_dev.sched.pid == getpid()) {
+	if (emu_dev.sched.running && emu_dev.sched.pid == emu_getpid()) {
 		emu_wake_all();
 		return;
 	}
@@ -550,5 +550,5 @@ void amdgpu_sched_kick(void)
 		return;
 	}
 	emu_dev.sched.running = true;
-	emu_dev.sched.pid = getpid();
+	emu_dev.sched.pid = emu_getpid();
 }
