@@ -23,6 +23,7 @@
 #include "device.h"
 #include "emu.h"
 #include "fault.h"
+#include "lib/kmalloc.h"
 #include "profile.h"
 #include "trace.h"
 #include "uaccess.h"
@@ -299,12 +300,12 @@ int emu_memdup_array_user(void **out, uint64_t uptr, size_t count,
 	 * KMALLOC_MAX_SIZE. */
 	if (n > EMU_KMALLOC_MAX_SIZE)
 		return -ENOMEM;
-	p = malloc(n);
+	p = emu_kmalloc(n);
 	if (!p)
 		return -ENOMEM;
 	ret = emu_copy_from_user(p, uptr, n);
 	if (ret) {
-		free(p);
+		emu_kfree(p);
 		return ret;
 	}
 	*out = p;

@@ -100,6 +100,10 @@ void emu_uaccess_atfork_child(void)
 	emu_uaccess_invalidate();
 }
 
+/* The range this thread's last check started in (an index; a stale one
+ * is only a wrong guess, checked like any other). */
+static __thread size_t ua_hint;
+
 void emu_uaccess_invalidate(void)
 {
 	atomic_store_explicit(&ua.stale, true, memory_order_release);
@@ -223,6 +227,14 @@ static bool covered(uint64_t start, size_t n, uint8_t prot)
 			pthread_mutex_unlock(&ua.lock);
 			continue;
 		}
+		/* this thread's last hit first: the stack, or the heap */
+		lo = ua_hint;
+		if (lo < ua.n && ua.r[lo].start <= a && end <= ua.r[lo].end &&
+		    (ua.r[lo].prot & prot) == prot) {
+			ok = true;
+			atomic_thread_fence(memory_order_acquire);
+			continue;
+		}
 		/* the last range starting at or below a */
 		lo = 0;
 		hi = ua.n;
@@ -242,6 +254,8 @@ static bool covered(uint64_t start, size_t n, uint8_t prot)
 			else
 				a = ua.r[i].end;
 		}
+		if (ok)
+			ua_hint = lo - 1;
 		atomic_thread_fence(memory_order_acquire);
 	} while (atomic_load_explicit(&ua.seq, memory_order_relaxed) != seq ||
 		 (seq & 1));

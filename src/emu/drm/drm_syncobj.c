@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "emu/lib/kmalloc.h"
 #include "uapi/drm_syncobj.h"
 
 #include "drm_file.h"
@@ -98,7 +99,7 @@ void emu_syncobj_put(struct emu_syncobj *syncobj)
 	if (!syncobj || EMU_WARN_ON(!syncobj->refs) || --syncobj->refs)
 		return;
 	emu_syncobj_replace_fence(syncobj, NULL);
-	free(syncobj);
+	emu_kfree(syncobj);
 }
 
 /* drm_syncobj_fence_get: the current fence (the newest point), +1 ref. */
@@ -284,7 +285,7 @@ unsigned int emu_syncobj_file_count(struct emu_file *file)
 /* drm_syncobj_create() */
 static int syncobj_create(uint32_t flags, struct emu_syncobj **out)
 {
-	struct emu_syncobj *syncobj = calloc(1, sizeof(*syncobj));
+	struct emu_syncobj *syncobj = emu_kcalloc(1, sizeof(*syncobj));
 	int ret;
 
 	if (!syncobj)
@@ -318,11 +319,11 @@ static int array_find(struct emu_file *file, uint64_t uhandles, uint32_t count,
 		return -EFAULT;
 	if (!kmalloc_array_fits(count, sizeof(void *)))
 		return -ENOMEM;
-	syncobjs = calloc(count, sizeof(*syncobjs));
-	handles = calloc(count, sizeof(*handles));
+	syncobjs = emu_kcalloc(count, sizeof(*syncobjs));
+	handles = emu_kcalloc(count, sizeof(*handles));
 	if (!syncobjs || !handles) {
-		free(syncobjs);
-		free(handles);
+		emu_kfree(syncobjs);
+		emu_kfree(handles);
 		return -ENOMEM;
 	}
 	nread = read_user_array(handles, uhandles, count, sizeof(*handles));
@@ -337,11 +338,11 @@ static int array_find(struct emu_file *file, uint64_t uhandles, uint32_t count,
 			break;
 		}
 	}
-	free(handles);
+	emu_kfree(handles);
 	if (ret) {
 		while (i-- > 0)
 			emu_syncobj_put(syncobjs[i]);
-		free(syncobjs);
+		emu_kfree(syncobjs);
 		return ret;
 	}
 	*out = syncobjs;
@@ -355,7 +356,7 @@ static void array_free(struct emu_syncobj **syncobjs, uint32_t count)
 
 	for (i = 0; i < count; i++)
 		emu_syncobj_put(syncobjs[i]);
-	free(syncobjs);
+	emu_kfree(syncobjs);
 }
 
 /*
@@ -396,12 +397,12 @@ static int array_wait(struct emu_syncobj **syncobjs, uint64_t upoints,
 		return -EFAULT;
 	if (!kmalloc_array_fits(count, EMU_KSIZE_WAIT_ENTRY))
 		return -ENOMEM;
-	entries = calloc(count, sizeof(*entries));
+	entries = emu_kcalloc(count, sizeof(*entries));
 	if (upoints)
-		points = calloc(count, sizeof(*points));
+		points = emu_kcalloc(count, sizeof(*points));
 	if (!entries || (upoints && !points)) {
-		free(entries);
-		free(points);
+		emu_kfree(entries);
+		emu_kfree(points);
 		return -ENOMEM;
 	}
 	if (upoints)
@@ -478,8 +479,8 @@ cleanup:
 		wait_remove(&entries[i]);
 		emu_fence_put(entries[i].fence);
 	}
-	free(entries);
-	free(points);
+	emu_kfree(entries);
+	emu_kfree(points);
 	if (!ret)
 		*first = idx;
 	return ret;
@@ -645,7 +646,7 @@ int emu_syncobj_timeline_signal_ioctl(struct emu_file *file, void *data)
 	if (ret)
 		return ret;
 	if (args->points) {
-		points = calloc(count, sizeof(*points));
+		points = emu_kcalloc(count, sizeof(*points));
 		if (!points) {
 			ret = -ENOMEM;
 			goto out;
@@ -663,7 +664,7 @@ int emu_syncobj_timeline_signal_ioctl(struct emu_file *file, void *data)
 		emu_syncobj_add_point(syncobjs[i], stub, point);
 		emu_fence_put(stub);
 	}
-	free(points);
+	emu_kfree(points);
 out:
 	array_free(syncobjs, count);
 	return ret;
