@@ -103,6 +103,8 @@ void emu_wake_all(void);
  * the device lock.
  */
 int emu_cond_wait_until(uint64_t deadline_ns);
+/* The same on another condition of the device lock. */
+int emu_cond_wait_on(pthread_cond_t *cond, uint64_t deadline_ns);
 
 /* getpid(), cached (re-read in a forked child). */
 pid_t emu_getpid(void);
