@@ -202,6 +202,9 @@ static void refresh(void)
 			len = 0;
 		}
 	}
+	/* a table cut short would turn good pointers into -EFAULT */
+	if (got < 0)
+		atomic_store(&ua.broken, true);
 	(void)syscall(SYS_close, fd);
 	atomic_thread_fence(memory_order_release);
 	atomic_store_explicit(&ua.seq, seq + 2, memory_order_release);

@@ -122,24 +122,28 @@ static bool km_on(void)
 /* The class a request of size bytes is served from, or -1. */
 static int km_class_up(size_t size)
 {
-	unsigned int shift = KM_MIN_SHIFT;
+	unsigned int shift;
 
-	while ((size_t)1 << shift < size)
-		if (++shift > KM_MAX_SHIFT)
-			return -1;
+	if (size <= (size_t)1 << KM_MIN_SHIFT)
+		return 0;
+	if (size > (size_t)1 << KM_MAX_SHIFT)
+		return -1;
+	/* the smallest power of two >= size */
+	shift = 64u -
+		(unsigned int)__builtin_clzll((unsigned long long)size - 1);
 	return (int)(shift - KM_MIN_SHIFT);
 }
 
 /* The largest class a block of usable bytes can serve, or -1. */
 static int km_class_down(size_t usable)
 {
-	unsigned int shift = KM_MAX_SHIFT;
+	unsigned int shift;
 
 	if (usable < (size_t)1 << KM_MIN_SHIFT ||
 	    usable >= (size_t)2 << KM_MAX_SHIFT)
 		return -1;
-	while ((size_t)1 << shift > usable)
-		shift--;
+	/* the largest power of two <= usable */
+	shift = 63u - (unsigned int)__builtin_clzll((unsigned long long)usable);
 	return (int)(shift - KM_MIN_SHIFT);
 }
 
