@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
-#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,8 +23,10 @@
 #include "device.h"
 #include "emu.h"
 #include "fault.h"
+#include "lib/kmalloc.h"
 #include "profile.h"
 #include "trace.h"
+#include "uaccess.h"
 
 /*
  * KMALLOC_MAX_SIZE on x86-64 (MAX_PAGE_ORDER 10, 4 KiB pages): the largest
@@ -165,6 +166,32 @@ void emu_dbg(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* --- the process id --- */
+
+/*
+ * getpid() is a system call (glibc stopped caching it); the emulator
+ * asks for it on hot paths (is the engine thread ours, or the parent's?),
+ * so it is cached here and re-read in the child of a fork.
+ */
+static pid_t emu_pid;
+
+static void emu_pid_atfork_child(void)
+{
+	emu_pid = (pid_t)syscall(SYS_getpid);
+	emu_uaccess_atfork_child();
+}
+
+pid_t emu_getpid(void)
+{
+	pid_t pid = __atomic_load_n(&emu_pid, __ATOMIC_RELAXED);
+
+	if (!pid) {
+		pid = (pid_t)syscall(SYS_getpid);
+		__atomic_store_n(&emu_pid, pid, __ATOMIC_RELAXED);
+	}
+	return pid;
+}
+
 /* --- initialisation --- */
 
 static bool env_is_one(const char *name)
@@ -197,6 +224,9 @@ static void emu_choose_profile(void)
 static void emu_do_init(void)
 {
 	emu_in_init = true;
+	if (pthread_atfork(NULL, NULL, emu_pid_atfork_child))
+		emu_log("pthread_atfork failed: a forked child reports its "
+			"parent's pid");
 	emu_dev.debug = env_is_one("USERQ_EMU_DEBUG");
 	emu_dev.unprivileged = env_is_one("USERQ_EMU_UNPRIVILEGED");
 	emu_choose_profile();
@@ -244,62 +274,14 @@ bool emu_unprivileged(void)
 
 /* --- user memory --- */
 
-/*
- * copy_{from,to}_user: process_vm_{readv,writev} on our own pid fail with
- * EFAULT on an unmapped or protected range instead of faulting. A process
- * that may not use them (seccomp) falls back to plain copies.
- */
-static int emu_pvm(bool write, void *local, uint64_t uptr, size_t n)
-{
-	struct iovec l = { .iov_base = local, .iov_len = n };
-	struct iovec r = { .iov_base = (void *)(uintptr_t)uptr, .iov_len = n };
-	ssize_t done;
-
-	if (!n)
-		return 0;
-	if (!uptr)
-		return -EFAULT;
-	if (!atomic_load(&emu_dev.pvm_broken)) {
-		done = write ? process_vm_writev(getpid(), &l, 1, &r, 1, 0) :
-			       process_vm_readv(getpid(), &l, 1, &r, 1, 0);
-		if (done == (ssize_t)n)
-			return 0;
-		if (done >= 0 || errno == EFAULT)
-			return -EFAULT;
-		if (errno != ENOSYS && errno != EPERM)
-			return -EFAULT;
-		atomic_store(&emu_dev.pvm_broken, true);
-		emu_log("process_vm_readv unavailable (%s): bad user pointers "
-			"will crash instead of returning EFAULT",
-			strerror(errno));
-	}
-	if (write)
-		memcpy(r.iov_base, local, n);
-	else
-		memcpy(local, r.iov_base, n);
-	return 0;
-}
-
 int emu_copy_from_user(void *dst, uint64_t uptr, size_t n)
 {
-	return emu_pvm(false, dst, uptr, n);
+	return emu_uaccess_copy(false, dst, uptr, n);
 }
 
 int emu_copy_to_user(uint64_t uptr, const void *src, size_t n)
 {
-	int ret = emu_pvm(true, (void *)src, uptr, n);
-
-	/*
-	 * The kernel's writes into an ioctl argument are known to valgrind
-	 * through its ioctl syscall wrapper; ours bypass the syscall, and
-	 * memcheck does not treat a process_vm_writev into our own memory as
-	 * a definition. Once the write has proven the range writable, store
-	 * the same bytes once more through the CPU so that memcheck sees the
-	 * output as defined, as it would from the real driver.
-	 */
-	if (!ret && n)
-		memcpy((void *)(uintptr_t)uptr, src, n);
-	return ret;
+	return emu_uaccess_copy(true, (void *)src, uptr, n);
 }
 
 int emu_memdup_array_user(void **out, uint64_t uptr, size_t count,
@@ -319,12 +301,12 @@ int emu_memdup_array_user(void **out, uint64_t uptr, size_t count,
 	 * KMALLOC_MAX_SIZE. */
 	if (n > EMU_KMALLOC_MAX_SIZE)
 		return -ENOMEM;
-	p = malloc(n);
+	p = emu_kmalloc(n);
 	if (!p)
 		return -ENOMEM;
 	ret = emu_copy_from_user(p, uptr, n);
 	if (ret) {
-		free(p);
+		emu_kfree(p);
 		return ret;
 	}
 	*out = p;

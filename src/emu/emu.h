@@ -104,6 +104,11 @@ void emu_wake_all(void);
  * the device lock.
  */
 int emu_cond_wait_until(uint64_t deadline_ns);
+/* The same on another condition of the device lock. */
+int emu_cond_wait_on(pthread_cond_t *cond, uint64_t deadline_ns);
+
+/* getpid(), cached (re-read in a forked child). */
+pid_t emu_getpid(void);
 
 /* CLOCK_MONOTONIC in ns. */
 uint64_t emu_now_ns(void);
@@ -113,9 +118,9 @@ void emu_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void emu_dbg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * copy_from_user/copy_to_user: never crash on a bad user pointer, fail with
- * -EFAULT as the kernel does (process_vm_readv/writev on our own pid).
- * A NULL (0) pointer with n > 0 is -EFAULT.
+ * copy_from_user/copy_to_user: fail with -EFAULT on a bad user pointer as
+ * the kernel does, without a system call per copy (uaccess.c says which
+ * pointers still crash). A NULL (0) pointer with n > 0 is -EFAULT.
  */
 int emu_copy_from_user(void *dst, uint64_t uptr, size_t n);
 int emu_copy_to_user(uint64_t uptr, const void *src, size_t n);

@@ -55,6 +55,8 @@ void emu_unlock_taken(bool took)
 void emu_wake_all(void)
 {
 	pthread_cond_broadcast(&emu_dev.cond);
+	/* the engine thread sleeps apart (no syscall when it does not wait) */
+	pthread_cond_signal(&emu_dev.sched.cond);
 }
 
 uint64_t emu_now_ns(void)
@@ -65,7 +67,7 @@ uint64_t emu_now_ns(void)
 	return (uint64_t)ts.tv_sec * EMU_NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-int emu_cond_wait_until(uint64_t deadline_ns)
+int emu_cond_wait_on(pthread_cond_t *cond, uint64_t deadline_ns)
 {
 	struct timespec ts;
 
@@ -74,17 +76,22 @@ int emu_cond_wait_until(uint64_t deadline_ns)
 		return -ETIME;
 	emu_lock_mine = false;
 	if (deadline_ns == EMU_TIME_INFINITE) {
-		pthread_cond_wait(&emu_dev.cond, &emu_dev.lock);
+		pthread_cond_wait(cond, &emu_dev.lock);
 	} else {
 		ts.tv_sec = (time_t)(deadline_ns / EMU_NSEC_PER_SEC);
 		ts.tv_nsec = (long)(deadline_ns % EMU_NSEC_PER_SEC);
-		pthread_cond_clockwait(&emu_dev.cond, &emu_dev.lock,
-				       CLOCK_MONOTONIC, &ts);
+		pthread_cond_clockwait(cond, &emu_dev.lock, CLOCK_MONOTONIC,
+				       &ts);
 	}
 	emu_lock_mine = true;
 	if (deadline_ns != EMU_TIME_INFINITE && emu_now_ns() >= deadline_ns)
 		return -ETIME;
 	return 0;
+}
+
+int emu_cond_wait_until(uint64_t deadline_ns)
+{
+	return emu_cond_wait_on(&emu_dev.cond, deadline_ns);
 }
 
 /* The path from src/ on, without the build directory's "../../". */

@@ -140,8 +140,9 @@ static void *meter_thread(void *arg)
 	uq_host_unpin_thread();
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	pthread_mutex_lock(&mt->lock);
-	/* on a terminal, say at once that the loop runs */
-	if (mt->tty && !mt->stop)
+	/* on a terminal, say at once that the loop runs, even when it is
+	 * over before this thread ran (uq_meter_stop() erases the line) */
+	if (mt->tty)
 		meter_draw(mt);
 	while (!mt->stop) {
 		next.tv_nsec += period_ns;

@@ -165,6 +165,36 @@ START_TEST(version_unwritable_string_efault)
 }
 END_TEST
 
+/*
+ * copy_to_user decides on the mappings as they are now: a page mapped
+ * since the last copy is written, the same page once read-only or
+ * unmapped is -EFAULT (the emulator caches the mappings: uaccess.c).
+ */
+START_TEST(version_string_follows_mapping_changes)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int fd = conf_open();
+	struct drm_version v;
+	char *p;
+
+	p = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(p, MAP_FAILED);
+	memset(&v, 0, sizeof(v));
+	v.name = p;
+	v.name_len = 6;
+	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_VERSION, &v), 0);
+	ck_assert_int_eq(memcmp(p, "amdgpu", 6), 0);
+	ck_assert_int_eq(mprotect(p, (size_t)page, PROT_READ), 0);
+	v.name_len = 6;
+	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_VERSION, &v), -EFAULT);
+	ck_assert_int_eq(munmap(p, (size_t)page), 0);
+	v.name_len = 6;
+	ck_assert_int_eq(conf_ioctl(fd, DRM_IOCTL_VERSION, &v), -EFAULT);
+	close(fd);
+}
+END_TEST
+
 /* --- DRM_IOCTL_GET_CAP (drm_getcap()) --- */
 
 START_TEST(getcap_syncobj_and_timeline)
@@ -698,6 +728,7 @@ Suite *suite_drm_core(void)
 	conf_add_test(tc, version_lengths_then_strings);
 	conf_add_test(tc, version_copies_at_most_len_bytes);
 	conf_add_test(tc, version_unwritable_string_efault);
+	conf_add_test(tc, version_string_follows_mapping_changes);
 	conf_add_test(tc, getcap_syncobj_and_timeline);
 	conf_add_test(tc, getcap_render_node_caps);
 	conf_add_test(tc, getcap_unknown_capability_einval);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/lib/kmalloc.h"
 #include "amdgpu_priv.h"
 #include "amdgpu_seq64.h"
 #include "amdgpu_userq_priv.h"
@@ -63,13 +64,13 @@ int amdgpu_userq_fence_driver_alloc(struct amdgpu_userq_fence_driver **out)
 	emu_lockdep_assert_held();
 	emu_tracefs_kprobe_hit("amdgpu_userq_fence_driver_alloc");
 	*out = NULL;
-	drv = calloc(1, sizeof(*drv));
+	drv = emu_kcalloc(1, sizeof(*drv));
 	if (!drv)
 		return -ENOMEM;
 	/* amdgpu_seq64_alloc: the lowest free slot, -ENOSPC when full */
 	r = amdgpu_seq64_alloc(&drv->slot, &drv->va);
 	if (r) {
-		free(drv);
+		emu_kfree(drv);
 		return r;
 	}
 	/* memset(cpu_addr, 0), kref_init: the queue's reference */
@@ -110,7 +111,7 @@ static void fence_driver_destroy(struct amdgpu_userq_fence_driver *drv)
 	}
 	amdgpu_seq64_free(drv->va);
 	emu_list_del(&drv->link);
-	free(drv);
+	emu_kfree(drv);
 }
 
 void amdgpu_userq_fence_driver_put(struct amdgpu_userq_fence_driver *drv)
@@ -134,7 +135,7 @@ static void walk_and_drop_fence_drv(struct amdgpu_usermode_queue *queue)
 	for (i = 0; i < queue->fence_drv_xa_count; i++)
 		amdgpu_userq_fence_driver_put(queue->fence_drv_xa[i]);
 	queue->fence_drv_xa_count = 0;
-	free(queue->fence_drv_xa);
+	emu_kfree(queue->fence_drv_xa);
 	queue->fence_drv_xa = NULL;
 	queue->fence_drv_xa_cap = 0;
 }
@@ -197,11 +198,11 @@ static void userq_fence_release(struct emu_fence *base)
 	amdgpu_userq_fence_driver_put(f->fence_drv);
 	/* kvfree(fence_drv_array): the entries are not put */
 	fence_drv_array_lose(f);
-	free(f->fence_drv_array);
+	emu_kfree(f->fence_drv_array);
 	emu_list_del(&f->all);
 	if (!EMU_WARN_ON(!emu_dev.userq.fences_live))
 		emu_dev.userq.fences_live--;
-	free(f);
+	emu_kfree(f);
 }
 
 static void fence_driver_process(struct amdgpu_userq_fence_driver *drv);
@@ -297,7 +298,7 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	if (!drv)
 		return -EINVAL;
 	/* amdgpu_userq_fence_alloc: kmem_cache_alloc -> -ENOMEM */
-	f = calloc(1, sizeof(*f));
+	f = emu_kcalloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
 	emu_fence_init(&f->base, &userq_fence_ops, drv->context, seq);
@@ -310,8 +311,8 @@ int amdgpu_userq_fence_create(struct amdgpu_usermode_queue *queue, uint64_t seq,
 	/* Every fence_drv_xa entry moves into the fence's array. If the
 	 * array cannot be allocated, the entries stay in the xarray. */
 	if (queue->fence_drv_xa_count) {
-		f->fence_drv_array = calloc(queue->fence_drv_xa_count,
-					    sizeof(*f->fence_drv_array));
+		f->fence_drv_array = emu_kcalloc(queue->fence_drv_xa_count,
+						 sizeof(*f->fence_drv_array));
 		if (f->fence_drv_array) {
 			for (i = 0; i < queue->fence_drv_xa_count; i++)
 				f->fence_drv_array[i] = queue->fence_drv_xa[i];

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/lib/kmalloc.h"
 #include "amdgpu_priv.h"
 #include "amdgpu_trace.h"
 #include "amdgpu_userq.h"
@@ -40,7 +41,7 @@ static void put_objects(struct emu_gem_object **objs, unsigned int n)
 
 	for (i = 0; i < n; i++)
 		emu_gem_object_put(objs[i]);
-	free(objs);
+	emu_kfree(objs);
 }
 
 /*
@@ -65,19 +66,19 @@ static int lookup_objects(struct emu_file *file, uint64_t uptr, uint32_t count,
 	if (!count)
 		return 0;
 	if ((uint64_t)count * sizeof(*objs) > KMALLOC_MAX_SIZE ||
-	    !(objs = calloc(count, sizeof(*objs)))) {
-		free(handles);
+	    !(objs = emu_kcalloc(count, sizeof(*objs)))) {
+		emu_kfree(handles);
 		return -ENOMEM;
 	}
 	*out = objs;
 	for (; *n < count; (*n)++) {
 		objs[*n] = emu_gem_lookup(file, handles[*n]);
 		if (!objs[*n]) {
-			free(handles);
+			emu_kfree(handles);
 			return -ENOENT;
 		}
 	}
-	free(handles);
+	emu_kfree(handles);
 	return 0;
 }
 
@@ -188,7 +189,7 @@ int amdgpu_userq_signal_ioctl(struct emu_file *file, void *data)
 		goto out;
 	}
 	if (num_syncobjs) {
-		c.syncobjs = calloc(num_syncobjs, sizeof(*c.syncobjs));
+		c.syncobjs = emu_kcalloc(num_syncobjs, sizeof(*c.syncobjs));
 		if (!c.syncobjs) {
 			r = -ENOMEM;
 			goto out;
@@ -237,7 +238,7 @@ out:
 	put_objects(c.read, c.nread);
 	for (i = 0; i < c.nsyncobjs; i++)
 		emu_syncobj_put(c.syncobjs[i]);
-	free(c.syncobjs);
-	free(c.handles);
+	emu_kfree(c.syncobjs);
+	emu_kfree(c.handles);
 	return r;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/lib/kmalloc.h"
 #include "amdgpu_priv.h"
 #include "amdgpu_trace.h"
 #include "amdgpu_userq.h"
@@ -66,7 +67,7 @@ static int alloc_array(void **out, uint64_t n, size_t size)
 		return 0;
 	if (n * size > KMALLOC_MAX_SIZE)
 		return -ENOMEM;
-	*out = calloc(n, size);
+	*out = emu_kcalloc(n, size);
 	return *out ? 0 : -ENOMEM;
 }
 
@@ -104,11 +105,11 @@ static int copy_timeline_points(struct wait_ctx *c)
 				  c->npoints, sizeof(uint32_t));
 	if (r || !c->npoints)
 		return r;
-	c->timeline_points = calloc(c->npoints, sizeof(uint64_t));
+	c->timeline_points = emu_kcalloc(c->npoints, sizeof(uint64_t));
 	if (c->timeline_points)
 		for (unsigned int i = 0; i < c->npoints; i++)
 			c->timeline_points[i] = narrow[i];
-	free(narrow);
+	emu_kfree(narrow);
 	return c->timeline_points ? 0 : -ENOMEM;
 }
 
@@ -183,18 +184,18 @@ static void wait_ctx_fini(struct wait_ctx *c)
 
 	for (i = 0; i < c->nfences; i++)
 		emu_fence_put(c->fences[i]);
-	free(c->fences);
+	emu_kfree(c->fences);
 	for (i = 0; i < c->nread; i++)
 		emu_gem_object_put(c->read[i]);
 	for (i = 0; i < c->nwrite; i++)
 		emu_gem_object_put(c->write[i]);
-	free(c->read);
-	free(c->write);
-	free(c->read_handles);
-	free(c->write_handles);
-	free(c->syncobj_handles);
-	free(c->timeline_handles);
-	free(c->timeline_points);
+	emu_kfree(c->read);
+	emu_kfree(c->write);
+	emu_kfree(c->read_handles);
+	emu_kfree(c->write_handles);
+	emu_kfree(c->syncobj_handles);
+	emu_kfree(c->timeline_handles);
+	emu_kfree(c->timeline_points);
 }
 
 /* drm_syncobj_find_fence(..., DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT) */
@@ -507,7 +508,7 @@ static int wait_fill(struct wait_ctx *c, struct uapi_amdgpu_userq_wait *args)
 	if (emu_copy_to_user(args->out_fences, info, cnt * sizeof(*info)))
 		r = -EFAULT;
 out:
-	free(info);
+	emu_kfree(info);
 	return r;
 }
 

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/lib/kmalloc.h"
 #include "emu/device.h"
 #include "emu/emu.h"
 #include "dma-fence.h"
@@ -94,7 +95,7 @@ struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
 				       struct emu_fence *const *deps,
 				       unsigned int ndeps)
 {
-	struct emu_fence *f = malloc(sizeof(*f));
+	struct emu_fence *f = emu_kmalloc(sizeof(*f));
 	unsigned int i;
 
 	emu_lockdep_assert_held();
@@ -105,7 +106,7 @@ struct emu_fence *emu_fence_create_job(uint64_t context, uint64_t seqno,
 	f->submit_ns = submit_ns;
 	f->duration_ns = duration_ns;
 	if (ndeps) {
-		f->deps = calloc(ndeps, sizeof(*f->deps));
+		f->deps = emu_kcalloc(ndeps, sizeof(*f->deps));
 		if (!f->deps) {
 			emu_fence_put(f);
 			return NULL;
@@ -134,7 +135,7 @@ struct emu_fence *emu_fence_get_stub(void)
 
 struct emu_fence *emu_fence_allocate_private_stub(uint64_t timestamp_ns)
 {
-	struct emu_fence *f = malloc(sizeof(*f));
+	struct emu_fence *f = emu_kmalloc(sizeof(*f));
 
 	emu_lockdep_assert_held();
 	if (!f)
@@ -173,12 +174,12 @@ static bool stack_push(struct fence_stack *st, struct emu_fence *f)
 	struct emu_fence **grown;
 
 	if (st->count == st->cap) {
-		grown = malloc(2 * st->cap * sizeof(*grown));
+		grown = emu_kmalloc(2 * st->cap * sizeof(*grown));
 		if (!grown)
 			return false;
 		memcpy(grown, st->items, st->count * sizeof(*grown));
 		if (st->items != st->local)
-			free(st->items);
+			emu_kfree(st->items);
 		st->items = grown;
 		st->cap *= 2;
 	}
@@ -189,7 +190,7 @@ static bool stack_push(struct fence_stack *st, struct emu_fence *f)
 static void stack_fini(struct fence_stack *st)
 {
 	if (st->items != st->local)
-		free(st->items);
+		emu_kfree(st->items);
 }
 
 /*
@@ -219,22 +220,22 @@ static void fence_free(struct fence_stack *list, struct emu_fence *f)
 
 	for (i = 0; i < f->ndeps; i++)
 		put_into(list, f->deps[i]);
-	free(f->deps);
+	emu_kfree(f->deps);
 	f->deps = NULL;
 	f->ndeps = 0;
 	if (chain) {
 		put_into(list, chain->fence);
 		put_into(list, chain->prev);
-		free(chain);
+		emu_kfree(chain);
 	} else if (array) {
 		for (i = 0; i < array->count; i++)
 			put_into(list, array->fences[i]);
-		free(array->fences);
-		free(array);
+		emu_kfree(array->fences);
+		emu_kfree(array);
 	} else if (f->ops && f->ops->release) {
 		f->ops->release(f);
 	} else {
-		free(f);
+		emu_kfree(f);
 	}
 }
 
@@ -259,7 +260,7 @@ static void signal_at(struct emu_fence *f, uint64_t when)
 	/* a finished job holds nothing (drm_sched_job_cleanup) */
 	for (i = 0; i < f->ndeps; i++)
 		emu_fence_put(f->deps[i]);
-	free(f->deps);
+	emu_kfree(f->deps);
 	f->deps = NULL;
 	f->ndeps = 0;
 	if (f->ops && f->ops->signaled)
@@ -537,7 +538,7 @@ struct emu_fence *emu_fence_chain_create(struct emu_fence *prev,
 					 struct emu_fence *fence,
 					 uint64_t seqno)
 {
-	struct emu_fence_chain *chain = calloc(1, sizeof(*chain));
+	struct emu_fence_chain *chain = emu_kcalloc(1, sizeof(*chain));
 	struct emu_fence_chain *prev_chain = to_chain(prev);
 	uint64_t context;
 
@@ -604,15 +605,15 @@ int emu_fence_chain_find_seqno(struct emu_fence **pfence, uint64_t seqno)
 static struct emu_fence *emu_fence_array_create(struct emu_fence *const *fences,
 						unsigned int count)
 {
-	struct emu_fence_array *array = calloc(1, sizeof(*array));
+	struct emu_fence_array *array = emu_kcalloc(1, sizeof(*array));
 	unsigned int i;
 
 	emu_lockdep_assert_held();
 	if (!array)
 		return NULL;
-	array->fences = calloc(count ? count : 1, sizeof(*array->fences));
+	array->fences = emu_kcalloc(count ? count : 1, sizeof(*array->fences));
 	if (!array->fences) {
-		free(array);
+		emu_kfree(array);
 		return NULL;
 	}
 	for (i = 0; i < count; i++)
@@ -739,7 +740,7 @@ struct emu_fence *emu_fence_unwrap_merge(struct emu_fence *const *fences,
 	emu_fence_put(st.unsignaled);
 
 	n = st.count;
-	st.array = calloc(n, sizeof(*st.array));
+	st.array = emu_kcalloc(n, sizeof(*st.array));
 	if (!st.array)
 		return NULL;
 	st.cap = n;
@@ -756,6 +757,6 @@ struct emu_fence *emu_fence_unwrap_merge(struct emu_fence *const *fences,
 		result = emu_fence_array_create(st.array, n);
 	for (i = 0; i < n; i++)
 		emu_fence_put(st.array[i]);
-	free(st.array);
+	emu_kfree(st.array);
 	return result;
 }

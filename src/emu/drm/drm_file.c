@@ -417,16 +417,28 @@ out:
 	return ret;
 }
 
-int emu_drm_ioctl(int fd, unsigned long request, void *arg)
+/*
+ * The ioctl syscall for a DRM fd: fdget(), then drm_ioctl(). false when
+ * fd is not a DRM file (the caller passes the call on), after one lookup
+ * under the device lock, which the ioctl then keeps.
+ */
+bool emu_drm_try_ioctl(int fd, unsigned long request, void *arg, int *ret)
 {
 	struct emu_file *file;
-	int ret;
+	bool took;
 
-	emu_lock();
+	if (!atomic_load(&emu_dev.drm.nfds))
+		return false;
+	took = emu_lock_unless_held();
 	file = fd_lookup(fd);
 	if (!file) {
-		emu_unlock();
-		return -EBADF;
+		emu_unlock_taken(took);
+		return false;
+	}
+	/* an ioctl on a DRM fd from inside the emulator would deadlock */
+	if (EMU_WARN_ON(!took)) {
+		*ret = -EDEADLK;
+		return true;
 	}
 	/*
 	 * fdget() in the ioctl syscall: the file stays alive while the
@@ -435,10 +447,10 @@ int emu_drm_ioctl(int fd, unsigned long request, void *arg)
 	 * fd meanwhile; the release then happens here.
 	 */
 	file->fd_refs++;
-	ret = drm_ioctl(file, request, arg);
+	*ret = drm_ioctl(file, request, arg);
 	file_put(file);
 	emu_unlock();
-	return ret;
+	return true;
 }
 
 /* --- mmap --- */

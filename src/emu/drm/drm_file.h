@@ -60,7 +60,9 @@ void emu_drm_fd_dup(int oldfd, int newfd);
 /* Forget fd (the caller closes the backing fd); release the file if this
  * was its last fd. Called before the real close. */
 void emu_drm_fd_close(int fd);
-int emu_drm_ioctl(int fd, unsigned long request, void *arg);
+/* The ioctl on fd if it is a DRM fd (*ret: its result or -errno); false,
+ * and nothing done, for any other fd. */
+bool emu_drm_try_ioctl(int fd, unsigned long request, void *arg, int *ret);
 /* mmap of a GEM object at the fake offset returned by GEM_MMAP. */
 void *emu_drm_mmap(int fd, void *addr, size_t len, int prot, int flags,
 		   off_t offset);

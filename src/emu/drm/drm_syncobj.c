@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "emu/lib/kmalloc.h"
 #include "uapi/drm_syncobj.h"
 
 #include "drm_file.h"
@@ -100,7 +101,7 @@ void emu_syncobj_put(struct emu_syncobj *syncobj)
 	if (!syncobj || EMU_WARN_ON(!syncobj->refs) || --syncobj->refs)
 		return;
 	emu_syncobj_replace_fence(syncobj, NULL);
-	free(syncobj);
+	emu_kfree(syncobj);
 }
 
 /* drm_syncobj_fence_get: the current fence (the newest point), +1 ref. */
@@ -286,7 +287,7 @@ unsigned int emu_syncobj_file_count(struct emu_file *file)
 /* drm_syncobj_create() */
 static int syncobj_create(uint32_t flags, struct emu_syncobj **out)
 {
-	struct emu_syncobj *syncobj = calloc(1, sizeof(*syncobj));
+	struct emu_syncobj *syncobj = emu_kcalloc(1, sizeof(*syncobj));
 	int ret;
 
 	if (!syncobj)
@@ -320,11 +321,11 @@ static int array_find(struct emu_file *file, uint64_t uhandles, uint32_t count,
 		return -EFAULT;
 	if (!kmalloc_array_fits(count, sizeof(void *)))
 		return -ENOMEM;
-	syncobjs = calloc(count, sizeof(*syncobjs));
-	handles = calloc(count, sizeof(*handles));
+	syncobjs = emu_kcalloc(count, sizeof(*syncobjs));
+	handles = emu_kcalloc(count, sizeof(*handles));
 	if (!syncobjs || !handles) {
-		free(syncobjs);
-		free(handles);
+		emu_kfree(syncobjs);
+		emu_kfree(handles);
 		return -ENOMEM;
 	}
 	nread = read_user_array(handles, uhandles, count, sizeof(*handles));
@@ -339,11 +340,11 @@ static int array_find(struct emu_file *file, uint64_t uhandles, uint32_t count,
 			break;
 		}
 	}
-	free(handles);
+	emu_kfree(handles);
 	if (ret) {
 		while (i-- > 0)
 			emu_syncobj_put(syncobjs[i]);
-		free(syncobjs);
+		emu_kfree(syncobjs);
 		return ret;
 	}
 	*out = syncobjs;
@@ -357,7 +358,7 @@ static void array_free(struct emu_syncobj **syncobjs, uint32_t count)
 
 	for (i = 0; i < count; i++)
 		emu_syncobj_put(syncobjs[i]);
-	free(syncobjs);
+	emu_kfree(syncobjs);
 }
 
 /*
@@ -398,12 +399,12 @@ static int array_wait(struct emu_syncobj **syncobjs, uint64_t upoints,
 		return -EFAULT;
 	if (!kmalloc_array_fits(count, EMU_KSIZE_WAIT_ENTRY))
 		return -ENOMEM;
-	entries = calloc(count, sizeof(*entries));
+	entries = emu_kcalloc(count, sizeof(*entries));
 	if (upoints)
-		points = calloc(count, sizeof(*points));
+		points = emu_kcalloc(count, sizeof(*points));
 	if (!entries || (upoints && !points)) {
-		free(entries);
-		free(points);
+		emu_kfree(entries);
+		emu_kfree(points);
 		return -ENOMEM;
 	}
 	if (upoints)
@@ -480,8 +481,8 @@ cleanup:
 		wait_remove(&entries[i]);
 		emu_fence_put(entries[i].fence);
 	}
-	free(entries);
-	free(points);
+	emu_kfree(entries);
+	emu_kfree(points);
 	if (!ret)
 		*first = idx;
 	return ret;
@@ -647,7 +648,7 @@ int emu_syncobj_timeline_signal_ioctl(struct emu_file *file, void *data)
 	if (ret)
 		return ret;
 	if (args->points) {
-		points = calloc(count, sizeof(*points));
+		points = emu_kcalloc(count, sizeof(*points));
 		if (!points) {
 			ret = -ENOMEM;
 			goto out;
@@ -665,7 +666,7 @@ int emu_syncobj_timeline_signal_ioctl(struct emu_file *file, void *data)
 		emu_syncobj_add_point(syncobjs[i], stub, point);
 		emu_fence_put(stub);
 	}
-	free(points);
+	emu_kfree(points);
 out:
 	array_free(syncobjs, count);
 	return ret;

@@ -33,6 +33,7 @@
 #ifndef UQ_EMU_AMDGPU_SCHED_H
 #define UQ_EMU_AMDGPU_SCHED_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -68,6 +69,10 @@ struct amdgpu_sched_dev {
 	struct emu_list submitted;
 	bool running; /* an engine thread of process `pid` runs */
 	pid_t pid;
+	/* the engine sleeps here: signalled by amdgpu_sched_kick() and by
+	 * emu_wake_all() (whatever wakes fence waiters can unblock a job) */
+	pthread_cond_t cond;
+	uint64_t poll_ns; /* the WAIT_REG_MEM poll interval, backing off */
 	unsigned int gpu_reset_counter; /* adev->gpu_reset_counter */
 	/* fork() in progress: the engine leaves the device condition (see
 	 * atfork_prepare) and says so */

@@ -38,6 +38,7 @@
 #include "emu/fs/anon_inode.h"
 #include "emu/fs/vfs.h"
 #include "emu/profile.h"
+#include "emu/uaccess.h"
 
 #define EMU_EXPORT __attribute__((visibility("default")))
 
@@ -84,6 +85,9 @@ typedef int (*dup3_fn)(int, int, int);
 typedef int (*fcntl_fn)(int, int, ...);
 typedef int (*ioctl_fn)(int, unsigned long, ...);
 typedef void *(*mmap_fn)(void *, size_t, int, int, int, off_t);
+typedef int (*munmap_fn)(void *, size_t);
+typedef int (*mprotect_fn)(void *, size_t, int);
+typedef void *(*mremap_fn)(void *, size_t, size_t, int, ...);
 typedef int (*fstatat_fn)(int, const char *, struct stat *, int);
 typedef int (*statx_fn)(int, const char *, int, unsigned int, struct statx *);
 typedef int (*faccessat_fn)(int, const char *, int, int);
@@ -365,10 +369,9 @@ EMU_EXPORT int ioctl(int fd, unsigned long request, ...)
 	va_start(ap, request);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	if (emu_drm_is_fd(fd)) {
-		ret = emu_drm_ioctl(fd, request, arg);
+	/* one lookup under the device lock, which the ioctl then keeps */
+	if (emu_drm_try_ioctl(fd, request, arg, &ret))
 		return ret < 0 ? fail(-ret) : ret;
-	}
 	fn = REAL(ioctl_fn, "ioctl");
 	return fn ? fn(fd, request, arg) :
 		    (int)syscall(SYS_ioctl, fd, request, arg);
@@ -379,6 +382,9 @@ static void *emu_mmap(mmap_fn fn, void *addr, size_t len, int prot, int flags,
 {
 	if (fd >= 0 && !(flags & MAP_ANONYMOUS) && emu_drm_is_fd(fd))
 		return emu_drm_mmap(fd, addr, len, prot, flags, off);
+	/* a fixed mapping may replace an accessible one */
+	if (flags & MAP_FIXED)
+		emu_uaccess_invalidate();
 	if (!fn)
 		return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd,
 				       off);
@@ -396,6 +402,51 @@ EMU_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
 {
 	return emu_mmap(REAL(mmap_fn, "mmap64"), addr, len, prot, flags, fd,
 			(off_t)off);
+}
+
+/*
+ * Calls that can take access to memory away: the user-copy table
+ * (uaccess.c) must not trust what it read before them. glibc's internal
+ * calls (malloc's) do not come through here; uaccess.c says what that
+ * leaves.
+ */
+EMU_EXPORT int munmap(void *addr, size_t len)
+{
+	munmap_fn fn = REAL(munmap_fn, "munmap");
+	int ret = fn ? fn(addr, len) : (int)syscall(SYS_munmap, addr, len);
+
+	emu_uaccess_invalidate();
+	return ret;
+}
+
+EMU_EXPORT int mprotect(void *addr, size_t len, int prot)
+{
+	mprotect_fn fn = REAL(mprotect_fn, "mprotect");
+	int ret = fn ? fn(addr, len, prot) :
+		       (int)syscall(SYS_mprotect, addr, len, prot);
+
+	emu_uaccess_invalidate();
+	return ret;
+}
+
+EMU_EXPORT void *mremap(void *old, size_t old_len, size_t new_len, int flags,
+			...)
+{
+	mremap_fn fn = REAL(mremap_fn, "mremap");
+	void *new_addr = NULL;
+	va_list ap;
+	void *p;
+
+	if (flags & MREMAP_FIXED) {
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	p = fn ? fn(old, old_len, new_len, flags, new_addr) :
+		 (void *)syscall(SYS_mremap, old, old_len, new_len, flags,
+				 new_addr);
+	emu_uaccess_invalidate();
+	return p;
 }
 
 /* --- write --- */
