@@ -26,6 +26,18 @@ bad_board() {
 	[[ "$output" == *"userq-emu: board file $UQ_TMP/none.board: No such file or directory"* ]]
 }
 
+# make bench preloads .libs/libuserq-emu.so from the build directory: a
+# path relative to the working directory still finds the tree's boards/.
+@test "a library preloaded by a relative .libs/ path finds its build tree's board" {
+	unset USERQ_EMU_BOARD
+	lib_dir=$(dirname "$(dirname "$USERQ_EMU_LIB")")
+	[ -f "$lib_dir/libuserq-emu.la" ] || skip "not a libtool build tree: $USERQ_EMU_LIB"
+	cd "$lib_dir"
+	USERQ_EMU_LIB=.libs/libuserq-emu.so run emu_run /bin/true
+	[ "$status" -eq 0 ]
+	[ -z "$output" ]
+}
+
 @test "a malformed board file names the file, the line and the fault" {
 	f=$(bad_board unknown '$a no.such.key = 1')
 	USERQ_EMU_BOARD="$f" run emu_run /bin/true

@@ -468,10 +468,15 @@ static bool build_tree_board(char *path, size_t len)
 	if (!slash)
 		return false;
 	*slash = '\0';
+	/* LD_PRELOAD=.libs/libuserq-emu.so names it relative to the
+	 * working directory: the tree is then "." */
 	slash = strrchr(dir, '/');
-	if (!slash || strcmp(slash + 1, ".libs"))
+	if (strcmp(slash ? slash + 1 : dir, ".libs"))
 		return false;
-	*slash = '\0';
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
 	snprintf(la, sizeof(la), "%s/libuserq-emu.la", dir);
 	if (access(la, F_OK))
 		return false;
