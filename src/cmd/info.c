@@ -117,7 +117,7 @@ static int info_run(struct uq_run *run)
 	    /* the raw INFO answers: a board file for the emulator
 	     * (scripts/board-from-info) */
 	    uq_report_set(run->doc, "device", "board_info",
-			  uq_report_board_info(dev->fd))) {
+			  uq_report_board_info(dev->fd, &dev->info))) {
 		uq_error_add(run->errors, "info", ENOMEM, "out of memory");
 		rc = UQ_EXIT_FAIL;
 		goto out_close;

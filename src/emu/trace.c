@@ -463,6 +463,7 @@ static void info_args(struct trace_buf *b, const void *kdata)
 		[AMDGPU_INFO_HW_IP_COUNT] = "HW_IP_COUNT",
 		[AMDGPU_INFO_TIMESTAMP] = "TIMESTAMP",
 		[AMDGPU_INFO_FW_VERSION] = "FW_VERSION",
+		[AMDGPU_INFO_GDS_CONFIG] = "GDS_CONFIG",
 		[AMDGPU_INFO_VRAM_GTT] = "VRAM_GTT",
 		[AMDGPU_INFO_DEV_INFO] = "DEV_INFO",
 		[AMDGPU_INFO_MEMORY] = "MEMORY",
@@ -470,6 +471,7 @@ static void info_args(struct trace_buf *b, const void *kdata)
 		[AMDGPU_INFO_NUM_HANDLES] = "NUM_HANDLES",
 		[AMDGPU_INFO_SENSOR] = "SENSOR",
 		[AMDGPU_INFO_READ_MMR_REG] = "READ_MMR_REG",
+		[AMDGPU_INFO_VIDEO_CAPS] = "VIDEO_CAPS",
 		[AMDGPU_INFO_UQ_FW_AREAS] = "UQ_FW_AREAS",
 	};
 	const struct drm_amdgpu_info *a = kdata;

@@ -174,6 +174,29 @@ static const char *create_hint(int ret)
 	}
 }
 
+/*
+ * A GFX queue's shadow and CSA sizes come from UQ_FW_AREAS; DEV_INFO has
+ * them only under SR-IOV (gfx_v11_0_get_gfx_shadow_info needs cp_gfx_shadow)
+ * and reports 0 on bare metal. With the query failed and DEV_INFO silent
+ * the sizes are unknown: say so, rather than let CREATE refuse
+ * undersized areas with an EINVAL that names neither.
+ */
+static int areas_known(const struct uq_device *dev, unsigned int ip,
+		       struct uq_errors *errs)
+{
+	const struct uq_ip *p = &dev->ip[ip];
+
+	if (ip != AMDGPU_HW_IP_GFX || !p->fw_areas_asked || !p->fw_areas_err ||
+	    (dev->info.shadow_size && dev->info.csa_size))
+		return 0;
+	uq_error_add(
+		errs, "AMDGPU_INFO(UQ_FW_AREAS)", p->fw_areas_err,
+		"%s: the gfx queue's shadow and CSA sizes are unknown: AMDGPU_INFO(UQ_FW_AREAS) failed with %s (%s) and DEV_INFO has none (bare metal); check dmesg",
+		dev->node, uq_errno_name(p->fw_areas_err),
+		uq_errno_desc(p->fw_areas_err));
+	return -p->fw_areas_err;
+}
+
 int uq_queue_create(struct uq_vm *vm, struct uq_doorbell *db, unsigned int ip,
 		    unsigned int slot, struct uq_queue *q,
 		    struct uq_errors *errs)
@@ -199,6 +222,9 @@ int uq_queue_create(struct uq_vm *vm, struct uq_doorbell *db, unsigned int ip,
 			dev->node, slot, uq_ip_name(ip), UQ_DOORBELL_MAX_PAGES);
 		return ret;
 	}
+	ret = areas_known(dev, ip, errs);
+	if (ret)
+		return ret;
 	/* the windows of the pages so far are full: one more page */
 	while (db->npages <= page) {
 		ret = doorbell_page_create(vm, &db->page[db->npages], errs);

@@ -167,18 +167,15 @@ static json_t *u64_json(uint64_t v)
 	return json_string(buf);
 }
 
-static json_t *dev_info_json(int fd)
+static json_t *dev_info_json(const struct uapi_amdgpu_info_device *d)
 {
-	struct uapi_amdgpu_info_device d;
 	json_t *o;
 	size_t i;
 
-	if (uq_info_dev_info(fd, &d))
-		return json_null();
 	o = json_object();
 	for (i = 0; o && i < sizeof(dev_fields) / sizeof(dev_fields[0]); i++) {
 		const struct dev_field *f = &dev_fields[i];
-		const char *p = (const char *)&d + f->offset;
+		const char *p = (const char *)d + f->offset;
 		json_t *v;
 
 		if (!f->count) {
@@ -205,8 +202,8 @@ static json_t *dev_info_json(int fd)
 	/* the VA range as the kernel derives it from vm_manager.max_pfn */
 	if (o) {
 		json_object_set_new(o, "virtual_address_max",
-				    u64_json(d.virtual_address_max));
-		json_object_set_new(o, "high_va_max", u64_json(d.high_va_max));
+				    u64_json(d->virtual_address_max));
+		json_object_set_new(o, "high_va_max", u64_json(d->high_va_max));
 	}
 	return o;
 }
@@ -439,12 +436,13 @@ static json_t *pci_json(int fd)
 			 sysfs_id_json(&st, "subsystem_device"));
 }
 
-json_t *uq_report_board_info(int fd)
+json_t *uq_report_board_info(int fd,
+			     const struct uapi_amdgpu_info_device *dev_info)
 {
 	return json_pack(
 		"{s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:o*, s:{s:o*, s:o*}}",
-		"pci", pci_json(fd), "dev_info", dev_info_json(fd), "hw_ip",
-		hw_ip_json(fd), "fw", fw_json(fd), "fw_areas",
+		"pci", pci_json(fd), "dev_info", dev_info_json(dev_info),
+		"hw_ip", hw_ip_json(fd), "fw", fw_json(fd), "fw_areas",
 		fw_areas_json(fd), "memory", memory_json(fd), "gds",
 		gds_json(fd), "gb_addr_config", gb_addr_config_json(fd),
 		"sensor", sensor_json(fd), "video_caps", "decode",

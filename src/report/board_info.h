@@ -8,8 +8,12 @@
 
 #include <jansson.h>
 
-/* The board_info object of the device open on @fd; NULL when out of
- * memory. A query the kernel refuses is null in it. */
-json_t *uq_report_board_info(int fd);
+struct uapi_amdgpu_info_device;
+
+/* The board_info object of the device open on @fd, whose DEV_INFO the
+ * tool read when it opened it (@dev_info: not asked twice); NULL when out
+ * of memory. A query the kernel refuses is null in it. */
+json_t *uq_report_board_info(int fd,
+			     const struct uapi_amdgpu_info_device *dev_info);
 
 #endif
