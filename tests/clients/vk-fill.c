@@ -11,6 +11,14 @@
  *   vk-fill lost   a fill of VRAM large enough that RADV dispatches a
  *                  compute shader, which the emulated CP cannot run: the
  *                  client must see VK_ERROR_DEVICE_LOST (see run_lost).
+ *   vk-fill timestamp
+ *                  the fill between two vkCmdWriteTimestamp, top and
+ *                  bottom of the pipe (COPY_DATA from the GPU clock, and
+ *                  RELEASE_MEM with the clock as data), on both queues:
+ *                  the two timestamps are in order and lie between the
+ *                  device clock read before the submission and after the
+ *                  wait (VK_EXT_calibrated_timestamps, which reads it
+ *                  through AMDGPU_INFO_TIMESTAMP).
  *
  * Exit status: 0 as expected, 1 not as expected, 77 no AMD Vulkan device.
  */
@@ -40,7 +48,10 @@ struct client {
 	bool has_compute_only;
 	uint32_t gtt_type; /* host-visible, coherent, preferably not VRAM */
 	uint32_t vram_type; /* the same in device-local memory, or UINT32_MAX */
+	PFN_vkGetCalibratedTimestampsEXT calibrate; /* NULL: no extension */
 };
+
+static const char calibrated_ext[] = "VK_EXT_calibrated_timestamps";
 
 static const char *vk_result_name(VkResult r)
 {
@@ -87,6 +98,9 @@ static int client_init(struct client *c)
 	VkQueueFamilyProperties qf[16];
 	VkPhysicalDeviceMemoryProperties mp;
 	VkPhysicalDeviceProperties props;
+	VkExtensionProperties exts[256];
+	const char *enable[1];
+	uint32_t next = 256;
 	const VkMemoryPropertyFlags want = VK_MEMORY_PROPERTY_HOST_VISIBLE_BIT |
 					   VK_MEMORY_PROPERTY_HOST_COHERENT_BIT;
 	uint32_t n = 8, nqf = 16, i;
@@ -168,9 +182,22 @@ static int client_init(struct client *c)
 		};
 	dci.queueCreateInfoCount = 2;
 	dci.pQueueCreateInfos = qci;
+	if (vkEnumerateDeviceExtensionProperties(c->pdev, NULL, &next, exts) <
+	    0)
+		next = 0;
+	for (i = 0; i < next; i++)
+		if (!strcmp(exts[i].extensionName, calibrated_ext)) {
+			enable[0] = calibrated_ext;
+			dci.enabledExtensionCount = 1;
+			dci.ppEnabledExtensionNames = enable;
+		}
 	if (!check(vkCreateDevice(c->pdev, &dci, NULL, &c->dev),
 		   "vkCreateDevice"))
 		return 1;
+	if (dci.enabledExtensionCount)
+		c->calibrate =
+			(PFN_vkGetCalibratedTimestampsEXT)vkGetDeviceProcAddr(
+				c->dev, "vkGetCalibratedTimestampsEXT");
 	return 0;
 }
 
@@ -183,11 +210,13 @@ static void client_fini(struct client *c)
 }
 
 /* Fill `size` bytes of a fresh host-visible buffer with `pattern` on the
- * family's queue. *res is what the submission and the wait returned;
- * *ok whether every dword reads back as the pattern. false on a setup
- * failure. */
+ * family's queue; with a query pool `qp` of two timestamps, between
+ * timestamps 0 (top of the pipe) and 1 (bottom). *res is what the
+ * submission and the wait returned; *ok whether every dword reads back as
+ * the pattern. false on a setup failure. */
 static bool fill_once(struct client *c, uint32_t family, uint32_t mem_type,
-		      uint32_t size, uint32_t pattern, VkResult *res, bool *ok)
+		      uint32_t size, uint32_t pattern, VkQueryPool qp,
+		      VkResult *res, bool *ok)
 {
 	VkBufferCreateInfo bci = {
 		.sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
@@ -252,7 +281,15 @@ static bool fill_once(struct client *c, uint32_t family, uint32_t mem_type,
 		   "vkAllocateCommandBuffers") ||
 	    !check(vkBeginCommandBuffer(cmd, &begin), "vkBeginCommandBuffer"))
 		goto out;
+	if (qp) {
+		vkCmdResetQueryPool(cmd, qp, 0, 2);
+		vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_TOP_OF_PIPE_BIT, qp,
+				    0);
+	}
 	vkCmdFillBuffer(cmd, buf, 0, size, pattern);
+	if (qp)
+		vkCmdWriteTimestamp(cmd, VK_PIPELINE_STAGE_BOTTOM_OF_PIPE_BIT,
+				    qp, 1);
 	if (!check(vkEndCommandBuffer(cmd), "vkEndCommandBuffer") ||
 	    !check(vkCreateFence(c->dev, &fci, NULL, &fence), "vkCreateFence"))
 		goto out;
@@ -306,7 +343,7 @@ static int run_fill(struct client *c)
 		bool ok;
 
 		if (!fill_once(c, family, c->gtt_type, SMALL_FILL,
-			       queues[q].pattern, &res, &ok))
+			       queues[q].pattern, VK_NULL_HANDLE, &res, &ok))
 			return 1;
 		printf("%s queue (family %" PRIu32 "): %s, data %s\n",
 		       queues[q].name, family, vk_result_name(res),
@@ -336,7 +373,7 @@ static int run_lost(struct client *c)
 		return 1;
 	}
 	if (!fill_once(c, c->compute_family, c->vram_type, LARGE_FILL,
-		       0x12345678u, &first, &ok))
+		       0x12345678u, VK_NULL_HANDLE, &first, &ok))
 		return 1;
 	printf("compute-shader fill: %s, data %s\n", vk_result_name(first),
 	       ok ? "written" : "not written");
@@ -344,7 +381,7 @@ static int run_lost(struct client *c)
 		bool ok2;
 
 		if (!fill_once(c, c->compute_family, c->gtt_type, SMALL_FILL,
-			       0x9abcdef0u, &second, &ok2))
+			       0x9abcdef0u, VK_NULL_HANDLE, &second, &ok2))
 			return 1;
 		printf("next submission: %s\n", vk_result_name(second));
 	}
@@ -358,18 +395,102 @@ static int run_lost(struct client *c)
 	return 1;
 }
 
-int main(int argc, char **argv)
+/* The device clock (VK_TIME_DOMAIN_DEVICE_EXT) now; false on a failure,
+ * reported. */
+static bool device_clock(struct client *c, uint64_t *t)
 {
-	struct client c;
+	VkCalibratedTimestampInfoEXT info = {
+		.sType = VK_STRUCTURE_TYPE_CALIBRATED_TIMESTAMP_INFO_EXT,
+		.timeDomain = VK_TIME_DOMAIN_DEVICE_EXT,
+	};
+	uint64_t deviation;
+
+	return check(c->calibrate(c->dev, 1, &info, t, &deviation),
+		     "vkGetCalibratedTimestampsEXT");
+}
+
+/* One queue of run_timestamp: 0 as expected, 1 not. */
+static int timestamp_once(struct client *c, const char *name, uint32_t family)
+{
+	VkQueryPoolCreateInfo qci = {
+		.sType = VK_STRUCTURE_TYPE_QUERY_POOL_CREATE_INFO,
+		.queryType = VK_QUERY_TYPE_TIMESTAMP,
+		.queryCount = 2,
+	};
+	VkQueryPool qp = VK_NULL_HANDLE;
+	VkResult res = VK_SUCCESS, got = VK_NOT_READY;
+	uint64_t before = 0, after = 0, ts[2] = { 0, 0 };
+	bool ok = false;
+	int ret = 1;
+
+	if (!check(vkCreateQueryPool(c->dev, &qci, NULL, &qp),
+		   "vkCreateQueryPool") ||
+	    !device_clock(c, &before))
+		goto out;
+	if (!fill_once(c, family, c->gtt_type, SMALL_FILL, 0x0f0f5a5au, qp,
+		       &res, &ok))
+		goto out;
+	if (!device_clock(c, &after))
+		goto out;
+	if (res == VK_SUCCESS)
+		got = vkGetQueryPoolResults(
+			c->dev, qp, 0, 2, sizeof(ts), ts, sizeof(ts[0]),
+			VK_QUERY_RESULT_64_BIT | VK_QUERY_RESULT_WAIT_BIT);
+	printf("%s queue (family %" PRIu32 "): %s, data %s, timestamps %s: "
+	       "%" PRIu64 " <= %" PRIu64 " <= %" PRIu64 " <= %" PRIu64 "\n",
+	       name, family, vk_result_name(res), ok ? "ok" : "wrong",
+	       vk_result_name(got), before, ts[0], ts[1], after);
+	if (res == VK_SUCCESS && ok && got == VK_SUCCESS && before <= ts[0] &&
+	    ts[0] <= ts[1] && ts[1] <= after)
+		ret = 0;
+	else
+		fprintf(stderr,
+			"vk-fill: %s queue: the timestamps are not "
+			"in order with the device clock\n",
+			name);
+out:
+	if (qp)
+		vkDestroyQueryPool(c->dev, qp, NULL);
+	return ret;
+}
+
+static int run_timestamp(struct client *c)
+{
 	int ret;
 
-	if (argc != 2 || (strcmp(argv[1], "fill") && strcmp(argv[1], "lost"))) {
-		fprintf(stderr, "usage: vk-fill fill|lost\n");
+	if (!c->calibrate) {
+		fprintf(stderr, "vk-fill: SKIP: the driver has no %s\n",
+			calibrated_ext);
+		return EXIT_SKIP;
+	}
+	ret = timestamp_once(c, "graphics", c->gfx_family);
+	if (timestamp_once(c, "compute", c->compute_family))
+		ret = 1;
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(struct client *c);
+	} modes[] = { { "fill", run_fill },
+		      { "lost", run_lost },
+		      { "timestamp", run_timestamp } };
+	struct client c;
+	unsigned int m;
+	int ret;
+
+	for (m = 0; argc == 2 && m < sizeof(modes) / sizeof(modes[0]); m++)
+		if (!strcmp(argv[1], modes[m].name))
+			break;
+	if (argc != 2 || m == sizeof(modes) / sizeof(modes[0])) {
+		fprintf(stderr, "usage: vk-fill fill|lost|timestamp\n");
 		return 2;
 	}
 	ret = client_init(&c);
 	if (!ret)
-		ret = strcmp(argv[1], "fill") ? run_lost(&c) : run_fill(&c);
+		ret = modes[m].run(&c);
 	client_fini(&c);
 	return ret;
 }

@@ -4,12 +4,14 @@
  * the ones the tool uses: INDIRECT_BUFFER calls and chains, DMA_DATA (CP
  * DMA fills and copies, as RADV's vkCmdFillBuffer/vkCmdCopyBuffer emit
  * them), the configuration and synchronisation packets the command
- * processor runs as no-ops, and what it cannot run failing the job as a
- * hang does (-ETIME, a ring reset CTX_QUERY2 reports).
+ * processor runs as no-ops, COPY_DATA (RADV's top-of-pipe timestamps)
+ * and COND_EXEC, and what it cannot run failing the job as a hang does
+ * (-ETIME, a ring reset CTX_QUERY2 reports).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "cs_helpers.h"
 
@@ -221,6 +223,185 @@ START_TEST(dma_data_unsupported_hangs)
 }
 END_TEST
 
+/* --- COPY_DATA --- */
+
+#define PKT_COPY_DATA 0x40u
+#define COPY_SRC_MEM 1u
+#define COPY_SRC_L2 2u
+#define COPY_SRC_GDS 3u
+#define COPY_SRC_IMM 5u
+#define COPY_SRC_TIMESTAMP 9u
+#define COPY_DST_REG (0u << 8)
+#define COPY_DST_L2 (2u << 8)
+#define COPY_DST_MEM (5u << 8)
+#define COPY_64 (1u << 16)
+#define COPY_WR_CONFIRM (1u << 20)
+
+static size_t copy_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst)
+{
+	dw[0] = pm4_hdr(PKT_COPY_DATA, 5);
+	dw[1] = ctl;
+	dw[2] = (uint32_t)src;
+	dw[3] = (uint32_t)(src >> 32);
+	dw[4] = (uint32_t)dst;
+	dw[5] = (uint32_t)(dst >> 32);
+	return 6;
+}
+
+/* AMDGPU_INFO_TIMESTAMP: the GPU clock counter as the CPU reads it */
+static uint64_t gpu_clock(int fd)
+{
+	struct drm_amdgpu_info req;
+	uint64_t v = 0;
+
+	memset(&req, 0, sizeof(req));
+	req.return_pointer = (uintptr_t)&v;
+	req.return_size = sizeof(v);
+	req.query = AMDGPU_INFO_TIMESTAMP;
+	ck_assert_int_eq(ioctl(fd, DRM_IOCTL_AMDGPU_INFO, &req), 0);
+	return v;
+}
+
+static uint64_t qword(struct cs_rig *rig, uint64_t off)
+{
+	return *cs_rig_cpu(rig, off) | (uint64_t)*cs_rig_cpu(rig, off + 4)
+					       << 32;
+}
+
+/*
+ * Memory to memory in 32 and 64 bits (a 64-bit copy ignores the low three
+ * address bits), immediates, and the GPU clock counter: RADV's
+ * vkCmdWriteTimestamp at the top of the pipe is COPY_DATA TIMESTAMP to
+ * memory, 64 bits, WR_CONFIRM. Its value lies between the clock read
+ * before the submission and after the wait, and not after the bottom-of-
+ * pipe timestamp (RELEASE_MEM DATA_SEL 3) that follows it.
+ */
+START_TEST(copy_data_forms)
+{
+	uint32_t ip = ips[_i], dw[64];
+	struct cs_rig rig;
+	uint64_t before, after, seq, top, bottom;
+	size_t n = 0;
+
+	cs_rig_init(&rig);
+	*cs_rig_cpu(&rig, 0x900) = 0x600dcafeu;
+	*cs_rig_cpu(&rig, 0x908) = 0x89abcdefu;
+	*cs_rig_cpu(&rig, 0x90c) = 0x01234567u;
+	*cs_rig_cpu(&rig, 0x914) = 0x55555555u;
+	*cs_rig_cpu(&rig, 0x934) = 0x77777777u;
+	n += copy_data(dw + n, COPY_SRC_MEM | COPY_DST_MEM,
+		       cs_rig_va(&rig, 0x900), cs_rig_va(&rig, 0x910));
+	n += copy_data(dw + n, COPY_SRC_L2 | COPY_DST_L2 | COPY_64,
+		       cs_rig_va(&rig, 0x90c), cs_rig_va(&rig, 0x91c));
+	n += copy_data(dw + n, COPY_SRC_IMM | COPY_DST_MEM,
+		       0xffffffff00000042ull, cs_rig_va(&rig, 0x930));
+	n += copy_data(dw + n, COPY_SRC_IMM | COPY_DST_MEM | COPY_64,
+		       0x0bad0bad12345678ull, cs_rig_va(&rig, 0x938));
+	n += copy_data(dw + n,
+		       COPY_SRC_TIMESTAMP | COPY_DST_MEM | COPY_64 |
+			       COPY_WR_CONFIRM,
+		       0, cs_rig_va(&rig, 0x940));
+	n += pm4_release_mem(dw + n, 3, cs_rig_va(&rig, 0x948), 0);
+	before = gpu_clock(rig.fd);
+	ck_assert_int_eq(cs_rig_submit(&rig, rig.ctx, ip, 0, dw, n, &seq), 0);
+	ck_assert_int_eq(cs_wait_done(rig.fd, rig.ctx, ip, 0, seq), 0);
+	after = gpu_clock(rig.fd);
+
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x910), 0x600dcafeu);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x914), 0x55555555u);
+	ck_assert_uint_eq(qword(&rig, 0x918), 0x0123456789abcdefull);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x930), 0x42u);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x934), 0x77777777u);
+	ck_assert_uint_eq(qword(&rig, 0x938), 0x0bad0bad12345678ull);
+	top = qword(&rig, 0x940);
+	bottom = qword(&rig, 0x948);
+	ck_assert_uint_le(before, top);
+	ck_assert_uint_le(top, bottom);
+	ck_assert_uint_le(bottom, after);
+	cs_rig_fini(&rig);
+}
+END_TEST
+
+/* COPY_DATA forms the CP model does not run: to a register, from GDS, a
+ * packet of the wrong size. */
+START_TEST(copy_data_unsupported_hangs)
+{
+	uint32_t ip = ips[_i], bad[8];
+	struct cs_rig rig;
+	uint64_t va;
+
+	cs_rig_init(&rig);
+	va = cs_rig_va(&rig, 0x980);
+	*cs_rig_cpu(&rig, 0x980) = 0;
+	expect_job_hangs(&rig, ip, bad,
+			 copy_data(bad, COPY_SRC_IMM | COPY_DST_REG, 1,
+				   0x2000));
+	expect_job_hangs(&rig, ip, bad,
+			 copy_data(bad, COPY_SRC_GDS | COPY_DST_MEM, 0, va));
+	copy_data(bad, COPY_SRC_IMM | COPY_DST_MEM, 1, va);
+	bad[0] = pm4_hdr(PKT_COPY_DATA, 4);
+	expect_job_hangs(&rig, ip, bad, 5);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x980), 0);
+	cs_rig_fini(&rig);
+}
+END_TEST
+
+/* --- COND_EXEC --- */
+
+#define PKT_COND_EXEC 0x22u
+
+static size_t cond_exec(uint32_t *dw, uint64_t va, uint32_t exec_count)
+{
+	dw[0] = pm4_hdr(PKT_COND_EXEC, 4);
+	dw[1] = (uint32_t)va;
+	dw[2] = (uint32_t)(va >> 32);
+	dw[3] = 0;
+	dw[4] = exec_count;
+	return 5;
+}
+
+/* A zero condition dword discards the next EXEC_COUNT dwords (here one
+ * WRITE_DATA); any other value runs them. */
+START_TEST(cond_exec_discards_when_zero)
+{
+	uint32_t ip = ips[_i], dw[64];
+	struct cs_rig rig;
+	size_t n = 0, w;
+
+	cs_rig_init(&rig);
+	*cs_rig_cpu(&rig, 0xa00) = 0;
+	*cs_rig_cpu(&rig, 0xa04) = 0x80000000u;
+	*cs_rig_cpu(&rig, 0xa10) = 0x1111;
+	*cs_rig_cpu(&rig, 0xa14) = 0x2222;
+	w = write1(dw, &rig, 0xa10, 0xbad);
+	n += cond_exec(dw + n, cs_rig_va(&rig, 0xa00), (uint32_t)w);
+	n += write1(dw + n, &rig, 0xa10, 0xbad);
+	n += cond_exec(dw + n, cs_rig_va(&rig, 0xa04), (uint32_t)w);
+	n += write1(dw + n, &rig, 0xa14, 0x600d);
+	n += write1(dw + n, &rig, 0xa18, 0xe4d);
+	expect_job_runs(&rig, ip, dw, n);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0xa10), 0x1111);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0xa14), 0x600d);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0xa18), 0xe4d);
+	cs_rig_fini(&rig);
+}
+END_TEST
+
+/* Discarding past the end of the IB is not modelled: the job fails. */
+START_TEST(cond_exec_past_the_ib_hangs)
+{
+	uint32_t bad[8];
+	struct cs_rig rig;
+
+	cs_rig_init(&rig);
+	*cs_rig_cpu(&rig, 0xa20) = 0;
+	/* expect_job_hangs appends a 5-dword WRITE_DATA marker */
+	expect_job_hangs(&rig, GFX, bad,
+			 cond_exec(bad, cs_rig_va(&rig, 0xa20), 6));
+	cs_rig_fini(&rig);
+}
+END_TEST
+
 /* --- configuration and synchronisation packets --- */
 
 #define PKT_CLEAR_STATE 0x12u
@@ -302,6 +483,10 @@ void cs_add_packet_tests(Suite *s)
 	conf_add_loop_test(tc, ib_limits_hang, 0, 2);
 	conf_add_loop_test(tc, dma_data_fill_and_copy, 0, 2);
 	conf_add_loop_test(tc, dma_data_unsupported_hangs, 0, 2);
+	conf_add_loop_test(tc, copy_data_forms, 0, 2);
+	conf_add_loop_test(tc, copy_data_unsupported_hangs, 0, 2);
+	conf_add_loop_test(tc, cond_exec_discards_when_zero, 0, 2);
+	conf_add_test(tc, cond_exec_past_the_ib_hangs);
 	conf_add_loop_test(tc, config_packets_run_as_noops, 0, 2);
 	conf_add_test(tc, config_packets_misused_hang);
 	suite_add_tcase(s, tc);

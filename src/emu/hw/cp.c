@@ -34,6 +34,17 @@
  *    DST_ADDR_HI; COMMAND with BYTE_COUNT bits 25:0, SAS bit 26 and DAS
  *    bit 27 (1: register space), SAIC bit 28 and DAIC bit 29 (1: the
  *    address does not increment), RAW_WAIT bit 30, DIS_WC bit 31.
+ *  - COPY_DATA (COUNT 4): CONTROL with SRC_SEL bits 3:0 (0 register,
+ *    1 memory, 2 memory via L2, 3 GDS, 4 perfcounter, 5 immediate, 9 the
+ *    GPU clock counter), DST_SEL bits 11:8 (0 register, 1 memory via
+ *    GRBM, 2 memory via L2, 3 GDS, 4 perfcounter, 5 memory), COUNT_SEL
+ *    bit 16 (1: 64 bits), WR_CONFIRM bit 20, ENGINE_SEL bits 31:30; then
+ *    SRC_ADDR_LO or the immediate's low dword, SRC_ADDR_HI or its high
+ *    dword, DST_ADDR_LO, DST_ADDR_HI.
+ *  - COND_EXEC (gfx9+ form, COUNT 3): ADDR_LO (bits 31:2), ADDR_HI, a
+ *    reserved dword, EXEC_COUNT bits 13:0: when the dword at the address
+ *    is 0, the next EXEC_COUNT dwords are discarded (what
+ *    gfx_v11_0_ring_emit_init_cond_exec relies on).
  *  - PREDICATE, header bit 0: run only if SET_PREDICATION's condition
  *    holds; the model has no predication, so every packet runs.
  */
@@ -57,10 +68,12 @@
 
 #define PKT3_NOP 0x10u
 #define PKT3_CLEAR_STATE 0x12u
+#define PKT3_COND_EXEC 0x22u
 #define PKT3_CONTEXT_CONTROL 0x28u
 #define PKT3_WRITE_DATA 0x37u
 #define PKT3_WAIT_REG_MEM 0x3cu
 #define PKT3_INDIRECT_BUFFER 0x3fu
+#define PKT3_COPY_DATA 0x40u
 #define PKT3_PFP_SYNC_ME 0x42u
 #define PKT3_EVENT_WRITE 0x46u
 #define PKT3_EVENT_WRITE_EOP 0x47u
@@ -77,6 +90,17 @@
 
 #define IB_SIZE_MASK 0xfffffu
 #define IB_CHAIN (1u << 20)
+
+#define COPY_SRC_SEL(c) ((c)&0xfu)
+#define COPY_DST_SEL(c) (((c) >> 8) & 0xfu)
+#define COPY_COUNT_SEL (1u << 16)
+#define COPY_SEL_MEM_GRBM 1u /* as a source: plain memory */
+#define COPY_SEL_MEM_L2 2u
+#define COPY_DST_MEM 5u
+#define COPY_SRC_IMM 5u /* 5 as a source is the immediate */
+#define COPY_SRC_TIMESTAMP 9u
+
+#define COND_EXEC_COUNT(d) ((d)&0x3fffu)
 
 #define DMA_DST_SEL(c) (((c) >> 20) & 0x3u)
 #define DMA_SRC_SEL(c) (((c) >> 29) & 0x3u)
@@ -390,6 +414,83 @@ static int cp_release_mem(struct cp_ctx *c, const uint32_t *body,
 }
 
 /*
+ * COPY_DATA between memory, immediates and the GPU clock counter, the
+ * forms RADV (vkCmdWriteTimestamp at the top of the pipe) and radeonsi
+ * (query results, buffer-to-buffer dwords) send. Registers, GDS and
+ * perfcounters on either side are not emulated. WR_CONFIRM needs nothing:
+ * the model's writes are done when the packet ends.
+ */
+static int cp_copy_data(struct cp_ctx *c, const uint32_t *body, uint32_t count)
+{
+	uint32_t src_sel = COPY_SRC_SEL(body[0]),
+		 dst_sel = COPY_DST_SEL(body[0]);
+	bool wide = body[0] & COPY_COUNT_SEL;
+	/* a 64-bit copy ignores address bits 2:0, a 32-bit one bits 1:0 */
+	uint64_t align = wide ? ~7ull : ~3ull;
+	uint64_t src = (body[1] | ((uint64_t)body[2] << 32)) & align;
+	uint64_t dst = (body[3] | ((uint64_t)body[4] << 32)) & align;
+	uint64_t v;
+
+	if (count != 4) {
+		c->why = "COPY_DATA with COUNT other than 4";
+		return -EINVAL;
+	}
+	if (dst_sel != COPY_SEL_MEM_GRBM && dst_sel != COPY_SEL_MEM_L2 &&
+	    dst_sel != COPY_DST_MEM) {
+		c->why = "COPY_DATA to a register, GDS or perfcounter not "
+			 "emulated";
+		return -EINVAL;
+	}
+	switch (src_sel) {
+	case COPY_SEL_MEM_GRBM:
+	case COPY_SEL_MEM_L2:
+		v = cp_read32(c->job, c->ring, src, "COPY_DATA read");
+		if (wide)
+			v |= (uint64_t)cp_read32(c->job, c->ring, src + 4,
+						 "COPY_DATA read")
+			     << 32;
+		break;
+	case COPY_SRC_IMM:
+		v = body[1] | ((uint64_t)body[2] << 32);
+		break;
+	case COPY_SRC_TIMESTAMP:
+		v = cp_gpu_counter();
+		break;
+	default:
+		c->why = "COPY_DATA from a register, GDS or perfcounter not "
+			 "emulated";
+		return -EINVAL;
+	}
+	cp_write(c->job, c->ring, dst, wide ? v : (uint32_t)v, wide ? 8 : 4);
+	return 0;
+}
+
+/*
+ * COND_EXEC: discard the next EXEC_COUNT dwords when the condition dword
+ * is 0. The dwords discarded must lie in the IB being fetched; where the
+ * CP would go when the count runs past its end is not modelled.
+ */
+static int cp_cond_exec(struct cp_ctx *c, const uint32_t *body, uint32_t count,
+			uint32_t ndw)
+{
+	uint64_t addr = (body[0] & ~3u) | ((uint64_t)body[1] << 32);
+	uint32_t skip = COND_EXEC_COUNT(body[3]);
+
+	if (count != 3) {
+		c->why = "COND_EXEC with COUNT other than 3";
+		return -EINVAL;
+	}
+	if (skip > c->pos->length_dw - c->pos->dw - ndw) {
+		c->why = "COND_EXEC discarding past the end of the IB not "
+			 "emulated";
+		return -EINVAL;
+	}
+	if (!cp_read32(c->job, c->ring, addr, "COND_EXEC"))
+		c->pos->dw += skip;
+	return 0;
+}
+
+/*
  * INDIRECT_BUFFER: CHAIN replaces the IB being fetched (what follows the
  * packet is never read); otherwise the kernel IB calls an IB2 and goes
  * on after the packet when it ends. An IB2 cannot call further (the CP
@@ -665,6 +766,12 @@ enum amdgpu_cp_status amdgpu_cp_run(struct amdgpu_job *job, const char *ring,
 			break;
 		case PKT3_DMA_DATA:
 			r = cp_dma_data(&c, body, count);
+			break;
+		case PKT3_COPY_DATA:
+			r = cp_copy_data(&c, body, count);
+			break;
+		case PKT3_COND_EXEC:
+			r = cp_cond_exec(&c, body, count, ndw);
 			break;
 		default:
 			r = cp_noop(&c, opcode, count);
