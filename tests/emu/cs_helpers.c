@@ -433,3 +433,24 @@ size_t pm4_dma_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst,
 	dw[6] = cmd;
 	return 7;
 }
+
+size_t pm4_copy_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst)
+{
+	dw[0] = pm4_hdr(PM4_COPY_DATA, 5);
+	dw[1] = ctl;
+	dw[2] = (uint32_t)src;
+	dw[3] = (uint32_t)(src >> 32);
+	dw[4] = (uint32_t)dst;
+	dw[5] = (uint32_t)(dst >> 32);
+	return 6;
+}
+
+size_t pm4_cond_exec(uint32_t *dw, uint64_t va, uint32_t exec_count)
+{
+	dw[0] = pm4_hdr(PM4_COND_EXEC, 4);
+	dw[1] = (uint32_t)va;
+	dw[2] = (uint32_t)(va >> 32);
+	dw[3] = 0;
+	dw[4] = exec_count;
+	return 5;
+}

@@ -105,6 +105,8 @@ uint64_t cs_syncobj_query(int fd, uint32_t handle);
 #define PM4_RELEASE_MEM 0x49u
 #define PM4_INDIRECT_BUFFER 0x3fu
 #define PM4_DMA_DATA 0x50u
+#define PM4_COPY_DATA 0x40u
+#define PM4_COND_EXEC 0x22u
 
 enum { FUNC_ALWAYS, FUNC_LT, FUNC_LE, FUNC_EQ, FUNC_NE, FUNC_GE, FUNC_GT };
 
@@ -126,6 +128,11 @@ size_t pm4_indirect_buffer(uint32_t *dw, uint64_t va, uint32_t size_dw,
  * COMMAND cmd (BYTE_COUNT in bits 25:0) */
 size_t pm4_dma_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst,
 		    uint32_t cmd);
+/* COPY_DATA: CONTROL ctl, src (or the immediate), dst */
+size_t pm4_copy_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst);
+/* COND_EXEC (gfx9+ form): discard the next exec_count dwords when the
+ * dword at va is 0 */
+size_t pm4_cond_exec(uint32_t *dw, uint64_t va, uint32_t exec_count);
 
 /* --- a rig: one file, a context, an IB BO and a data BO in the VM --- */
 #define RIG_IB_VA 0x100000ull

@@ -225,7 +225,6 @@ END_TEST
 
 /* --- COPY_DATA --- */
 
-#define PKT_COPY_DATA 0x40u
 #define COPY_SRC_MEM 1u
 #define COPY_SRC_L2 2u
 #define COPY_SRC_GDS 3u
@@ -236,17 +235,6 @@ END_TEST
 #define COPY_DST_MEM (5u << 8)
 #define COPY_64 (1u << 16)
 #define COPY_WR_CONFIRM (1u << 20)
-
-static size_t copy_data(uint32_t *dw, uint32_t ctl, uint64_t src, uint64_t dst)
-{
-	dw[0] = pm4_hdr(PKT_COPY_DATA, 5);
-	dw[1] = ctl;
-	dw[2] = (uint32_t)src;
-	dw[3] = (uint32_t)(src >> 32);
-	dw[4] = (uint32_t)dst;
-	dw[5] = (uint32_t)(dst >> 32);
-	return 6;
-}
 
 /* AMDGPU_INFO_TIMESTAMP: the GPU clock counter as the CPU reads it */
 static uint64_t gpu_clock(int fd)
@@ -289,18 +277,18 @@ START_TEST(copy_data_forms)
 	*cs_rig_cpu(&rig, 0x90c) = 0x01234567u;
 	*cs_rig_cpu(&rig, 0x914) = 0x55555555u;
 	*cs_rig_cpu(&rig, 0x934) = 0x77777777u;
-	n += copy_data(dw + n, COPY_SRC_MEM | COPY_DST_MEM,
-		       cs_rig_va(&rig, 0x900), cs_rig_va(&rig, 0x910));
-	n += copy_data(dw + n, COPY_SRC_L2 | COPY_DST_L2 | COPY_64,
-		       cs_rig_va(&rig, 0x90c), cs_rig_va(&rig, 0x91c));
-	n += copy_data(dw + n, COPY_SRC_IMM | COPY_DST_MEM,
-		       0xffffffff00000042ull, cs_rig_va(&rig, 0x930));
-	n += copy_data(dw + n, COPY_SRC_IMM | COPY_DST_MEM | COPY_64,
-		       0x0bad0bad12345678ull, cs_rig_va(&rig, 0x938));
-	n += copy_data(dw + n,
-		       COPY_SRC_TIMESTAMP | COPY_DST_MEM | COPY_64 |
-			       COPY_WR_CONFIRM,
-		       0, cs_rig_va(&rig, 0x940));
+	n += pm4_copy_data(dw + n, COPY_SRC_MEM | COPY_DST_MEM,
+			   cs_rig_va(&rig, 0x900), cs_rig_va(&rig, 0x910));
+	n += pm4_copy_data(dw + n, COPY_SRC_L2 | COPY_DST_L2 | COPY_64,
+			   cs_rig_va(&rig, 0x90c), cs_rig_va(&rig, 0x91c));
+	n += pm4_copy_data(dw + n, COPY_SRC_IMM | COPY_DST_MEM,
+			   0xffffffff00000042ull, cs_rig_va(&rig, 0x930));
+	n += pm4_copy_data(dw + n, COPY_SRC_IMM | COPY_DST_MEM | COPY_64,
+			   0x0bad0bad12345678ull, cs_rig_va(&rig, 0x938));
+	n += pm4_copy_data(dw + n,
+			   COPY_SRC_TIMESTAMP | COPY_DST_MEM | COPY_64 |
+				   COPY_WR_CONFIRM,
+			   0, cs_rig_va(&rig, 0x940));
 	n += pm4_release_mem(dw + n, 3, cs_rig_va(&rig, 0x948), 0);
 	before = gpu_clock(rig.fd);
 	ck_assert_int_eq(cs_rig_submit(&rig, rig.ctx, ip, 0, dw, n, &seq), 0);
@@ -334,12 +322,13 @@ START_TEST(copy_data_unsupported_hangs)
 	va = cs_rig_va(&rig, 0x980);
 	*cs_rig_cpu(&rig, 0x980) = 0;
 	expect_job_hangs(&rig, ip, bad,
-			 copy_data(bad, COPY_SRC_IMM | COPY_DST_REG, 1,
-				   0x2000));
+			 pm4_copy_data(bad, COPY_SRC_IMM | COPY_DST_REG, 1,
+				       0x2000));
 	expect_job_hangs(&rig, ip, bad,
-			 copy_data(bad, COPY_SRC_GDS | COPY_DST_MEM, 0, va));
-	copy_data(bad, COPY_SRC_IMM | COPY_DST_MEM, 1, va);
-	bad[0] = pm4_hdr(PKT_COPY_DATA, 4);
+			 pm4_copy_data(bad, COPY_SRC_GDS | COPY_DST_MEM, 0,
+				       va));
+	pm4_copy_data(bad, COPY_SRC_IMM | COPY_DST_MEM, 1, va);
+	bad[0] = pm4_hdr(PM4_COPY_DATA, 4);
 	expect_job_hangs(&rig, ip, bad, 5);
 	ck_assert_uint_eq(*cs_rig_cpu(&rig, 0x980), 0);
 	cs_rig_fini(&rig);
@@ -347,18 +336,6 @@ START_TEST(copy_data_unsupported_hangs)
 END_TEST
 
 /* --- COND_EXEC --- */
-
-#define PKT_COND_EXEC 0x22u
-
-static size_t cond_exec(uint32_t *dw, uint64_t va, uint32_t exec_count)
-{
-	dw[0] = pm4_hdr(PKT_COND_EXEC, 4);
-	dw[1] = (uint32_t)va;
-	dw[2] = (uint32_t)(va >> 32);
-	dw[3] = 0;
-	dw[4] = exec_count;
-	return 5;
-}
 
 /* A zero condition dword discards the next EXEC_COUNT dwords (here one
  * WRITE_DATA); any other value runs them. */
@@ -374,9 +351,9 @@ START_TEST(cond_exec_discards_when_zero)
 	*cs_rig_cpu(&rig, 0xa10) = 0x1111;
 	*cs_rig_cpu(&rig, 0xa14) = 0x2222;
 	w = write1(dw, &rig, 0xa10, 0xbad);
-	n += cond_exec(dw + n, cs_rig_va(&rig, 0xa00), (uint32_t)w);
+	n += pm4_cond_exec(dw + n, cs_rig_va(&rig, 0xa00), (uint32_t)w);
 	n += write1(dw + n, &rig, 0xa10, 0xbad);
-	n += cond_exec(dw + n, cs_rig_va(&rig, 0xa04), (uint32_t)w);
+	n += pm4_cond_exec(dw + n, cs_rig_va(&rig, 0xa04), (uint32_t)w);
 	n += write1(dw + n, &rig, 0xa14, 0x600d);
 	n += write1(dw + n, &rig, 0xa18, 0xe4d);
 	expect_job_runs(&rig, ip, dw, n);
@@ -397,7 +374,7 @@ START_TEST(cond_exec_past_the_ib_hangs)
 	*cs_rig_cpu(&rig, 0xa20) = 0;
 	/* expect_job_hangs appends a 5-dword WRITE_DATA marker */
 	expect_job_hangs(&rig, GFX, bad,
-			 cond_exec(bad, cs_rig_va(&rig, 0xa20), 6));
+			 pm4_cond_exec(bad, cs_rig_va(&rig, 0xa20), 6));
 	cs_rig_fini(&rig);
 }
 END_TEST
