@@ -6,7 +6,8 @@
 # on top of it (check): the test frameworks, valgrind, clang for the second
 # -Werror build and libFuzzer (libclang-rt) for tests/fuzz, strace, the
 # Debian packaging tools, and the external clients of tests/cli/clients.bats
-# (libdrm-tests, vulkan-tools, RADV in mesa-vulkan-drivers, and
+# (libdrm-tests, vulkan-tools, RADV in mesa-vulkan-drivers, eglinfo in
+# mesa-utils with radeonsi in libgl1-mesa-dri and libegl-mesa0, and
 # libvulkan-dev for tests/clients/vk-fill).
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev python3 gnuplot-nox"
@@ -14,7 +15,7 @@ libdrm-dev libjansson-dev python3 gnuplot-nox"
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
 clang libclang-rt-14-dev clang-format strace dpkg-dev debhelper lintian \
 bash-completion man-db libxml2-utils vulkan-tools mesa-vulkan-drivers \
-libvulkan-dev"
+libvulkan-dev mesa-utils libegl-mesa0 libgl1-mesa-dri"
 
 # uq_log MSG: a step, with the time since the script started (bash's
 # SECONDS), so that a log shows where the time goes.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
 # Userspace nobody here wrote, against the emulator (issue 13): libdrm's
-# amdgpu_stress, Mesa's RADV through vulkaninfo, and a small Vulkan
-# program of our own (tests/clients/vk-fill.c) that fills buffers through
-# RADV and checks the data. drmdevice is run by emulator.bats.
+# amdgpu_stress, Mesa's RADV through vulkaninfo, Mesa's radeonsi through
+# eglinfo, and a small Vulkan program of our own
+# (tests/clients/vk-fill.c) that fills buffers and writes timestamps
+# through RADV and checks the data. drmdevice is run by emulator.bats.
 #
 # Each test skips, with the package to install, when its client is
 # absent. These tests run in the gcc suite only: not under memcheck
@@ -90,6 +91,29 @@ run_vk_fill() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"size   = 25753026560 (0x5ff000000)"* ]]
 	[[ "$output" != *"size   = 25769803776 "* ]] # 24 GiB
+}
+
+# eglinfo (mesa-utils) initialises every EGL platform it knows. On the
+# surfaceless and device platforms Mesa picks the render node and loads
+# radeonsi, which creates its screen (INFO queries, a context, its
+# buffers). GBM opens the primary node /dev/dri/card0, which the emulator
+# does not present (no KMS), and Wayland and X11 have no server here:
+# those fail, on a headless machine with a real GPU too for the latter
+# two, so eglinfo's exit status (the number of failed platforms) is not
+# asserted.
+@test "eglinfo: radeonsi drives the emulated GPU on the surfaceless and device platforms" {
+	command -v eglinfo >/dev/null ||
+		skip "eglinfo is not installed (apt-get install mesa-utils)"
+	[ -n "$(find /usr/lib /usr/lib64 -name radeonsi_dri.so -print -quit 2>/dev/null)" ] ||
+		skip "radeonsi is not installed (apt-get install libgl1-mesa-dri libegl-mesa0)"
+	XDG_RUNTIME_DIR="$UQ_TMP" run emu_run eglinfo
+	# platform (or device) and the driver its display got
+	drivers=$(awk '/ platform:$/ { p = $1 } /^Device #/ { p = "Device" $2 }
+		/^EGL driver name:/ { print p, $4 }' <<<"$output")
+	echo "$drivers"
+	[[ "$drivers" == *"Surfaceless radeonsi"* ]]
+	[[ "$drivers" == *"Device#0: radeonsi"* ]]
+	[[ "$output" != *"not emulated"* ]]
 }
 
 @test "vkCmdFillBuffer through RADV writes the data on the graphics and compute queues" {
