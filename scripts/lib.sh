@@ -8,14 +8,15 @@
 # Debian packaging tools, and the external clients of tests/cli/clients.bats
 # (libdrm-tests, vulkan-tools, RADV in mesa-vulkan-drivers, eglinfo in
 # mesa-utils with radeonsi in libgl1-mesa-dri and libegl-mesa0, and
-# libvulkan-dev for tests/clients/vk-fill).
+# libvulkan-dev, libegl-dev and libgl-dev for tests/clients/vk-fill and
+# gl-fill).
 UQ_DEB_PACKAGES="gcc make autoconf automake libtool pkg-config xz-utils \
 libdrm-dev libjansson-dev python3 gnuplot-nox"
 # shellcheck disable=SC2034 # used by scripts/check
 UQ_DEB_TEST_PACKAGES="check bats python3-jsonschema libdrm-tests valgrind \
 clang libclang-rt-14-dev clang-format strace dpkg-dev debhelper lintian \
 bash-completion man-db libxml2-utils vulkan-tools mesa-vulkan-drivers \
-libvulkan-dev mesa-utils libegl-mesa0 libgl1-mesa-dri"
+libvulkan-dev mesa-utils libegl-mesa0 libgl1-mesa-dri libegl-dev libgl-dev"
 
 # uq_log MSG: a step, with the time since the script started (bash's
 # SECONDS), so that a log shows where the time goes.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # Userspace nobody here wrote, against the emulator (issue 13): libdrm's
 # amdgpu_stress, Mesa's RADV through vulkaninfo, Mesa's radeonsi through
-# eglinfo, and a small Vulkan program of our own
-# (tests/clients/vk-fill.c) that fills buffers and writes timestamps
-# through RADV and checks the data. drmdevice is run by emulator.bats.
+# eglinfo, and two small programs of our own (tests/clients/vk-fill.c on
+# RADV, gl-fill.c on radeonsi) that fill buffers and write timestamps and
+# check the data. drmdevice is run by emulator.bats.
 #
 # Each test skips, with the package to install, when its client is
 # absent. These tests run in the gcc suite only: not under memcheck
@@ -18,6 +18,7 @@ setup() {
 	# RADV's shader cache stays in the test's directory
 	export XDG_CACHE_HOME="$UQ_TMP/cache"
 	VK_FILL="$UQ_TOP_BUILDDIR/tests/clients/vk-fill"
+	GL_FILL="$UQ_TOP_BUILDDIR/tests/clients/gl-fill"
 }
 
 teardown() {
@@ -34,6 +35,23 @@ need_vk_fill() {
 	[ -x "$VK_FILL" ] ||
 		skip "tests/clients/vk-fill was not built (configure found no vulkan.pc: apt-get install libvulkan-dev)"
 	need_radv
+}
+
+need_gl_fill() {
+	[ -x "$GL_FILL" ] ||
+		skip "tests/clients/gl-fill was not built (configure found no egl.pc or gl.pc: apt-get install libegl-dev libgl-dev)"
+	[ -n "$(find /usr/lib /usr/lib64 -name radeonsi_dri.so -print -quit 2>/dev/null)" ] ||
+		skip "radeonsi is not installed (apt-get install libgl1-mesa-dri libegl-mesa0)"
+}
+
+# run_gl_fill MODE: gl-fill under the emulator; its exit 77 (no radeonsi
+# context) is a failure, as vk-fill's is below.
+run_gl_fill() {
+	XDG_RUNTIME_DIR="$UQ_TMP" run emu_run "$GL_FILL" "$1"
+	if [ "$status" -eq 77 ]; then
+		echo "gl-fill $1 could not run under the emulator: $output" >&2
+		return 1
+	fi
 }
 
 # run_vk_fill MODE: vk-fill under the emulator. Its exit 77 (no AMD
@@ -147,4 +165,26 @@ run_vk_fill() {
 	# the emulator says why: the dispatch stopped the CP, the ring reset
 	[[ "$output" == *"CP (ring comp_"*"opcode 0x15"* ]]
 	[[ "$output" == *"Ring comp_"*" reset succeeded"* ]]
+}
+
+@test "glClearBufferSubData through radeonsi writes the data between ordered GL_TIMESTAMP queries" {
+	need_gl_fill
+	run_gl_fill fill
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"renderer: AMD Radeon Graphics (gfx1100, "* ]]
+	[[ "$output" == *"clear: ok, GL error 0x0, reset status GL_NO_ERROR"* ]]
+	[[ "$output" == *"timestamps: "* ]]
+	[[ "$output" != *"CP (ring"* ]]
+}
+
+# radeonsi learns of the ring reset from CTX_QUERY2 (RESET, not GUILTY:
+# a per-queue reset does not mark the context) and reports it as an
+# innocent context reset.
+@test "work the command processor cannot run reaches radeonsi as a context reset" {
+	need_gl_fill
+	run_gl_fill lost
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"compute-shader clear: data not written, reset status GL_INNOCENT_CONTEXT_RESET"* ]]
+	[[ "$output" == *"CP (ring gfx_"*"opcode 0x15"* ]]
+	[[ "$output" == *"Ring gfx_"*" reset succeeded"* ]]
 }
