@@ -16,6 +16,10 @@
  *   RELEASE_MEM (0x49)      DATA_SEL 0..4 to memory (DST_SEL 0 or 1)
  *   DMA_DATA (0x50)         CP DMA: fill (SRC_SEL DATA) or copy, memory to
  *                           memory; zero bytes or DST_SEL nowhere: nothing
+ *   COPY_DATA (0x40)        32 or 64 bits from memory, an immediate or the
+ *                           GPU clock counter to memory
+ *   COND_EXEC (0x22)        a zero dword at the address discards the next
+ *                           EXEC_COUNT dwords of the IB
  *   no-ops                  SET_{CONTEXT,SH,UCONFIG,CONFIG}_REG(_INDEX),
  *                           EVENT_WRITE without data, ACQUIRE_MEM,
  *                           CONTEXT_CONTROL, CLEAR_STATE, PREAMBLE_CNTL,
@@ -23,8 +27,9 @@
  *                           rings only)
  * Anything else (other opcodes such as draws and dispatches, type 0/1/2
  * packets, register space, GDS, a packet running past the end of its IB,
- * an IB2 calling further) stops the CP: the job fails as a hang
- * (AMDGPU_CP_ERROR; sched_main.c resets the ring at once).
+ * an IB2 calling further, a COND_EXEC discarding past its IB) stops the
+ * CP: the job fails as a hang (AMDGPU_CP_ERROR; sched_main.c resets the
+ * ring at once).
 
  * A GPU page fault (an address no valid mapping covers) is logged once per
  * job and, as with the hardware's default page, reads return 0 and writes
