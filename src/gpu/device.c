@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "device.h"
+#include "libdrm_quirks.h"
 
 #define DRI_DIR "/dev/dri"
 #define RENDER_PREFIX "renderD"
@@ -401,9 +402,11 @@ static int check_drm_node(const char *path, struct uq_errors *errs)
  * libdrm 2.4.114 prints "amdgpu_device_initialize: ... failed" for a
  * failed query, and the tool's one line for a failed run (SPEC §3) names
  * the same step and the errno. Device opening is single-threaded.
+ * *version_err: the errno of a DRM_IOCTL_VERSION that failed inside it
+ * (libdrm_quirks.c turns that crash into -EBADF), else 0.
  */
 static int device_initialize_quiet(int fd, uint32_t *major, uint32_t *minor,
-				   amdgpu_device_handle *adev)
+				   amdgpu_device_handle *adev, int *version_err)
 {
 	int saved, devnull, ret;
 
@@ -415,7 +418,9 @@ static int device_initialize_quiet(int fd, uint32_t *major, uint32_t *minor,
 		close(saved);
 		saved = -1;
 	}
+	uq_libdrm_version_quirk_arm();
 	ret = amdgpu_device_initialize(fd, major, minor, adev);
+	*version_err = uq_libdrm_version_quirk_disarm();
 	if (saved >= 0 && devnull >= 0) {
 		fflush(stderr);
 		dup2(saved, STDERR_FILENO);
@@ -433,7 +438,7 @@ int uq_device_open(const char *path, struct uq_errors *errs,
 	uint32_t drm_major, drm_minor;
 	struct uq_device *dev;
 	const char *name;
-	int ret;
+	int ret, version_err;
 
 	ret = check_drm_node(path, errs);
 	if (ret)
@@ -464,7 +469,20 @@ int uq_device_open(const char *path, struct uq_errors *errs,
 	/* libdrm 2.4.114 keeps its own dup of the fd; the DRM file (and VM)
 	 * is the same one. */
 	ret = device_initialize_quiet(dev->fd, &drm_major, &drm_minor,
-				      &dev->adev);
+				      &dev->adev, &version_err);
+	if (ret && version_err) {
+		/* uq_error_add() adds what a device-lost errno means */
+		uq_error_add(
+			errs, "DRM_IOCTL_VERSION", version_err,
+			"%s: DRM_IOCTL_VERSION failed inside libdrm's amdgpu_device_initialize: %s (%s)%s",
+			path, uq_errno_name(version_err),
+			uq_errno_desc(version_err),
+			uq_errno_device_lost(version_err) ?
+				"" :
+				"; check dmesg for amdgpu errors");
+		ret = UQ_EXIT_FAIL;
+		goto err_close;
+	}
 	if (ret) {
 		uq_error_add(
 			errs, "amdgpu_device_initialize", -ret,

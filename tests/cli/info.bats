@@ -272,6 +272,27 @@ uq_without_emu_lib() {
 	assert_audit_clean
 }
 
+# libdrm's amdgpu_device_initialize() makes its own two DRM_IOCTL_VERSION
+# calls (the 5th and 6th of info) and would crash on a NULL result; the
+# tool's drmGetVersion() (src/gpu/libdrm_quirks.c) turns that into a
+# clean failure naming the errno. On a kernel: the GPU unplugged between
+# the tool's own VERSION call and libdrm's.
+@test "DRM_IOCTL_VERSION failing inside libdrm's amdgpu_device_initialize: exit 2 with the errno, no crash" {
+	for call in 5 6; do
+		USERQ_EMU_FAULT="VERSION:$call:ENODEV" run uq_to "$DOC" info --emulate=6.18 --format=json
+		[ "$status" -eq 2 ]
+		[ "${#lines[@]}" -eq 1 ]
+		[[ "$output" == *"userq-bench: /dev/dri/renderD128: DRM_IOCTL_VERSION failed inside libdrm's amdgpu_device_initialize: ENODEV"*"the GPU is gone"* ]]
+		validate_json "$DOC"
+		[ "$(j "d['errors'][0]['where']")" = '"DRM_IOCTL_VERSION"' ]
+		[ "$(j "d['errors'][0]['errno_name']")" = '"ENODEV"' ]
+		assert_audit_clean
+	done
+	USERQ_EMU_FAULT="VERSION:6:EIO" run uq_to "$DOC" info --emulate=6.18 --format=json
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"amdgpu_device_initialize: EIO (Input/output error); check dmesg for amdgpu errors"* ]]
+}
+
 @test "a node whose DRM_IOCTL_VERSION fails: listed with the errno, exit 69" {
 	USERQ_EMU_FAULT=VERSION:1+:EIO run uq_to "$DOC" info --emulate=6.18 --format=json
 	[ "$status" -eq 69 ]
