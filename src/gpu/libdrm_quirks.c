@@ -2,8 +2,7 @@
 /*
  * libdrm_amdgpu's amdgpu_device_initialize() (2.4.114, Debian 12's; the
  * later sources read for this do the same) calls drmGetVersion() on the
- * fd it is given and
- * reads the result without checking it for NULL. The tool's own
+ * fd it is given and reads the result without checking it for NULL. The tool's own
  * drmGetVersion() on the same file has just succeeded, so on a kernel
  * that call fails only when the device goes away in between
  * (drm_ioctl() answers -ENODEV once drm_dev_is_unplugged()): hot-unplug
@@ -34,21 +33,12 @@ typedef drmVersionPtr (*drm_get_version_fn)(int fd);
 static __thread bool version_quirk_armed;
 static __thread int version_quirk_errno;
 
-static drm_get_version_fn libdrm_get_version(void)
-{
-	static drm_get_version_fn next;
-	drm_get_version_fn fn = __atomic_load_n(&next, __ATOMIC_ACQUIRE);
-
-	if (!fn) {
-		fn = (drm_get_version_fn)dlsym(RTLD_NEXT, "drmGetVersion");
-		__atomic_store_n(&next, fn, __ATOMIC_RELEASE);
-	}
-	return fn;
-}
-
 drmVersionPtr drmGetVersion(int fd)
 {
-	drm_get_version_fn fn = libdrm_get_version();
+	/* libdrm's (the next definition after the executable's); a few
+	 * calls per run, so no caching */
+	drm_get_version_fn fn =
+		(drm_get_version_fn)dlsym(RTLD_NEXT, "drmGetVersion");
 	drmVersionPtr v;
 	int err;
 

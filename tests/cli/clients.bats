@@ -37,11 +37,15 @@ need_vk_fill() {
 	need_radv
 }
 
+need_radeonsi() {
+	[ -n "$(find /usr/lib /usr/lib64 -name radeonsi_dri.so -print -quit 2>/dev/null)" ] ||
+		skip "radeonsi is not installed (apt-get install libgl1-mesa-dri libegl-mesa0)"
+}
+
 need_gl_fill() {
 	[ -x "$GL_FILL" ] ||
 		skip "tests/clients/gl-fill was not built (configure found no egl.pc or gl.pc: apt-get install libegl-dev libgl-dev)"
-	[ -n "$(find /usr/lib /usr/lib64 -name radeonsi_dri.so -print -quit 2>/dev/null)" ] ||
-		skip "radeonsi is not installed (apt-get install libgl1-mesa-dri libegl-mesa0)"
+	need_radeonsi
 }
 
 # run_gl_fill MODE: gl-fill under the emulator; its exit 77 (no radeonsi
@@ -122,8 +126,7 @@ run_vk_fill() {
 @test "eglinfo: radeonsi drives the emulated GPU on the surfaceless and device platforms" {
 	command -v eglinfo >/dev/null ||
 		skip "eglinfo is not installed (apt-get install mesa-utils)"
-	[ -n "$(find /usr/lib /usr/lib64 -name radeonsi_dri.so -print -quit 2>/dev/null)" ] ||
-		skip "radeonsi is not installed (apt-get install libgl1-mesa-dri libegl-mesa0)"
+	need_radeonsi
 	XDG_RUNTIME_DIR="$UQ_TMP" run emu_run eglinfo
 	# platform (or device) and the driver its display got
 	drivers=$(awk '/ platform:$/ { p = $1 } /^Device #/ { p = "Device" $2 }

@@ -94,7 +94,7 @@
 #define COPY_SRC_SEL(c) ((c)&0xfu)
 #define COPY_DST_SEL(c) (((c) >> 8) & 0xfu)
 #define COPY_COUNT_SEL (1u << 16)
-#define COPY_SEL_MEM_GRBM 1u /* as a source: plain memory */
+#define COPY_SEL_MEM 1u /* memory (as a destination: through GRBM) */
 #define COPY_SEL_MEM_L2 2u
 #define COPY_DST_MEM 5u
 #define COPY_SRC_IMM 5u /* 5 as a source is the immediate */
@@ -414,9 +414,9 @@ static int cp_release_mem(struct cp_ctx *c, const uint32_t *body,
 }
 
 /*
- * COPY_DATA between memory, immediates and the GPU clock counter, the
- * forms RADV (vkCmdWriteTimestamp at the top of the pipe) and radeonsi
- * (query results, buffer-to-buffer dwords) send. Registers, GDS and
+ * COPY_DATA between memory, immediates and the GPU clock counter: the
+ * memory-only forms, among them RADV's vkCmdWriteTimestamp at the top of
+ * the pipe (COPY_DATA TIMESTAMP to memory, 64 bits). Registers, GDS and
  * perfcounters on either side are not emulated. WR_CONFIRM needs nothing:
  * the model's writes are done when the packet ends.
  */
@@ -435,14 +435,14 @@ static int cp_copy_data(struct cp_ctx *c, const uint32_t *body, uint32_t count)
 		c->why = "COPY_DATA with COUNT other than 4";
 		return -EINVAL;
 	}
-	if (dst_sel != COPY_SEL_MEM_GRBM && dst_sel != COPY_SEL_MEM_L2 &&
+	if (dst_sel != COPY_SEL_MEM && dst_sel != COPY_SEL_MEM_L2 &&
 	    dst_sel != COPY_DST_MEM) {
 		c->why = "COPY_DATA to a register, GDS or perfcounter not "
 			 "emulated";
 		return -EINVAL;
 	}
 	switch (src_sel) {
-	case COPY_SEL_MEM_GRBM:
+	case COPY_SEL_MEM:
 	case COPY_SEL_MEM_L2:
 		v = cp_read32(c->job, c->ring, src, "COPY_DATA read");
 		if (wide)
