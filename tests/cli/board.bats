@@ -93,6 +93,16 @@ bad_board() {
 	[ "$(emu_run uname -m)" = "$(uname -m)" ]
 }
 
+@test "/proc/version shows the profile's release in the host's banner" {
+	USERQ_EMU_PROFILE=7.1 run emu_run cat /proc/version
+	[ "$status" -eq 0 ]
+	host=$(cat /proc/version)
+	rel=$(uname -r)
+	# only the release word differs
+	[ "$output" = "${host/ version $rel / version 7.1.6-emu }" ]
+	[ "$output" != "$host" ]
+}
+
 @test "info JSON -> board-from-info -> the emulator answers the same INFO" {
 	uq_to "$UQ_TMP/a.json" --emulate=7.1 info --format=json
 	validate_json "$UQ_TMP/a.json"

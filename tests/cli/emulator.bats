@@ -44,6 +44,21 @@ need_drmdevice() {
 	[ "$status" -ne 0 ]
 }
 
+@test "stat sizes are the filesystem's: a page in sysfs, 0 in procfs, debugfs and tracefs" {
+	dev=/sys/bus/pci/devices/0000:03:00.0
+	run emu_run stat -L -c '%s %n' "$dev/vendor" /sys/class/drm/version \
+		/proc/version /proc/sys/kernel/osrelease
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '4096 %s\n' "$dev/vendor" /sys/class/drm/version)
+$(printf '0 %s\n' /proc/version /proc/sys/kernel/osrelease)" ]
+	# tracefs and debugfs are root's (mode 0700)
+	if [ "$(id -u)" = 0 ]; then
+		run emu_run stat -c '%s' /sys/kernel/tracing/trace
+		[ "$status" -eq 0 ]
+		[ "$output" = 0 ]
+	fi
+}
+
 @test "amdgpu.user_queue follows the profile" {
 	USERQ_EMU_PROFILE=6.18 run emu_run cat /sys/module/amdgpu/parameters/user_queue
 	[ "$status" -eq 0 ]

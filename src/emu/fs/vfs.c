@@ -247,12 +247,29 @@ static int vfs_run_gates(struct vfs_res *r)
 	return ret;
 }
 
+static bool path_under(const char *path, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	return !strncmp(path, dir, len) && path[len] == '/';
+}
+
+/*
+ * What stat() says of a file's length is its filesystem's, never the
+ * content's: sysfs gives every attribute PAGE_SIZE
+ * (sysfs_add_file_mode_ns(); the one binary attribute here, PCI config,
+ * is 4096 on PCIe too), while procfs, debugfs and tracefs inodes keep
+ * i_size 0 and are read to EOF.
+ */
 static off_t vfs_node_size(const struct vfs_node *n)
 {
 	switch (n->type) {
 	case EMU_VFS_FILE:
-		/* sysfs reports a page for attributes of unknown length. */
-		return n->content ? (off_t)n->content_len : 4096;
+		if (path_under(n->path, "/sys") &&
+		    !path_under(n->path, "/sys/kernel/debug") &&
+		    !path_under(n->path, "/sys/kernel/tracing"))
+			return 4096;
+		return 0;
 	case EMU_VFS_LINK:
 		return (off_t)strlen(n->target);
 	default:
