@@ -5,11 +5,14 @@
  * dma-buf fd and imported into another DRM file is the same BO, with its
  * own handle and bo_va there (rule 31). Syncobjs (drm_syncobj.c): a
  * syncobj file fd names the same syncobj; a sync_file carries one fence.
- * Each rule names the kernel function it follows.
+ * poll(2) over those fds answers as each file's ->poll does. Each rule
+ * names the kernel function it follows.
  */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -21,6 +24,7 @@
 
 #include "uapi/drm_syncobj.h"
 #include "conformance.h"
+#include "cs_helpers.h"
 
 #define PAGE 4096u
 #define IOCTL_SYNCOBJ_HANDLE_TO_FD \
@@ -390,6 +394,148 @@ START_TEST(sync_file_carries_the_fence)
 }
 END_TEST
 
+/* --- poll (fs/select.c over the emulated files' ->poll) --- */
+
+#define GFX AMDGPU_HW_IP_GFX
+#define FLAG_OFF 0x100
+#define MARK_OFF 0x104
+
+int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen);
+
+/* A GFX job that spins until the data dword at FLAG_OFF is 1, its fence
+ * in a new binary syncobj exported as a sync_file (*syncfd). */
+static uint64_t spin_to_sync_file(struct cs_rig *rig, int *syncfd)
+{
+	uint32_t dw[16], bos[2] = { rig->ib.handle, rig->data.handle };
+	uint32_t out = conf_syncobj(rig->fd, 0), marker = 0x5a;
+	struct cs_req req;
+	uint64_t seq;
+	size_t n;
+
+	n = pm4_wait_reg_mem(dw, FUNC_EQ, 1, cs_rig_va(rig, FLAG_OFF), 1, ~0u);
+	n += pm4_write_data(dw + n, 5, false, cs_rig_va(rig, MARK_OFF), &marker,
+			    1);
+	cs_req_init(&req, rig->ctx);
+	cs_req_ib(&req, GFX, 0, cs_rig_ib(rig, dw, n), (uint32_t)(4 * n), 0);
+	cs_req_bos(&req, bos, 2);
+	cs_req_chunk(&req, AMDGPU_CHUNK_ID_SYNCOBJ_OUT, &out, 1);
+	ck_assert_int_eq(cs_req_submit(rig->fd, &req, &seq), 0);
+	ck_assert_int_eq(sobj_to_fd(rig->fd, out, EXPORT_SYNC_FILE, 0, syncfd),
+			 0);
+	return seq;
+}
+
+/*
+ * sync_file_poll: POLLIN once the fence has signalled, nothing before
+ * and never POLLOUT. A poll that waits wakes when the job ends (the CPU
+ * releases the spinner after the first look), through the fortified
+ * entry too.
+ */
+START_TEST(poll_sync_file_follows_its_fence)
+{
+	struct cs_rig rig;
+	struct pollfd p;
+	int syncfd;
+
+	cs_rig_init(&rig);
+	spin_to_sync_file(&rig, &syncfd);
+	p = (struct pollfd){ .fd = syncfd, .events = POLLIN | POLLOUT };
+	ck_assert_int_eq(poll(&p, 1, 0), 0);
+	ck_assert_int_eq(p.revents, 0);
+	/* not ready after a wait either: the job is truly blocked */
+	ck_assert_int_eq(poll(&p, 1, 20), 0);
+
+	*cs_rig_cpu(&rig, FLAG_OFF) = 1;
+	p.revents = -1;
+	ck_assert_int_eq(poll(&p, 1, (int)(CS_LONG_NS / 1000000)), 1);
+	ck_assert_int_eq(p.revents, POLLIN);
+	ck_assert_uint_eq(*cs_rig_cpu(&rig, MARK_OFF), 0x5a);
+	p.revents = 0;
+	ck_assert_int_eq(__poll_chk(&p, 1, 0, sizeof(p)), 1);
+	ck_assert_int_eq(p.revents, POLLIN);
+	close(syncfd);
+	cs_rig_fini(&rig);
+}
+END_TEST
+
+/*
+ * A set of emulated and real fds: each answers as its file would on the
+ * kernel. drm_poll: writable, never readable without an event; a syncobj
+ * file has no ->poll (DEFAULT_POLLMASK); a pending sync_file nothing; a
+ * pipe with data POLLIN, polled for real; a negative fd is skipped;
+ * POLLNVAL for a closed fd. ppoll gives the same.
+ */
+START_TEST(poll_mixed_set_answers_per_file)
+{
+	struct cs_rig rig;
+	struct pollfd p[6];
+	int syncfd, sobjfd, pipefd[2];
+	struct timespec zero = { 0, 0 };
+
+	cs_rig_init(&rig);
+	spin_to_sync_file(&rig, &syncfd);
+	ck_assert_int_eq(
+		sobj_to_fd(rig.fd, conf_syncobj(rig.fd, 0), 0, 0, &sobjfd), 0);
+	ck_assert_int_eq(pipe(pipefd), 0);
+	ck_assert_int_eq(write(pipefd[1], "x", 1), 1);
+	p[0] = (struct pollfd){ .fd = rig.fd, .events = POLLIN | POLLOUT };
+	p[1] = (struct pollfd){ .fd = sobjfd, .events = POLLIN | POLLOUT };
+	p[2] = (struct pollfd){ .fd = syncfd, .events = POLLIN | POLLOUT };
+	p[3] = (struct pollfd){ .fd = pipefd[0], .events = POLLIN };
+	p[4] = (struct pollfd){ .fd = -1, .events = POLLIN };
+	p[5] = (struct pollfd){ .fd = dup(pipefd[1]), .events = POLLIN };
+	close(p[5].fd);
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < 6; i++)
+			p[i].revents = -1;
+		if (pass)
+			ck_assert_int_eq(ppoll(p, 6, &zero, NULL), 4);
+		else
+			ck_assert_int_eq(poll(p, 6, 0), 4);
+		ck_assert_int_eq(p[0].revents, POLLOUT);
+		ck_assert_int_eq(p[1].revents, POLLIN | POLLOUT);
+		ck_assert_int_eq(p[2].revents, 0);
+		ck_assert_int_eq(p[3].revents, POLLIN);
+		ck_assert_int_eq(p[4].revents, 0);
+		ck_assert_int_eq(p[5].revents, POLLNVAL);
+	}
+	*cs_rig_cpu(&rig, FLAG_OFF) = 1;
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(sobjfd);
+	close(syncfd);
+	cs_rig_fini(&rig);
+}
+END_TEST
+
+/*
+ * do_sys_poll copies the set in first: a bad array is -EFAULT even when
+ * it would name an emulated fd. A dma-buf, whose reservation the
+ * emulator does not keep, answers POLLERR (reported unasked) rather than
+ * idle.
+ */
+START_TEST(poll_efault_and_dma_buf)
+{
+	int fd = conf_open(), dmabuf;
+	uint32_t bo = conf_bo(fd, PAGE);
+	struct pollfd p, *none;
+
+	/* an unreadable page, which sanitizers' poll interceptors let by */
+	none = mmap(NULL, PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ck_assert(none != MAP_FAILED);
+	errno = 0;
+	ck_assert_int_eq(poll(none, 1, 0), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	munmap(none, PAGE);
+	ck_assert_int_eq(prime_to_fd(fd, bo, DRM_CLOEXEC, &dmabuf), 0);
+	p = (struct pollfd){ .fd = dmabuf, .events = 0 };
+	ck_assert_int_eq(poll(&p, 1, 0), 1);
+	ck_assert_int_eq(p.revents, POLLERR);
+	close(dmabuf);
+	close(fd);
+}
+END_TEST
+
 Suite *suite_prime(void)
 {
 	Suite *s = suite_create("prime");
@@ -402,6 +548,12 @@ Suite *suite_prime(void)
 	conf_add_test(tc, syncobj_fd_names_the_syncobj);
 	conf_add_test(tc, syncobj_fd_errno_rules);
 	conf_add_test(tc, sync_file_carries_the_fence);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("poll");
+	conf_add_test(tc, poll_sync_file_follows_its_fence);
+	conf_add_test(tc, poll_mixed_set_answers_per_file);
+	conf_add_test(tc, poll_efault_and_dma_buf);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -243,6 +244,17 @@ bool emu_drm_is_fd(int fd)
 	ret = fd_lookup(fd) != NULL;
 	emu_unlock_taken(took);
 	return ret;
+}
+
+/* drm_poll(): always writable; readable only with an event queued
+ * (vblank, page flip), which a render node never has here. */
+bool emu_drm_fd_poll(int fd, short *mask)
+{
+	emu_lockdep_assert_held();
+	if (!fd_lookup(fd))
+		return false;
+	*mask = POLLOUT | POLLWRNORM;
+	return true;
 }
 
 /* fput(): the last reference (fd or ioctl in flight) releases the file. */

@@ -55,6 +55,9 @@ struct emu_ioctl_desc {
 /* Called by the libc layer. All return -errno on failure. */
 int emu_drm_open(int flags); /* a new fd on a new file */
 bool emu_drm_is_fd(int fd);
+/* drm_poll(): false when fd is not a DRM fd; else *mask. Needs the device
+ * lock. */
+bool emu_drm_fd_poll(int fd, short *mask);
 /* newfd is already open (a real dup of the backing fd): register it. */
 void emu_drm_fd_dup(int oldfd, int newfd);
 /* Forget fd (the caller closes the backing fd); release the file if this

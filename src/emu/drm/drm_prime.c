@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <drm.h>
@@ -24,10 +26,29 @@ struct emu_dma_buf {
 
 static void dma_buf_release(void *priv);
 
+/*
+ * dma_buf_poll answers from the buffer's reservation: readable when no
+ * write is pending, writable when nothing is. The emulator keeps no
+ * reservation fences for CS submissions, so it cannot tell; rather than
+ * call a busy buffer idle, it says POLLERR, once logged.
+ */
+static short dma_buf_poll(void *priv)
+{
+	static bool logged;
+
+	(void)priv;
+	if (!logged)
+		emu_log("poll on a dma-buf is not emulated (no implicit-sync "
+			"fences): POLLERR");
+	logged = true;
+	return POLLERR;
+}
+
 /* dma_buf_fops: what dma_buf_get's is_dma_buf_file() looks for. */
 static const struct emu_anon_ops dma_buf_ops = {
 	.name = "dmabuf",
 	.release = dma_buf_release,
+	.poll = dma_buf_poll,
 };
 
 /* dma_buf_release -> drm_gem_dmabuf_release: the object forgets its

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -827,10 +828,18 @@ static void sync_file_release(void *priv)
 	emu_fence_put(priv);
 }
 
+/* sync_file_poll: readable once the fence has signalled (with an error
+ * too), never writable */
+static short sync_file_poll(void *priv)
+{
+	return emu_fence_is_signaled(priv) ? POLLIN : 0;
+}
+
 /* sync_file_fops: a file holding one fence */
 static const struct emu_anon_ops sync_file_ops = {
 	.name = "sync_file",
 	.release = sync_file_release,
+	.poll = sync_file_poll,
 };
 
 /* drm_syncobj_export_sync_file: the fence at point (drm_syncobj_find_fence

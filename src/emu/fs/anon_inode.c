@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -148,4 +149,19 @@ void emu_anon_fd_dup(int oldfd, int newfd)
 	if (file && !fd_table_set(newfd, file))
 		file->fd_refs++;
 	emu_unlock();
+}
+
+/* vfs_poll of a file without ->poll */
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+
+bool emu_anon_fd_poll(int fd, short *mask)
+{
+	struct emu_anon_file *file = fd_lookup(fd);
+
+	emu_lockdep_assert_held();
+	if (!file)
+		return false;
+	*mask = file->ops->poll ? file->ops->poll(file->priv) :
+				  DEFAULT_POLLMASK;
+	return true;
 }

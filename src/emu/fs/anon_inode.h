@@ -14,6 +14,7 @@
 #ifndef UQ_EMU_ANON_INODE_H
 #define UQ_EMU_ANON_INODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* What kind of file an anon fd is (the kernel's file->f_op) and how its
@@ -21,6 +22,10 @@
 struct emu_anon_ops {
 	const char *name; /* "dmabuf", "syncobj_file", "sync_file" */
 	void (*release)(void *priv);
+	/* file_operations.poll: the object's ready mask (POLLIN...), under
+	 * the device lock. NULL: a file without ->poll, for which vfs_poll
+	 * gives DEFAULT_POLLMASK. */
+	short (*poll)(void *priv);
 };
 
 struct emu_anon_file;
@@ -51,5 +56,11 @@ void *emu_anon_fd_get(int fd, const struct emu_anon_ops *ops, int *err);
 /* libc hooks, without the device lock held. */
 void emu_anon_fd_close(int fd);
 void emu_anon_fd_dup(int oldfd, int newfd);
+
+/*
+ * vfs_poll(): false when fd is not an anon fd; else *mask is its file's
+ * ready mask. Needs the device lock.
+ */
+bool emu_anon_fd_poll(int fd, short *mask);
 
 #endif

@@ -18,6 +18,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@
 #include "emu/drm/drm_file.h"
 #include "emu/emu.h"
 #include "emu/fs/anon_inode.h"
+#include "emu/fs/select.h"
 #include "emu/fs/vfs.h"
 #include "emu/profile.h"
 #include "emu/uaccess.h"
@@ -64,6 +67,10 @@ int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 		 int flags);
 ssize_t __readlink_chk(const char *path, char *buf, size_t len, size_t buflen);
 char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen);
+int __poll_chk(struct pollfd *fds, nfds_t n, int timeout_ms, size_t fdslen);
+int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *tmo,
+		const sigset_t *sigmask, size_t fdslen);
+void __chk_fail(void) __attribute__((noreturn));
 
 /* The real function `name`, cached; NULL while dlsym is re-entering us. */
 #define REAL(type, name)                                       \
@@ -1106,6 +1113,68 @@ EMU_EXPORT int dirfd(DIR *dir)
 	}
 	fn = REAL(dirfd_fn, "dirfd");
 	return fn ? fn(dir) : fail(ENOSYS);
+}
+
+/* --- poll --- */
+
+/*
+ * A set that names an emulated fd is polled by fs/select.c, which gives
+ * those fds their emulated file's mask; any other set goes to the real
+ * call untouched (so do sets with a bad timeout, for its errors). The
+ * fortified entry points are covered too: glibc's own __poll_chk calls
+ * its internal poll, not this one.
+ */
+typedef int (*poll_fn)(struct pollfd *, nfds_t, int);
+typedef int (*ppoll_fn)(struct pollfd *, nfds_t, const struct timespec *,
+			const sigset_t *);
+
+EMU_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout_ms)
+{
+	struct timespec tmo = { timeout_ms / 1000,
+				timeout_ms % 1000 * 1000000L };
+	poll_fn fn;
+	bool handled;
+	int ret;
+
+	ret = emu_do_sys_poll(fds, n, timeout_ms < 0 ? NULL : &tmo, NULL,
+			      &handled);
+	if (handled)
+		return ret < 0 ? fail(-ret) : ret;
+	fn = REAL(poll_fn, "poll");
+	return fn ? fn(fds, n, timeout_ms) :
+		    (int)syscall(SYS_poll, fds, n, timeout_ms);
+}
+
+EMU_EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *tmo,
+		     const sigset_t *sigmask)
+{
+	ppoll_fn fn;
+	bool handled;
+	int ret;
+
+	ret = emu_do_sys_poll(fds, n, tmo, sigmask, &handled);
+	if (handled)
+		return ret < 0 ? fail(-ret) : ret;
+	fn = REAL(ppoll_fn, "ppoll");
+	return fn ? fn(fds, n, tmo, sigmask) :
+		    (int)syscall(SYS_ppoll, fds, n, tmo, sigmask, _NSIG / 8);
+}
+
+EMU_EXPORT int __poll_chk(struct pollfd *fds, nfds_t n, int timeout_ms,
+			  size_t fdslen)
+{
+	if (fdslen / sizeof(*fds) < n)
+		__chk_fail();
+	return poll(fds, n, timeout_ms);
+}
+
+EMU_EXPORT int __ppoll_chk(struct pollfd *fds, nfds_t n,
+			   const struct timespec *tmo, const sigset_t *sigmask,
+			   size_t fdslen)
+{
+	if (fdslen / sizeof(*fds) < n)
+		__chk_fail();
+	return ppoll(fds, n, tmo, sigmask);
 }
 
 /* --- uname --- */
