@@ -173,7 +173,7 @@ START_TEST(seq_write_keeps_binary_bytes)
 }
 END_TEST
 
-START_TEST(seq_copy_fd_reads_to_eof)
+START_TEST(seq_copy_file_reads_to_eof)
 {
 	struct emu_seq_file m;
 	char tmpl[] = "/tmp/uq-seq-XXXXXX";
@@ -181,19 +181,23 @@ START_TEST(seq_copy_fd_reads_to_eof)
 	int fd = mkstemp(tmpl);
 
 	ck_assert_int_ge(fd, 0);
-	unlink(tmpl);
 	for (i = 0; i < len; i++)
 		ck_assert_int_eq(write(fd, i % 50 == 49 ? "\n" : "x", 1), 1);
-	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	close(fd);
 	emu_seq_init(&m);
 	emu_seq_puts(&m, ">");
-	ck_assert_int_eq(emu_seq_copy_fd(&m, fd), 0);
+	ck_assert_int_eq(emu_seq_copy_file(&m, tmpl), 0);
 	ck_assert_uint_eq(m.count, 1 + len);
 	ck_assert_int_eq(m.buf[0], '>');
 	ck_assert_int_eq(m.buf[50], '\n');
 	ck_assert_int_eq(m.buf[len], '\n');
-	close(fd);
-	ck_assert_int_eq(emu_seq_copy_fd(&m, fd), -EBADF);
+	unlink(tmpl);
+	/* a failure leaves what was there */
+	ck_assert_int_eq(emu_seq_copy_file(&m, tmpl), -ENOENT);
+	ck_assert_uint_eq(m.count, 1 + len);
+	ck_assert_int_eq(emu_seq_copy_file(&m, "/"), -EISDIR);
+	ck_assert_uint_eq(m.count, 1 + len);
+	ck_assert_int_eq(m.buf[m.count], '\0');
 	emu_seq_release(&m);
 }
 END_TEST
@@ -210,7 +214,7 @@ Suite *suite_seq_file(void)
 	tcase_add_test(tc, seq_grows_beyond_initial_size);
 	tcase_add_test(tc, seq_printf_of_large_content);
 	tcase_add_test(tc, seq_write_keeps_binary_bytes);
-	tcase_add_test(tc, seq_copy_fd_reads_to_eof);
+	tcase_add_test(tc, seq_copy_file_reads_to_eof);
 	suite_add_tcase(s, tc);
 	return s;
 }

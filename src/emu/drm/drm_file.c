@@ -114,7 +114,6 @@ static int fdinfo_read(const char *path, void *arg, struct emu_seq_file *m)
 	struct emu_file *file;
 	uint64_t client_id = 0;
 	char proc[64];
-	int pfd;
 
 	(void)path;
 	emu_lock();
@@ -127,13 +126,8 @@ static int fdinfo_read(const char *path, void *arg, struct emu_seq_file *m)
 
 	/* pos/flags/mnt_id/ino: the VFS part, from the backing fd. */
 	snprintf(proc, sizeof(proc), "/proc/self/fdinfo/%d", fd);
-	pfd = (int)syscall(SYS_openat, AT_FDCWD, proc, O_RDONLY | O_CLOEXEC);
-	if (pfd >= 0) {
-		/* unreadable: the DRM part alone */
-		if (emu_seq_copy_fd(m, pfd))
-			m->count = 0;
-		syscall(SYS_close, pfd);
-	}
+	/* unreadable: the DRM part alone */
+	emu_seq_copy_file(m, proc);
 	emu_seq_printf(m,
 		       "drm-driver:\tamdgpu\n"
 		       "drm-client-id:\t%llu\n"

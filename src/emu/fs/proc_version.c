@@ -8,8 +8,6 @@
  * (scripts/report, bug templates) then name the emulated release, not
  * the host's.
  */
-#include <fcntl.h>
-#include <stdbool.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -19,26 +17,6 @@
 #include "emu/profile.h"
 #include "seq_file.h"
 #include "vfs.h"
-
-/* The host's banner, read past the interposed open(): false when it
- * cannot be read (m is left as it was). */
-static bool host_banner(struct emu_seq_file *m)
-{
-	size_t start = m->count;
-	int fd, r;
-
-	fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/version",
-			  O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	r = emu_seq_copy_fd(m, fd);
-	syscall(SYS_close, fd);
-	if (r) {
-		m->count = start;
-		return false;
-	}
-	return true;
-}
 
 /*
  * version_proc_show(). The host banner's release is the word after
@@ -56,7 +34,7 @@ static int version_read(const char *path, void *arg, struct emu_seq_file *m)
 	(void)path;
 	(void)arg;
 	emu_seq_init(&host);
-	if (host_banner(&host)) {
+	if (!emu_seq_copy_file(&host, "/proc/version")) {
 		/* host.buf is NUL-terminated: count > 0 */
 		p = host.count ? strstr(host.buf, " version ") : NULL;
 		if (p && p != host.buf) {

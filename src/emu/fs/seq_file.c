@@ -3,6 +3,7 @@
  * A growable buffer for fake-file contents; see seq_file.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -115,7 +116,7 @@ void emu_seq_printf(struct emu_seq_file *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-int emu_seq_copy_fd(struct emu_seq_file *m, int fd)
+static int copy_fd(struct emu_seq_file *m, int fd)
 {
 	for (;;) {
 		/* the real file's length is unknown (procfs says 0): read
@@ -135,6 +136,26 @@ int emu_seq_copy_fd(struct emu_seq_file *m, int fd)
 		m->count += (size_t)n;
 		m->buf[m->count] = '\0';
 	}
+}
+
+int emu_seq_copy_file(struct emu_seq_file *m, const char *path)
+{
+	size_t start = m->count;
+	int fd, r;
+
+	/* the system call itself: the interposed open() would find the
+	 * emulator's own file at path */
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = copy_fd(m, fd);
+	syscall(SYS_close, fd);
+	if (r) {
+		m->count = start;
+		if (m->buf)
+			m->buf[start] = '\0';
+	}
+	return r;
 }
 
 ssize_t emu_seq_read(const struct emu_seq_file *m, char *buf, size_t size,

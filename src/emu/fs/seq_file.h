@@ -34,9 +34,9 @@ void emu_seq_puts(struct emu_seq_file *m, const char *s);
 void emu_seq_putc(struct emu_seq_file *m, char c);
 /* Binary content (seq_write). */
 void emu_seq_write(struct emu_seq_file *m, const void *data, size_t len);
-/* Everything fd reads until EOF (a real file the fake one extends); 0 or
- * -errno of the read. */
-int emu_seq_copy_fd(struct emu_seq_file *m, int fd);
+/* The whole real file at path (one the fake one extends or rewrites),
+ * appended; 0, or -errno of the open or a read, m then left as it was. */
+int emu_seq_copy_file(struct emu_seq_file *m, const char *path);
 
 /*
  * seq_read: up to size bytes from offset *pos into buf, *pos advanced by

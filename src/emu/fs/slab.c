@@ -11,11 +11,9 @@
  */
 #include <errno.h>
 #include <stdbool.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "emu/amdgpu/amdgpu_userq_priv.h"
@@ -64,16 +62,10 @@ static int objects_read(const char *path, void *arg, struct emu_seq_file *m)
 static bool real_slabinfo(struct emu_seq_file *m)
 {
 	size_t start = m->count;
-	int fd, r;
 
-	fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/slabinfo",
-			  O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (emu_seq_copy_file(m, "/proc/slabinfo"))
 		return false;
-	r = emu_seq_copy_fd(m, fd);
-	syscall(SYS_close, fd);
-	if (r || m->count - start < 8 ||
-	    strncmp(m->buf + start, "slabinfo", 8)) {
+	if (m->count - start < 8 || strncmp(m->buf + start, "slabinfo", 8)) {
 		m->count = start;
 		return false;
 	}
