@@ -10,7 +10,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -240,14 +239,15 @@ bool emu_drm_is_fd(int fd)
 	return ret;
 }
 
-/* drm_poll(): always writable; readable only with an event queued
- * (vblank, page flip), which a render node never has here. */
+/* drm_poll(): POLLIN | POLLRDNORM with an event queued (vblank, page
+ * flip), which a render node never has here; nothing otherwise, not even
+ * POLLOUT. */
 bool emu_drm_fd_poll(int fd, short *mask)
 {
 	emu_lockdep_assert_held();
 	if (!fd_lookup(fd))
 		return false;
-	*mask = POLLOUT | POLLWRNORM;
+	*mask = 0;
 	return true;
 }
 
