@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -23,6 +24,7 @@
 #include <amdgpu_drm.h>
 
 #include "uapi/drm_syncobj.h"
+#include "uapi/sync_file.h"
 #include "conformance.h"
 #include "cs_helpers.h"
 
@@ -536,6 +538,88 @@ START_TEST(poll_efault_and_dma_buf)
 }
 END_TEST
 
+/*
+ * sync_file_ioctl_merge: flags or pad -EINVAL, an fd2 that is not a
+ * sync_file -ENOENT; the merged file signals when both fences have
+ * (dma_fence_unwrap_merge). SET_DEADLINE: pad -EINVAL. Other requests
+ * of the family -ENOTTY, and FIONBIO still works on the fd.
+ */
+START_TEST(sync_file_merge_and_deadline)
+{
+	struct uapi_sync_merge_data m;
+	struct uapi_sync_set_deadline dl = { .deadline_ns = 1 };
+	struct cs_rig rig;
+	struct pollfd p;
+	int pending, done, efd, on = 1;
+	uint32_t s;
+
+	cs_rig_init(&rig);
+	spin_to_sync_file(&rig, &pending);
+	s = conf_syncobj(rig.fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	ck_assert_int_eq(sobj_to_fd(rig.fd, s, EXPORT_SYNC_FILE, 0, &done), 0);
+	efd = eventfd(0, EFD_CLOEXEC);
+
+	m = (struct uapi_sync_merge_data){ .fd2 = done, .flags = 1 };
+	ck_assert_int_eq(ioctl(pending, UAPI_SYNC_IOC_MERGE, &m), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	m = (struct uapi_sync_merge_data){ .fd2 = efd };
+	ck_assert_int_eq(ioctl(pending, UAPI_SYNC_IOC_MERGE, &m), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	m = (struct uapi_sync_merge_data){ .name = "both", .fd2 = done };
+	ck_assert_int_eq(ioctl(pending, UAPI_SYNC_IOC_MERGE, &m), 0);
+	ck_assert_int_gt(m.fence, 2);
+	ck_assert(cloexec(m.fence));
+	p = (struct pollfd){ .fd = m.fence, .events = POLLIN };
+	ck_assert_int_eq(poll(&p, 1, 0), 0);
+
+	dl.pad = 1;
+	ck_assert_int_eq(ioctl(done, UAPI_SYNC_IOC_SET_DEADLINE, &dl), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	dl.pad = 0;
+	ck_assert_int_eq(ioctl(done, UAPI_SYNC_IOC_SET_DEADLINE, &dl), 0);
+	ck_assert_int_eq(ioctl(done, _IO(UAPI_SYNC_IOC_MAGIC, 9)), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	ck_assert_int_eq(ioctl(done, FIONBIO, &on), 0);
+
+	*cs_rig_cpu(&rig, FLAG_OFF) = 1;
+	ck_assert_int_eq(poll(&p, 1, (int)(CS_LONG_NS / 1000000)), 1);
+	ck_assert_int_eq(p.revents, POLLIN);
+	close(m.fence);
+	close(efd);
+	close(done);
+	close(pending);
+	cs_rig_fini(&rig);
+}
+END_TEST
+
+/* vfs_read/vfs_write: the anon files have neither (-EINVAL), where the
+ * stand-in eventfd would block in read and take an 8-byte write. */
+START_TEST(anon_fds_have_no_read_or_write)
+{
+	int fd = conf_open(), sobjfd, syncfd, dmabuf;
+	uint32_t s = conf_syncobj(fd, DRM_SYNCOBJ_CREATE_SIGNALED);
+	uint64_t v = 1;
+	int fds[3];
+
+	ck_assert_int_eq(sobj_to_fd(fd, s, 0, 0, &sobjfd), 0);
+	ck_assert_int_eq(sobj_to_fd(fd, s, EXPORT_SYNC_FILE, 0, &syncfd), 0);
+	ck_assert_int_eq(prime_to_fd(fd, conf_bo(fd, PAGE), 0, &dmabuf), 0);
+	fds[0] = sobjfd;
+	fds[1] = syncfd;
+	fds[2] = dmabuf;
+	for (int i = 0; i < 3; i++) {
+		errno = 0;
+		ck_assert_int_eq(read(fds[i], &v, sizeof(v)), -1);
+		ck_assert_int_eq(errno, EINVAL);
+		errno = 0;
+		ck_assert_int_eq(write(fds[i], &v, sizeof(v)), -1);
+		ck_assert_int_eq(errno, EINVAL);
+		close(fds[i]);
+	}
+	close(fd);
+}
+END_TEST
+
 Suite *suite_prime(void)
 {
 	Suite *s = suite_create("prime");
@@ -554,6 +638,11 @@ Suite *suite_prime(void)
 	conf_add_test(tc, poll_sync_file_follows_its_fence);
 	conf_add_test(tc, poll_mixed_set_answers_per_file);
 	conf_add_test(tc, poll_efault_and_dma_buf);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sync_file");
+	conf_add_test(tc, sync_file_merge_and_deadline);
+	conf_add_test(tc, anon_fds_have_no_read_or_write);
 	suite_add_tcase(s, tc);
 	return s;
 }

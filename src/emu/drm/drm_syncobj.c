@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +24,7 @@
 #include "drm_file.h"
 #include "emu/emu.h"
 #include "emu/dma-buf/dma-fence.h"
+#include "emu/dma-buf/sync_file.h"
 #include "emu/fs/anon_inode.h"
 #include "emu/lib/idr.h"
 #include "emu/lib/list.h"
@@ -823,25 +823,6 @@ static const struct emu_anon_ops syncobj_file_ops = {
 	.release = syncobj_file_release,
 };
 
-static void sync_file_release(void *priv)
-{
-	emu_fence_put(priv);
-}
-
-/* sync_file_poll: readable once the fence has signalled (with an error
- * too), never writable */
-static short sync_file_poll(void *priv)
-{
-	return emu_fence_is_signaled(priv) ? POLLIN : 0;
-}
-
-/* sync_file_fops: a file holding one fence */
-static const struct emu_anon_ops sync_file_ops = {
-	.name = "sync_file",
-	.release = sync_file_release,
-	.poll = sync_file_poll,
-};
-
 /* drm_syncobj_export_sync_file: the fence at point (drm_syncobj_find_fence
  * without flags: -ENOENT, or -EINVAL when there is none) in a sync_file;
  * the fd is O_CLOEXEC. */
@@ -854,7 +835,7 @@ static int export_sync_file(struct emu_file *file, uint32_t handle,
 	r = emu_syncobj_find_fence(file, handle, point, &fence);
 	if (r)
 		return r;
-	fd = emu_anon_fd_install(&sync_file_ops, fence, O_CLOEXEC);
+	fd = emu_sync_file_install(fence);
 	if (fd < 0) {
 		emu_fence_put(fence);
 		return fd;
@@ -914,9 +895,8 @@ static int import_sync_file(struct emu_file *file, int fd, uint32_t handle,
 {
 	struct emu_syncobj *syncobj;
 	struct emu_fence *fence;
-	int r;
 
-	fence = emu_anon_fd_get(fd, &sync_file_ops, &r);
+	fence = emu_sync_file_fence(fd);
 	if (!fence)
 		return -EINVAL;
 	syncobj = emu_syncobj_find(file, handle);

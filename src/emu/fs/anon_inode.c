@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -120,6 +121,13 @@ void *emu_anon_fd_get(int fd, const struct emu_anon_ops *ops, int *err)
 	return NULL;
 }
 
+void emu_anon_fd_drop(int fd)
+{
+	emu_lockdep_assert_held();
+	fd_drop(fd);
+	emu_libc_close(fd);
+}
+
 void emu_anon_fd_close(int fd)
 {
 	if (!__atomic_load_n(&emu_dev.anon.nfds, __ATOMIC_RELAXED))
@@ -164,4 +172,38 @@ bool emu_anon_fd_poll(int fd, short *mask)
 	*mask = file->ops->poll ? file->ops->poll(file->priv) :
 				  DEFAULT_POLLMASK;
 	return true;
+}
+
+bool emu_anon_try_ioctl(int fd, unsigned long request, void *arg, int *ret)
+{
+	struct emu_anon_file *file;
+	bool mine = false;
+
+	/* the emulator's own calls, under the lock, are never on anon fds */
+	if (!__atomic_load_n(&emu_dev.anon.nfds, __ATOMIC_RELAXED) ||
+	    emu_lock_held())
+		return false;
+	emu_lock();
+	file = fd_lookup(fd);
+	if (file && file->ops->ioctl &&
+	    _IOC_TYPE(request) == file->ops->ioctl_type) {
+		mine = true;
+		*ret = (int)file->ops->ioctl(file->priv, (unsigned int)request,
+					     arg);
+	}
+	emu_unlock();
+	return mine;
+}
+
+bool emu_anon_is_fd(int fd)
+{
+	bool ret;
+
+	if (!__atomic_load_n(&emu_dev.anon.nfds, __ATOMIC_RELAXED) ||
+	    emu_lock_held())
+		return false;
+	emu_lock();
+	ret = fd_lookup(fd) != NULL;
+	emu_unlock();
+	return ret;
 }

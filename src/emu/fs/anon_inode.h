@@ -26,6 +26,12 @@ struct emu_anon_ops {
 	 * the device lock. NULL: a file without ->poll, for which vfs_poll
 	 * gives DEFAULT_POLLMASK. */
 	short (*poll)(void *priv);
+	/* file_operations.unlocked_ioctl for the requests of _IOC_TYPE
+	 * ioctl_type (the others, FIONBIO and such included, are the
+	 * stand-in's: the VFS answers those the same, and ENOTTY the rest).
+	 * 0 or -errno, under the device lock. NULL: none of its own. */
+	unsigned int ioctl_type;
+	long (*ioctl)(void *priv, unsigned int cmd, void *uarg);
 };
 
 struct emu_anon_file;
@@ -53,6 +59,11 @@ int emu_anon_fd_install(const struct emu_anon_ops *ops, void *priv, int flags);
  */
 void *emu_anon_fd_get(int fd, const struct emu_anon_ops *ops, int *err);
 
+/* put_unused_fd + fput of an fd just installed that the caller could not
+ * hand out: the file goes, and the real fd is closed. Needs the device
+ * lock. */
+void emu_anon_fd_drop(int fd);
+
 /* libc hooks, without the device lock held. */
 void emu_anon_fd_close(int fd);
 void emu_anon_fd_dup(int oldfd, int newfd);
@@ -62,5 +73,14 @@ void emu_anon_fd_dup(int oldfd, int newfd);
  * ready mask. Needs the device lock.
  */
 bool emu_anon_fd_poll(int fd, short *mask);
+
+/* The ioctl syscall on an anon fd of its file's ioctl family: true and
+ * *ret (0 or -errno); false, and nothing done, for any other fd or
+ * request. Without the device lock held. */
+bool emu_anon_try_ioctl(int fd, unsigned long request, void *arg, int *ret);
+
+/* read(2)/write(2): true for an anon fd, whose files have neither
+ * (vfs_read/vfs_write without FMODE_CAN_READ/WRITE: -EINVAL). */
+bool emu_anon_is_fd(int fd);
 
 #endif

@@ -160,8 +160,10 @@ int emu_do_sys_poll(struct pollfd *ufds, unsigned long n,
 	int ret;
 
 	*handled = false;
-	if (!n || (!atomic_load(&emu_dev.drm.nfds) &&
-		   !__atomic_load_n(&emu_dev.anon.nfds, __ATOMIC_RELAXED)))
+	/* the emulator's own calls, under the lock, poll no emulated fd */
+	if (!n || emu_lock_held() ||
+	    (!atomic_load(&emu_dev.drm.nfds) &&
+	     !__atomic_load_n(&emu_dev.anon.nfds, __ATOMIC_RELAXED)))
 		return 0;
 	/* a set beyond RLIMIT_NOFILE is the real call's -EINVAL */
 	if (n > (unsigned long)INT_MAX / (2 * sizeof(*k)) ||

@@ -70,6 +70,7 @@ char *__realpath_chk(const char *path, char *resolved, size_t resolvedlen);
 int __poll_chk(struct pollfd *fds, nfds_t n, int timeout_ms, size_t fdslen);
 int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *tmo,
 		const sigset_t *sigmask, size_t fdslen);
+ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen);
 void __chk_fail(void) __attribute__((noreturn));
 
 /* The real function `name`, cached; NULL while dlsym is re-entering us. */
@@ -377,7 +378,8 @@ EMU_EXPORT int ioctl(int fd, unsigned long request, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	/* one lookup under the device lock, which the ioctl then keeps */
-	if (emu_drm_try_ioctl(fd, request, arg, &ret))
+	if (emu_drm_try_ioctl(fd, request, arg, &ret) ||
+	    emu_anon_try_ioctl(fd, request, arg, &ret))
 		return ret < 0 ? fail(-ret) : ret;
 	fn = REAL(ioctl_fn, "ioctl");
 	return fn ? fn(fd, request, arg) :
@@ -465,9 +467,34 @@ EMU_EXPORT ssize_t write(int fd, const void *buf, size_t len)
 
 	if (emu_vfs_fd_write(fd, buf, len, &ret) == 0)
 		return ret < 0 ? fail((int)-ret) : (ssize_t)ret;
+	/* the stand-in eventfd would take 8 bytes */
+	if (emu_anon_is_fd(fd))
+		return fail(EINVAL);
 	fn = REAL(write_fn, "write");
 	return fn ? fn(fd, buf, len) :
 		    (ssize_t)syscall(SYS_write, fd, buf, len);
+}
+
+/* The anon files (dma-buf, syncobj file, sync_file) have no read: the
+ * stand-in eventfd would block until written. */
+typedef ssize_t (*read_fn)(int, void *, size_t);
+
+EMU_EXPORT ssize_t read(int fd, void *buf, size_t len)
+{
+	read_fn fn;
+
+	if (emu_anon_is_fd(fd))
+		return fail(EINVAL);
+	fn = REAL(read_fn, "read");
+	return fn ? fn(fd, buf, len) : (ssize_t)syscall(SYS_read, fd, buf, len);
+}
+
+/* glibc's own __read_chk calls its internal read, not this one */
+EMU_EXPORT ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen)
+{
+	if (len > buflen)
+		__chk_fail();
+	return read(fd, buf, len);
 }
 
 /* --- the stat family --- */
