@@ -2,13 +2,13 @@
 /*
  * libdrm_amdgpu's amdgpu_device_initialize() (2.4.114, Debian 12's; the
  * later sources read for this do the same) calls drmGetVersion() on the
- * fd it is given and reads the result without checking it for NULL. The tool's own
- * drmGetVersion() on the same file has just succeeded, so on a kernel
- * that call fails only when the device goes away in between
- * (drm_ioctl() answers -ENODEV once drm_dev_is_unplugged()): hot-unplug
- * or a driver unbind racing the open, or a fault injected by the
- * emulator (scripts/fault-sweep). Either way the process would die of
- * SIGSEGV inside libdrm.
+ * fd it is given and reads the result without checking it for NULL. The
+ * tool's own drmGetVersion() on the same file has just succeeded, so on a
+ * kernel that call fails only when the device goes away in between
+ * (drm_ioctl() answers -ENODEV once drm_dev_is_unplugged()): hot-unplug or
+ * a driver unbind racing the open, or a fault injected by the emulator
+ * (scripts/fault-sweep). Either way the process would die of SIGSEGV
+ * inside libdrm.
  *
  * The executable's drmGetVersion() takes precedence over libdrm's for
  * every caller, libdrm_amdgpu included (ELF symbol interposition: the
